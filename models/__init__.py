@@ -1,0 +1,10 @@
+"""SQLModel tables and the field catalogue. Importing the package registers every table."""
+
+import models.metadata  # noqa: F401  (naming convention first, before any table)
+from models.alias import Alias
+from models.audit import AuditEvent
+from models.contact import Contact
+from models.customer import Customer
+from models.legal_entity import LegalEntity
+
+__all__ = ["Alias", "AuditEvent", "Contact", "Customer", "LegalEntity"]

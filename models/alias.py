@@ -1,0 +1,38 @@
+from datetime import datetime
+from typing import TYPE_CHECKING, Optional
+
+from sqlmodel import Field, Relationship, SQLModel
+
+from models import sections as S
+from models.fields import desk_field
+from models.types import UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from models.customer import Customer
+
+
+class Alias(SQLModel, table=True):
+    """An identifier from another system, used to attribute usage events.
+
+    The unique index on value is what guarantees a usage event resolves to one
+    customer, also when two writers race.
+    """
+
+    __tablename__ = "alias"
+
+    id: int | None = Field(default=None, primary_key=True)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE", index=True)
+    value: str = desk_field(
+        label="External ID",
+        form_label="Add External ID",
+        kind="alias",
+        section=S.ALIASES,
+        form_section=S.EXTERNAL_IDENTIFIERS,
+        form_order=1,
+        help="An identifier of this customer in another system; it belongs to one customer only.",
+        max_length=255,
+        unique=True,
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    customer: Optional["Customer"] = Relationship(back_populates="aliases")

@@ -1,0 +1,27 @@
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index
+from sqlmodel import Field, SQLModel
+
+from models.types import UTCDateTime, utcnow
+
+
+class AuditEvent(SQLModel, table=True):
+    """One write: who did what to which record, with field-level old/new values.
+
+    `changes` maps a field key to [old, new]. customer_id is kept without a
+    foreign key so the log outlives anything it describes.
+    """
+
+    __tablename__ = "audit_event"
+    __table_args__ = (Index("ix_audit_event_customer_at", "customer_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    actor: str = Field(max_length=320)
+    action: str = Field(max_length=64)
+    entity: str = Field(max_length=32)
+    entity_id: int | None = None
+    customer_id: int | None = None
+    changes: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)

@@ -1,0 +1,73 @@
+"""The field catalogue: every user-facing customer field, read from the models.
+
+Forms, profile sections, grid columns, exports, import mapping and the API read
+this list; nothing else spells out a field's label or section.
+"""
+
+from dataclasses import replace
+from functools import cache
+
+from models.alias import Alias
+from models.contact import Contact
+from models.customer import Customer
+from models.fields import FieldSpec, specs_of
+
+# Keys under which the New Customer form and the API pass the primary contact
+# and the external identifiers next to the customer's own columns.
+PRIMARY_CONTACT_PREFIX = "primary_contact_"
+EXTERNAL_IDS = "external_ids"
+
+
+@cache
+def customer_fields() -> tuple[FieldSpec, ...]:
+    return tuple(specs_of(Customer))
+
+
+@cache
+def contact_fields() -> tuple[FieldSpec, ...]:
+    return tuple(specs_of(Contact))
+
+
+@cache
+def alias_field() -> FieldSpec:
+    (spec,) = specs_of(Alias)
+    return spec
+
+
+@cache
+def primary_contact_fields() -> tuple[FieldSpec, ...]:
+    """The primary contact's name and email as the New Customer form asks for them."""
+    return tuple(
+        replace(s, label=s.label_in_form)
+        for s in specs_of(Contact, prefix=PRIMARY_CONTACT_PREFIX)
+        if s.form_section is not None
+    )
+
+
+def by_key() -> dict[str, FieldSpec]:
+    specs = (*customer_fields(), *primary_contact_fields(), alias_field())
+    return {s.key: s for s in specs}
+
+
+def field(key: str) -> FieldSpec:
+    """The spec of a customer-level field key, including primary_contact_* keys."""
+    if key == EXTERNAL_IDS:
+        return alias_field()
+    return by_key()[key]
+
+
+def section_fields(section: str) -> tuple[FieldSpec, ...]:
+    """The customer columns edited in one profile section, in declaration order."""
+    return tuple(s for s in customer_fields() if s.section == section)
+
+
+def form_fields(form_section: str) -> tuple[FieldSpec, ...]:
+    """The fields of one New Customer form section, in the order the form shows them."""
+    specs = (*primary_contact_fields(), *customer_fields(), alias_field())
+    return tuple(
+        sorted((s for s in specs if s.form_section == form_section), key=lambda s: s.form_order)
+    )
+
+
+def label(key: str) -> str:
+    return field(key).label

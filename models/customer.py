@@ -1,0 +1,209 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Optional
+
+from sqlalchemy import Column, Integer, String
+from sqlmodel import Field, Relationship, SQLModel
+
+from models import sections as S
+from models.choices import PAYMENT_TERMS_DEFAULT, CustomerStatus, InvoicingFlow
+from models.fields import desk_field
+from models.types import ExactDecimal, UTCDateTime, utcnow
+
+if TYPE_CHECKING:
+    from models.alias import Alias
+    from models.contact import Contact
+    from models.legal_entity import LegalEntity
+
+_VERSION_COLUMN = Column("version", Integer, nullable=False)
+
+
+class Customer(SQLModel, table=True):
+    __tablename__ = "customer"
+    # Optimistic locking: every UPDATE carries "WHERE version = <loaded>", so a
+    # write racing past the services' version check still cannot overwrite.
+    __mapper_args__ = {"version_id_col": _VERSION_COLUMN}
+
+    id: int | None = Field(default=None, primary_key=True)
+
+    name: str = desk_field(
+        label="Customer Name",
+        kind="text",
+        section=S.BUSINESS_INFORMATION,
+        form_section=S.CUSTOMER_INFORMATION,
+        form_order=1,
+        help="Full name of the customer or organization.",
+        required=True,
+        grid=True,
+        max_length=200,
+        index=True,
+    )
+    business_name: str | None = desk_field(
+        None,
+        label="Business Name",
+        kind="text",
+        section=S.BUSINESS_INFORMATION,
+        help="Registered business name, if it differs from the customer name.",
+        max_length=200,
+    )
+    currency: str = desk_field(
+        label="Billing Currency",
+        section_label="Currency",
+        kind="currency",
+        section=S.BUSINESS_INFORMATION,
+        form_section=S.LOCATION_DETAILS,
+        form_order=2,
+        help="ISO 4217 currency the customer is invoiced in.",
+        required=True,
+        grid=True,
+        max_length=3,
+        index=True,
+    )
+    invoicing_flow: str = desk_field(
+        InvoicingFlow.CUSTOMER_DESK.value,
+        label="Invoicing Flow",
+        kind="invoicing_flow",
+        section=S.BUSINESS_INFORMATION,
+        help="Which system issues this customer's invoices.",
+        max_length=32,
+        sa_type=String(32),
+    )
+    payment_terms_days: int = desk_field(
+        PAYMENT_TERMS_DEFAULT,
+        label="Payment Terms",
+        kind="payment_terms",
+        section=S.BUSINESS_INFORMATION,
+        help="Days until an invoice is due (Net 30). Net 0 means due on receipt.",
+        grid=True,
+    )
+    auto_pay: bool = desk_field(
+        False,
+        label="Auto Pay",
+        kind="bool",
+        section=S.BUSINESS_INFORMATION,
+        help="Charge the customer's payment method automatically when an invoice is issued.",
+        grid=True,
+    )
+    legal_entity_id: int = desk_field(
+        label="Legal Entity",
+        kind="legal_entity",
+        section=S.BUSINESS_INFORMATION,
+        form_section=S.EXTERNAL_IDENTIFIERS,
+        form_order=2,
+        help="The entity under which the customer is billed.",
+        grid=True,
+        foreign_key="legal_entity.id",
+        index=True,
+    )
+
+    country: str | None = desk_field(
+        None,
+        label="Country",
+        kind="country",
+        section=S.BILLING_ADDRESS,
+        form_section=S.LOCATION_DETAILS,
+        form_order=1,
+        help="ISO 3166-1 country of the billing address.",
+        grid=True,
+        max_length=2,
+        index=True,
+    )
+    address_line1: str | None = desk_field(
+        None,
+        label="Address Line 1",
+        kind="text",
+        section=S.BILLING_ADDRESS,
+        form_section=S.LOCATION_DETAILS,
+        form_order=3,
+        max_length=200,
+    )
+    address_line2: str | None = desk_field(
+        None,
+        label="Address Line 2",
+        kind="text",
+        section=S.BILLING_ADDRESS,
+        form_section=S.LOCATION_DETAILS,
+        form_order=4,
+        help="Optional.",
+        max_length=200,
+    )
+    city: str | None = desk_field(
+        None,
+        label="City",
+        kind="text",
+        section=S.BILLING_ADDRESS,
+        form_section=S.LOCATION_DETAILS,
+        form_order=5,
+        max_length=100,
+    )
+    state: str | None = desk_field(
+        None,
+        label="State",
+        kind="state",
+        section=S.BILLING_ADDRESS,
+        form_section=S.LOCATION_DETAILS,
+        form_order=6,
+        help="The country's ISO 3166-2 subdivision where it has them.",
+        max_length=100,
+    )
+    postal_code: str | None = desk_field(
+        None,
+        label="Postal Code",
+        kind="text",
+        section=S.BILLING_ADDRESS,
+        form_section=S.LOCATION_DETAILS,
+        form_order=7,
+        max_length=20,
+    )
+
+    tax_country: str | None = desk_field(
+        None,
+        label="Tax Country",
+        section_label="Country",
+        kind="country",
+        section=S.TAX_SETTINGS,
+        help="Country whose rules apply to the Tax ID; the billing country when empty.",
+        max_length=2,
+    )
+    tax_id: str | None = desk_field(
+        None,
+        label="Tax ID / VAT number",
+        kind="tax_id",
+        section=S.TAX_SETTINGS,
+        help="Validated and normalised for the country where a validator exists.",
+        max_length=64,
+        index=True,
+    )
+    tax_rate: Decimal = desk_field(
+        Decimal("0.00"),
+        label="Tax Rate",
+        kind="percent",
+        section=S.TAX_SETTINGS,
+        form_section=S.TAX_INFORMATION,
+        help="Percent, 0 to 100, up to 4 decimals (8.875 stays 8.875).",
+        grid=True,
+        sa_type=ExactDecimal(9, 4),
+    )
+
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    version: int = Field(default=1, sa_column=_VERSION_COLUMN)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    contacts: list["Contact"] = Relationship(
+        back_populates="customer",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Contact.id"},
+    )
+    aliases: list["Alias"] = Relationship(
+        back_populates="customer",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Alias.id"},
+    )
+    legal_entity: Optional["LegalEntity"] = Relationship()
+
+    @property
+    def status(self) -> CustomerStatus:
+        return CustomerStatus.ARCHIVED if self.archived_at else CustomerStatus.ACTIVE
+
+    @property
+    def primary_contact(self) -> Optional["Contact"]:
+        return next((c for c in self.contacts if c.is_primary), None)

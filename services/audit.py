@@ -1,0 +1,72 @@
+"""The audit log: every write appends one event with field-level [old, new] values."""
+
+from collections.abc import Mapping
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models.audit import AuditEvent
+from services.db import read_session
+from services.errors import ValidationError
+
+
+def check_actor(actor: str) -> str:
+    if not isinstance(actor, str) or not actor.strip():
+        raise ValidationError.single("actor", "The acting user must be named for the audit log.")
+    return actor.strip()
+
+
+def to_json(value: Any) -> Any:
+    """Audit values as JSON: exact decimals and timestamps as strings."""
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [to_json(v) for v in value]
+    return value
+
+
+def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
+    """{key: [old, new]} for every key of `after` whose value differs from `before`."""
+    return {
+        key: [to_json(before.get(key)), to_json(new)]
+        for key, new in after.items()
+        if before.get(key) != new
+    }
+
+
+def record(
+    session: Session,
+    *,
+    actor: str,
+    action: str,
+    entity: str,
+    entity_id: int | None,
+    customer_id: int | None,
+    changes: Mapping[str, list[Any]],
+) -> AuditEvent:
+    event = AuditEvent(
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=entity_id,
+        customer_id=customer_id,
+        changes=dict(changes),
+    )
+    session.add(event)
+    return event
+
+
+def customer_history(customer_id: int, *, limit: int = 500) -> list[AuditEvent]:
+    """A customer's changes, newest first."""
+    with read_session() as session:
+        query = (
+            select(AuditEvent)
+            .where(AuditEvent.customer_id == customer_id)
+            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+        return list(session.exec(query))

@@ -1,0 +1,153 @@
+"""Contacts of a customer: add, edit, remove, and choose the primary one.
+
+Exactly one contact is primary at all times: a customer is created with one,
+the primary cannot be removed, and set_primary moves the flag in one transaction
+(the partial unique index keeps "at most one" in the database as well).
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from models.catalogue import contact_fields
+from models.contact import Contact
+from services import audit
+from services.customers import load_for_write, touch
+from services.db import write_session
+from services.errors import NotFoundError, ValidationError
+from services.validation import clean, reject_unknown
+
+
+def _specs():
+    return contact_fields()
+
+
+def _values(contact: Contact) -> dict[str, Any]:
+    return {s.key: getattr(contact, s.attr) for s in _specs()}
+
+
+def _clean(values: Mapping[str, Any], *, complete: bool) -> dict[str, Any]:
+    reject_unknown(values, [s.key for s in _specs()], "a contact")
+    data = {s.key: values.get(s.key) for s in _specs()} if complete else dict(values)
+    cleaned = clean(_specs(), data)
+    defaults = {s.key: Contact.model_fields[s.attr].default for s in _specs() if s.kind == "bool"}
+    return {k: defaults[k] if v is None and k in defaults else v for k, v in cleaned.items()}
+
+
+def _check_email_free(session: Session, customer_id: int, email: str, own_id: int | None):
+    query = select(Contact.id).where(
+        Contact.customer_id == customer_id,
+        func.lower(Contact.email) == email.lower(),
+    )
+    if own_id is not None:
+        query = query.where(Contact.id != own_id)
+    if session.exec(query).first() is not None:
+        raise ValidationError.single(
+            "email", f"Email {email} is already a contact of this customer."
+        )
+
+
+def _load(session: Session, contact_id: int) -> Contact:
+    contact = session.get(Contact, contact_id)
+    if contact is None:
+        raise NotFoundError(f"Contact #{contact_id} does not exist.")
+    return contact
+
+
+def _email_race() -> ValidationError:
+    """The unique index caught a second writer adding the same email at the same time."""
+    return ValidationError.single("email", "Email is already a contact of this customer.")
+
+
+def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: str,
+                version: int | None = None) -> Contact:
+    actor = audit.check_actor(actor)
+    cleaned = _clean(values, complete=True)
+    try:
+        with write_session() as session:
+            customer = load_for_write(session, customer_id, version)
+            _check_email_free(session, customer_id, cleaned["email"], None)
+            contact = Contact(customer_id=customer_id, is_primary=False,
+                              **{s.attr: cleaned[s.key] for s in _specs()})
+            session.add(contact)
+            touch(customer)
+            session.flush()
+            audit.record(session, actor=actor, action="contact.added", entity="contact",
+                         entity_id=contact.id, customer_id=customer_id,
+                         changes=audit.diff({}, cleaned))
+    except IntegrityError as exc:
+        raise _email_race() from exc
+    return contact
+
+
+def update_contact(contact_id: int, values: Mapping[str, Any], *, actor: str,
+                   version: int | None = None) -> Contact:
+    actor = audit.check_actor(actor)
+    cleaned = _clean(values, complete=False)
+    try:
+        with write_session() as session:
+            contact = _load(session, contact_id)
+            customer = load_for_write(session, contact.customer_id, version)
+            before = _values(contact)
+            if "email" in cleaned:
+                _check_email_free(session, contact.customer_id, cleaned["email"], contact.id)
+            changes = audit.diff(before, {**before, **cleaned})
+            if changes:
+                for spec in _specs():
+                    if spec.key in cleaned:
+                        setattr(contact, spec.attr, cleaned[spec.key])
+                touch(customer)
+                session.flush()
+                audit.record(session, actor=actor, action="contact.updated", entity="contact",
+                             entity_id=contact.id, customer_id=contact.customer_id,
+                             changes=changes)
+    except IntegrityError as exc:
+        raise _email_race() from exc
+    return contact
+
+
+def remove_contact(contact_id: int, *, actor: str, version: int | None = None) -> None:
+    """Remove a contact that is not the primary one."""
+    actor = audit.check_actor(actor)
+    with write_session() as session:
+        contact = _load(session, contact_id)
+        customer = load_for_write(session, contact.customer_id, version)
+        if contact.is_primary:
+            raise ValidationError.single(
+                "is_primary",
+                "The primary contact cannot be removed; make another contact primary first.",
+            )
+        before = _values(contact)
+        session.delete(contact)
+        touch(customer)
+        session.flush()
+        audit.record(session, actor=actor, action="contact.removed", entity="contact",
+                     entity_id=contact_id, customer_id=customer.id,
+                     changes={k: [audit.to_json(v), None] for k, v in before.items()})
+
+
+def set_primary_contact(contact_id: int, *, actor: str, version: int | None = None) -> Contact:
+    actor = audit.check_actor(actor)
+    with write_session() as session:
+        contact = _load(session, contact_id)
+        customer = load_for_write(session, contact.customer_id, version)
+        if contact.is_primary:
+            return contact
+        previous = session.exec(
+            select(Contact).where(Contact.customer_id == customer.id, Contact.is_primary)
+        ).first()
+        if previous is not None:
+            previous.is_primary = False
+            session.flush()  # the old primary lets go before the new one takes the index
+        contact.is_primary = True
+        touch(customer)
+        session.flush()
+        audit.record(session, actor=actor, action="contact.primary_set", entity="contact",
+                     entity_id=contact.id, customer_id=customer.id,
+                     changes={"primary_contact": [previous.email if previous else None,
+                                                  contact.email]})
+    return contact
+

@@ -1,0 +1,197 @@
+"""Customer actions: create, read, update one profile section, archive and restore.
+
+Each function is one user action and one transaction: it validates everything
+before writing, writes, appends its audit event, and either all of it lands or
+none of it does.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, select
+
+from models import sections as S
+from models.alias import Alias
+from models.catalogue import (
+    EXTERNAL_IDS,
+    PRIMARY_CONTACT_PREFIX,
+    customer_fields,
+    primary_contact_fields,
+    section_fields,
+)
+from models.choices import CustomerStatus
+from models.contact import Contact
+from models.customer import Customer
+from models.types import utcnow
+from services import audit, rules
+from services.db import read_session, write_session
+from services.errors import ConflictError, NotFoundError, ValidationError
+from services.validation import clean, reject_unknown
+
+EDITABLE_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
+
+
+def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
+    """A new customer with its primary contact and external IDs."""
+    actor = audit.check_actor(actor)
+    contact_specs = primary_contact_fields()
+    reject_unknown(
+        values,
+        [s.key for s in (*customer_fields(), *contact_specs)] + [EXTERNAL_IDS],
+        "a customer",
+    )
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    contact: dict[str, Any] = {}
+    aliases: list[str] = []
+    for specs, target in ((customer_fields(), cleaned), (contact_specs, contact)):
+        try:
+            target.update(clean(specs, {s.key: values.get(s.key) for s in specs}))
+        except ValidationError as exc:
+            errors.update(exc.errors)
+    try:
+        aliases = rules.clean_aliases(values.get(EXTERNAL_IDS))
+    except ValidationError as exc:
+        errors.update(exc.errors)
+    errors.update(rules.cross_field_errors(cleaned, set(cleaned)) if not errors else {})
+    rules.require(errors)
+    rules.apply_defaults(cleaned)
+
+    try:
+        with write_session() as session:
+            cleaned["legal_entity_id"] = rules.legal_entity_id(session, cleaned["legal_entity_id"])
+            taken = rules.alias_taken_error(session, aliases)
+            if taken:
+                raise taken
+            customer = Customer(**{s.attr: cleaned[s.key] for s in customer_fields()})
+            customer.contacts.append(
+                Contact(
+                    is_primary=True,
+                    **{k.removeprefix(PRIMARY_CONTACT_PREFIX): v for k, v in contact.items()},
+                )
+            )
+            customer.aliases.extend(Alias(value=v) for v in aliases)
+            session.add(customer)
+            session.flush()
+            changes = audit.diff({}, {**cleaned, **contact, EXTERNAL_IDS: aliases or None})
+            audit.record(session, actor=actor, action="customer.created", entity="customer",
+                         entity_id=customer.id, customer_id=customer.id, changes=changes)
+    except IntegrityError as exc:
+        raise _integrity_error(exc, aliases) from exc
+    return get_customer(customer.id)
+
+
+def get_customer(customer_id: int) -> Customer:
+    """A customer with its contacts, aliases and legal entity loaded."""
+    with read_session() as session:
+        query = (
+            select(Customer)
+            .where(Customer.id == customer_id)
+            .options(
+                selectinload(Customer.contacts),
+                selectinload(Customer.aliases),
+                selectinload(Customer.legal_entity),
+            )
+        )
+        customer = session.exec(query).first()
+    if customer is None:
+        raise NotFoundError(f"Customer #{customer_id} does not exist.")
+    return customer
+
+
+def update_section(
+    customer_id: int, section: str, values: Mapping[str, Any], *, version: int | None, actor: str
+) -> Customer:
+    """Save one profile section (Business Information, Billing Address or Tax Settings).
+
+    `values` may hold any subset of the section's fields. A `version` other than
+    the customer's current one is refused with a ConflictError.
+    """
+    actor = audit.check_actor(actor)
+    if section not in EDITABLE_SECTIONS:
+        raise ValidationError.single("section", f"{section} is not an editable section.")
+    specs = section_fields(section)
+    reject_unknown(values, [s.key for s in specs], section)
+    cleaned = rules.apply_defaults(clean(specs, values))
+    with write_session() as session:
+        customer = load_for_write(session, customer_id, version)
+        before = rules.customer_values(customer)
+        merged = {**before, **cleaned}
+        rules.require(rules.cross_field_errors(merged, set(cleaned)))
+        if "legal_entity_id" in cleaned:
+            merged["legal_entity_id"] = rules.legal_entity_id(session, cleaned["legal_entity_id"])
+        changes = audit.diff(before, merged)
+        if changes:
+            for spec in customer_fields():
+                setattr(customer, spec.attr, merged[spec.key])
+            touch(customer)
+            session.flush()
+            audit.record(session, actor=actor, action="customer.updated", entity="customer",
+                         entity_id=customer.id, customer_id=customer.id, changes=changes)
+    return get_customer(customer_id)
+
+
+def update_business_information(customer_id: int, values: Mapping[str, Any], *,
+                                version: int | None, actor: str) -> Customer:
+    return update_section(customer_id, S.BUSINESS_INFORMATION, values, version=version,
+                          actor=actor)
+
+
+def update_billing_address(customer_id: int, values: Mapping[str, Any], *,
+                           version: int | None, actor: str) -> Customer:
+    return update_section(customer_id, S.BILLING_ADDRESS, values, version=version, actor=actor)
+
+
+def update_tax_settings(customer_id: int, values: Mapping[str, Any], *,
+                        version: int | None, actor: str) -> Customer:
+    return update_section(customer_id, S.TAX_SETTINGS, values, version=version, actor=actor)
+
+
+def archive_customer(customer_id: int, *, actor: str, version: int | None = None) -> Customer:
+    """Archive: the customer leaves the default grid and can be restored. Nothing is deleted."""
+    return _set_status(customer_id, CustomerStatus.ARCHIVED, actor=actor, version=version)
+
+
+def restore_customer(customer_id: int, *, actor: str, version: int | None = None) -> Customer:
+    return _set_status(customer_id, CustomerStatus.ACTIVE, actor=actor, version=version)
+
+
+def _set_status(customer_id: int, status: CustomerStatus, *, actor: str,
+                version: int | None) -> Customer:
+    actor = audit.check_actor(actor)
+    with write_session() as session:
+        customer = load_for_write(session, customer_id, version)
+        before = customer.status
+        if before != status:
+            customer.archived_at = utcnow() if status == CustomerStatus.ARCHIVED else None
+            touch(customer)
+            session.flush()
+            verb = "archived" if status == CustomerStatus.ARCHIVED else "restored"
+            audit.record(session, actor=actor, action=f"customer.{verb}", entity="customer",
+                         entity_id=customer.id, customer_id=customer.id,
+                         changes={"status": [before.value, status.value]})
+    return get_customer(customer_id)
+
+
+def load_for_write(session: Session, customer_id: int, version: int | None) -> Customer:
+    """The customer to change, refused if someone saved it since `version` was read."""
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFoundError(f"Customer #{customer_id} does not exist.")
+    if version is not None and customer.version != version:
+        raise ConflictError()
+    return customer
+
+
+def touch(customer: Customer) -> None:
+    """Mark the customer changed: its updated_at moves and its version advances on flush."""
+    customer.updated_at = utcnow()
+
+
+def _integrity_error(exc: IntegrityError, aliases: list[str]) -> Exception:
+    """Turn a unique-index violation from a race into the message the pre-check would give."""
+    with read_session() as session:
+        taken = rules.alias_taken_error(session, aliases)
+    return taken or exc

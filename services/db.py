@@ -1,0 +1,111 @@
+"""Engine, sessions and migrations. The only module that knows how to reach the database.
+
+DATABASE_URL selects the database; without it a SQLite file under ./data/ is
+used (WAL, foreign keys on, busy timeout). Write sessions on SQLite begin with
+BEGIN IMMEDIATE so two writers queue on the busy timeout instead of failing
+when a read lock would have to be upgraded.
+"""
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.orm.exc import StaleDataError
+from sqlmodel import Session, create_engine
+
+from services.errors import ConflictError
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SQLITE_PATH = ROOT / "data" / "customer_desk.sqlite3"
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+
+_engine: Engine | None = None
+
+
+def database_url() -> str:
+    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+
+
+def _sqlite_engine(url) -> Engine:
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn, _record):
+        # Let SQLAlchemy's begin event below emit BEGIN itself.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        immediate = conn.get_execution_options().get("sqlite_immediate")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    return engine
+
+
+def configure(url: str | None = None) -> Engine:
+    """Point the services at a database (DATABASE_URL or the default SQLite file)."""
+    global _engine
+    if _engine is not None:
+        _engine.dispose()
+    parsed = make_url(url or database_url())
+    if parsed.get_backend_name() == "sqlite":
+        _engine = _sqlite_engine(parsed)
+    else:
+        _engine = create_engine(parsed, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return _engine
+
+
+def get_engine() -> Engine:
+    return _engine or configure()
+
+
+def describe_database() -> str:
+    """Where the data lives, for people: a file path or a host, never a password."""
+    url = get_engine().url
+    if url.get_backend_name() == "sqlite":
+        return f"SQLite · {url.database}"
+    return f"PostgreSQL · {url.host or 'localhost'}:{url.port or 5432}/{url.database}"
+
+
+@contextmanager
+def write_session() -> Iterator[Session]:
+    """One transaction for one user action: commit on success, roll back on any error."""
+    engine = get_engine().execution_options(sqlite_immediate=True)
+    with Session(engine, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except StaleDataError as exc:
+            session.rollback()
+            raise ConflictError() from exc
+        except BaseException:
+            session.rollback()
+            raise
+
+
+@contextmanager
+def read_session() -> Iterator[Session]:
+    with Session(get_engine(), expire_on_commit=False) as session:
+        yield session
+
+
+def migrate(url: str | None = None) -> None:
+    """Upgrade the schema to Alembic's head (the app calls this at start)."""
+    from alembic import command
+    from alembic.config import Config
+
+    config = Config(str(ROOT / "alembic.ini"))
+    config.set_main_option("script_location", str(ROOT / "migrations"))
+    config.attributes["url"] = url or str(get_engine().url.render_as_string(hide_password=False))
+    command.upgrade(config, "head")

@@ -1,0 +1,125 @@
+"""Rules over a customer's values that span fields, and the checks that need the database."""
+
+from collections.abc import Mapping
+from typing import Any
+
+from sqlmodel import Session, select
+
+from models.alias import Alias
+from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields
+from models.choices import DEFAULT_LEGAL_ENTITY_NAME
+from models.customer import Customer
+from models.legal_entity import LegalEntity
+from services.errors import ValidationError
+from services.validation import (
+    FieldError,
+    address_errors,
+    clean_value,
+    normalise_state,
+    normalise_tax_id,
+)
+
+ADDRESS_KEYS = {"address_line1", "address_line2", "city", "state", "postal_code", "country"}
+
+
+def labels() -> dict[str, str]:
+    return {s.key: s.label for s in customer_fields()}
+
+
+def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, str]:
+    """Check the rules touched by `changed` on the customer's merged values; normalise
+    State and Tax ID in `merged` in place."""
+    names = labels()
+    errors: dict[str, str] = {}
+    if changed & ADDRESS_KEYS:
+        errors.update(address_errors(merged, names))
+        try:
+            merged["state"] = normalise_state(merged.get("country"), merged.get("state"),
+                                              names["state"])
+        except FieldError as exc:
+            errors["state"] = str(exc)
+    if changed & {"tax_id", "tax_country"}:
+        try:
+            merged["tax_id"] = normalise_tax_id(
+                merged.get("tax_country") or merged.get("country"), merged.get("tax_id"),
+                names["tax_id"],
+            )
+        except FieldError as exc:
+            errors["tax_id"] = str(exc)
+    return errors
+
+
+def apply_defaults(values: dict[str, Any]) -> dict[str, Any]:
+    """A blank value of a column that cannot be empty takes the column's default
+    (Net 30, Customer Desk invoicing, Auto Pay off, Tax Rate 0.00)."""
+    columns = Customer.__table__.c
+    for spec in customer_fields():
+        if values.get(spec.key) is None and spec.key in values and not columns[spec.attr].nullable:
+            default = Customer.model_fields[spec.attr].default
+            if default is not None and spec.kind != "legal_entity":
+                values[spec.key] = default
+    return values
+
+
+def legal_entity_id(session: Session, wanted: int | None) -> int:
+    """The legal entity asked for, which must exist; the default one when none is asked for."""
+    if wanted is None:
+        query = select(LegalEntity.id).order_by(
+            (LegalEntity.name != DEFAULT_LEGAL_ENTITY_NAME), LegalEntity.id
+        )
+        found = session.exec(query).first()
+    else:
+        found = session.get(LegalEntity, wanted) and wanted
+    if found is None:
+        raise ValidationError.single("legal_entity_id", "Legal Entity does not exist.")
+    return found
+
+
+def clean_aliases(raw: Any) -> list[str]:
+    """External IDs as a list of distinct, cleaned values."""
+    spec = alias_field()
+    if raw is None:
+        return []
+    if isinstance(raw, str):
+        raw = [raw]
+    values: list[str] = []
+    for item in raw:
+        try:
+            value = clean_value(spec, item)
+        except FieldError as exc:
+            raise ValidationError.single(EXTERNAL_IDS, str(exc)) from exc
+        if value is None:
+            continue
+        if value in values:
+            raise ValidationError.single(EXTERNAL_IDS, f'{spec.label} "{value}" is listed twice.')
+        values.append(value)
+    return values
+
+
+def alias_taken_error(session: Session, values: list[str], *, own_id: int | None = None
+                      ) -> ValidationError | None:
+    """The error naming the customer that already holds one of `values`, if any does."""
+    if not values:
+        return None
+    query = (
+        select(Alias.value, Customer.id, Customer.name)
+        .join(Customer, Customer.id == Alias.customer_id)
+        .where(Alias.value.in_(values))
+    )
+    for value, holder_id, holder_name in session.exec(query):
+        if holder_id != own_id:
+            return ValidationError.single(
+                EXTERNAL_IDS,
+                f'{alias_field().label} "{value}" already belongs to customer '
+                f"{holder_name} (#{holder_id}).",
+            )
+    return None
+
+
+def customer_values(customer: Customer) -> dict[str, Any]:
+    return {s.key: getattr(customer, s.attr) for s in customer_fields()}
+
+
+def require(errors: Mapping[str, str]) -> None:
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,236 @@
+"""Validation shared by the pages, the API and the import.
+
+Each value is cleaned by its field's kind (declared once in models/); every
+failure names the field by its label. `clean` collects all failures of a call
+into one ValidationError, so a form can show each under its own field.
+"""
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.util import get_cc_module
+
+from models.choices import (
+    PAYMENT_TERMS_MAX,
+    PAYMENT_TERMS_MIN,
+    TAX_RATE_MAX_PLACES,
+    InvoicingFlow,
+)
+from models.fields import FieldSpec
+from models.types import tidy_decimal
+from services import reference
+from services.errors import ValidationError
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_TRUE = {"true", "yes", "y", "1", "on"}
+_FALSE = {"false", "no", "n", "0", "off", ""}
+
+
+class FieldError(ValueError):
+    """One field's problem; `clean` turns these into a ValidationError."""
+
+
+def _blank(raw: Any) -> bool:
+    if raw is None:
+        return True
+    if isinstance(raw, float) and math.isnan(raw):
+        return True
+    return isinstance(raw, str) and not raw.strip()
+
+
+def _stripped(spec: FieldSpec, raw: Any) -> str:
+    if not isinstance(raw, str):
+        raise FieldError(f"{spec.label} must be text.")
+    value = raw.strip()
+    if _CONTROL.search(value):
+        raise FieldError(f"{spec.label} must not contain control characters.")
+    return value
+
+
+def _text(spec: FieldSpec, raw: Any) -> str:
+    value = _stripped(spec, raw)
+    if spec.max_length and len(value) > spec.max_length:
+        raise FieldError(f"{spec.label} must be at most {spec.max_length} characters.")
+    return value
+
+
+def _email(spec: FieldSpec, raw: Any) -> str:
+    value = _text(spec, raw)
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise FieldError(f"{spec.label} is not a valid email address: {exc}") from exc
+
+
+def _country(spec: FieldSpec, raw: Any) -> str:
+    value = _stripped(spec, raw).upper()
+    if value not in reference.countries():
+        raise FieldError(f"{spec.label} must be an ISO 3166-1 country code such as DE or US.")
+    return value
+
+
+def _currency(spec: FieldSpec, raw: Any) -> str:
+    value = _stripped(spec, raw).upper()
+    if value not in reference.currencies():
+        raise FieldError(f"{spec.label} must be an ISO 4217 currency code such as EUR or USD.")
+    return value
+
+
+def _percent(spec: FieldSpec, raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise FieldError(f"{spec.label} must be a number.")
+    try:
+        value = Decimal(str(raw).strip().rstrip("%").strip())
+    except InvalidOperation as exc:
+        raise FieldError(f"{spec.label} must be a number.") from exc
+    if not value.is_finite():
+        raise FieldError(f"{spec.label} must be a number.")
+    if not Decimal(0) <= value <= Decimal(100):
+        raise FieldError(f"{spec.label} must be between 0 and 100.")
+    if value.normalize().as_tuple().exponent < -TAX_RATE_MAX_PLACES:
+        raise FieldError(f"{spec.label} may have at most {TAX_RATE_MAX_PLACES} decimal places.")
+    return tidy_decimal(value)
+
+
+def _payment_terms(spec: FieldSpec, raw: Any) -> int:
+    text = str(raw).strip()
+    if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
+        raise FieldError(f"{spec.label} must be a whole number of days.")
+    match = re.fullmatch(r"(?i)(?:net\s*)?(\d{1,4})(?:\.0+)?", text)
+    if not match:
+        raise FieldError(f"{spec.label} must be a whole number of days, such as Net 30.")
+    days = int(match.group(1))
+    if not PAYMENT_TERMS_MIN <= days <= PAYMENT_TERMS_MAX:
+        raise FieldError(
+            f"{spec.label} must be between Net {PAYMENT_TERMS_MIN} and Net {PAYMENT_TERMS_MAX}."
+        )
+    return days
+
+
+def _bool(spec: FieldSpec, raw: Any) -> bool:
+    if isinstance(raw, bool):
+        return raw
+    text = str(raw).strip().casefold()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise FieldError(f"{spec.label} must be yes or no.")
+
+
+def _invoicing_flow(spec: FieldSpec, raw: Any) -> str:
+    text = _stripped(spec, raw)
+    for flow in InvoicingFlow:
+        if text.casefold() in (flow.value, flow.label.casefold()):
+            return flow.value
+    choices = ", ".join(f.label for f in InvoicingFlow)
+    raise FieldError(f"{spec.label} must be one of: {choices}.")
+
+
+def _identifier(spec: FieldSpec, raw: Any) -> int:
+    if isinstance(raw, bool):
+        raise FieldError(f"{spec.label} must be chosen from the list.")
+    try:
+        return int(str(raw).strip())
+    except ValueError as exc:
+        raise FieldError(f"{spec.label} must be chosen from the list.") from exc
+
+
+_CLEANERS: dict[str, Callable[[FieldSpec, Any], Any]] = {
+    "text": _text,
+    "state": _text,
+    "tax_id": _text,
+    "alias": _text,
+    "email": _email,
+    "country": _country,
+    "currency": _currency,
+    "percent": _percent,
+    "payment_terms": _payment_terms,
+    "bool": _bool,
+    "invoicing_flow": _invoicing_flow,
+    "legal_entity": _identifier,
+}
+
+
+def clean_value(spec: FieldSpec, raw: Any) -> Any:
+    """One value cleaned by its kind; None for an empty optional value."""
+    if _blank(raw):
+        if spec.required:
+            raise FieldError(f"{spec.label} is required.")
+        return None
+    return _CLEANERS[spec.kind](spec, raw)
+
+
+def clean(specs: Iterable[FieldSpec], data: Mapping[str, Any]) -> dict[str, Any]:
+    """Clean the values of `data` whose keys are among `specs`; raise all failures at once."""
+    cleaned: dict[str, Any] = {}
+    errors: dict[str, str] = {}
+    for spec in specs:
+        if spec.key not in data:
+            continue
+        try:
+            cleaned[spec.key] = clean_value(spec, data[spec.key])
+        except FieldError as exc:
+            errors[spec.key] = str(exc)
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
+    unknown = sorted(set(data) - set(allowed))
+    if unknown:
+        raise ValidationError({k: f"{k} is not a field of {where}." for k in unknown})
+
+
+def address_errors(values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:
+    """If any address field is given, Address Line 1 and City are required."""
+    address_keys = ("address_line1", "address_line2", "city", "state", "postal_code")
+    if not any(values.get(k) for k in address_keys):
+        return {}
+    return {
+        k: f"{labels[k]} is required when an address is given."
+        for k in ("address_line1", "city")
+        if not values.get(k)
+    }
+
+
+def normalise_state(country: str | None, state: str | None, label: str) -> str | None:
+    """A country with ISO 3166-2 subdivisions takes one of them (as its code); others free text."""
+    if not state or not country or not reference.subdivisions(country):
+        return state
+    code = reference.find_subdivision(country, state)
+    if code is None:
+        name = reference.country_name(country)
+        raise FieldError(f"{label} must be one of the subdivisions of {name}, such as "
+                         f"{next(iter(reference.subdivisions(country)))}.")
+    return code
+
+
+def normalise_tax_id(country: str | None, tax_id: str | None, label: str) -> str | None:
+    """Validate and normalise a Tax ID with python-stdnum where a validator exists for the
+    country; an ID without a known scheme is kept as typed (trimmed)."""
+    if not tax_id or not country:
+        return tax_id
+    name = reference.country_name(country)
+    code = "el" if country == "GR" else country.lower()
+    try:
+        if code in eu_vat.MEMBER_STATES:
+            compact = re.sub(r"[\s.,/:-]", "", tax_id).upper()
+            if not compact[:2].isalpha():
+                compact = code.upper() + compact
+            if compact[:2].lower() != code:
+                raise FieldError(f"{label} is not a VAT number of {name}.")
+            return eu_vat.validate(compact)
+        module = get_cc_module(code, "vat") or get_cc_module(code, "tin")
+        if module is None:
+            return tax_id
+        return module.validate(tax_id)
+    except StdnumError as exc:
+        raise FieldError(f"{label} is not a valid tax ID for {name}: {exc.message}") from exc

@@ -1,0 +1,45 @@
+import pytest
+
+from services import db
+from tests.databases import create_postgres_schema, drop_postgres_schema, reset
+
+BACKENDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def database_urls(tmp_path_factory):
+    """One migrated database per backend for the whole run, created on first use."""
+    urls: dict[str, str] = {}
+    schemas: list[str] = []
+
+    def get(backend: str) -> str:
+        if backend not in urls:
+            if backend == "sqlite":
+                path = tmp_path_factory.mktemp("sqlite") / "test.sqlite3"
+                url = f"sqlite:///{path}"
+            else:
+                url, schema = create_postgres_schema()
+                schemas.append(schema)
+            db.configure(url)
+            db.migrate(url)
+            urls[backend] = url
+        return urls[backend]
+
+    yield get
+    db.get_engine().dispose()
+    for schema in schemas:
+        drop_postgres_schema(schema)
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request) -> str:
+    return request.param
+
+
+@pytest.fixture
+def database(backend, database_urls):
+    """The services pointed at an empty, migrated database of the test's backend."""
+    url = database_urls(backend)
+    engine = db.configure(url)
+    reset(engine)
+    yield engine
