@@ -5,6 +5,7 @@ from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy.orm import aliased
 from sqlmodel import select
 
 from models.alias import Alias
@@ -16,6 +17,9 @@ from services.db import read_session
 from services.errors import ValidationError
 
 STATUS_ALL = "all"
+# Search looks at every contact, while the row shows the primary one: two aliases
+# of the contact table, so the EXISTS does not correlate with the row's join.
+_ANY_CONTACT = aliased(Contact)
 MAX_PAGE_SIZE = 5_000
 
 SORTABLE = {
@@ -104,8 +108,8 @@ def _conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
                 Customer.name.ilike(pattern, escape="\\"),
                 Customer.business_name.ilike(pattern, escape="\\"),
                 Customer.tax_id.ilike(pattern, escape="\\"),
-                exists().where(Contact.customer_id == Customer.id,
-                               Contact.email.ilike(pattern, escape="\\")),
+                exists().where(_ANY_CONTACT.customer_id == Customer.id,
+                               _ANY_CONTACT.email.ilike(pattern, escape="\\")),
                 exists().where(Alias.customer_id == Customer.id,
                                Alias.value.ilike(pattern, escape="\\")),
             )

@@ -51,4 +51,5 @@ def find_subdivision(country: str, text: str) -> str | None:
 
 def _sort_key(name: str) -> str:
     """Sort "Åland Islands" under A, as people expect, not after Z."""
-    return unicodedata.normalize("NFKD", name).casefold()
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()

@@ -82,6 +82,8 @@ def clean_aliases(raw: Any) -> list[str]:
         return []
     if isinstance(raw, str):
         raw = [raw]
+    if not isinstance(raw, list | tuple):
+        raise ValidationError.single(EXTERNAL_IDS, f"{spec.label}s must be a list of text.")
     values: list[str] = []
     for item in raw:
         try:
