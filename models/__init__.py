@@ -2,9 +2,10 @@
 
 import models.metadata  # noqa: F401  (naming convention first, before any table)
 from models.alias import Alias
+from models.app_setting import AppSetting
 from models.audit import AuditEvent
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 
-__all__ = ["Alias", "AuditEvent", "Contact", "Customer", "LegalEntity"]
+__all__ = ["Alias", "AppSetting", "AuditEvent", "Contact", "Customer", "LegalEntity"]

@@ -12,12 +12,13 @@ from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS
 from models.customer import Customer
 from services import audit, rules
-from services.customers import load_for_write, touch
+from services.customers import fetch_customer, load_for_write, touch
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
 
 
-def add_alias(customer_id: int, value: str, *, actor: str, version: int | None = None) -> Alias:
+def add_alias(customer_id: int, value: str, *, actor: str, version: int | None = None
+              ) -> Customer:
     actor = audit.check_actor(actor)
     values = rules.clean_aliases([value])
     if not values:
@@ -36,13 +37,13 @@ def add_alias(customer_id: int, value: str, *, actor: str, version: int | None =
             audit.record(session, actor=actor, action="alias.added", entity="alias",
                          entity_id=alias.id, customer_id=customer_id,
                          changes={EXTERNAL_IDS: [None, cleaned]})
+            return fetch_customer(session, customer_id)
     except IntegrityError as exc:
         with read_session() as session:
             raise (rules.alias_taken_error(session, values) or exc) from exc
-    return alias
 
 
-def remove_alias(alias_id: int, *, actor: str, version: int | None = None) -> None:
+def remove_alias(alias_id: int, *, actor: str, version: int | None = None) -> Customer:
     actor = audit.check_actor(actor)
     with write_session() as session:
         alias = session.get(Alias, alias_id)
@@ -55,6 +56,7 @@ def remove_alias(alias_id: int, *, actor: str, version: int | None = None) -> No
         audit.record(session, actor=actor, action="alias.removed", entity="alias",
                      entity_id=alias_id, customer_id=customer.id,
                      changes={EXTERNAL_IDS: [alias.value, None]})
+        return fetch_customer(session, customer.id)
 
 
 def resolve_alias(value: str) -> Customer:

@@ -14,8 +14,9 @@ from sqlmodel import Session, select
 
 from models.catalogue import contact_fields
 from models.contact import Contact
+from models.customer import Customer
 from services import audit
-from services.customers import load_for_write, touch
+from services.customers import fetch_customer, load_for_write, touch
 from services.db import write_session
 from services.errors import NotFoundError, ValidationError
 from services.validation import clean, reject_unknown
@@ -63,7 +64,8 @@ def _email_race() -> ValidationError:
 
 
 def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: str,
-                version: int | None = None) -> Contact:
+                version: int | None = None) -> Customer:
+    """Add a contact; returns the customer as committed (find the contact by its email)."""
     actor = audit.check_actor(actor)
     cleaned = _clean(values, complete=True)
     try:
@@ -78,13 +80,13 @@ def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: str,
             audit.record(session, actor=actor, action="contact.added", entity="contact",
                          entity_id=contact.id, customer_id=customer_id,
                          changes=audit.diff({}, cleaned))
+            return fetch_customer(session, customer_id)
     except IntegrityError as exc:
         raise _email_race() from exc
-    return contact
 
 
 def update_contact(contact_id: int, values: Mapping[str, Any], *, actor: str,
-                   version: int | None = None) -> Contact:
+                   version: int | None = None) -> Customer:
     actor = audit.check_actor(actor)
     cleaned = _clean(values, complete=False)
     try:
@@ -104,12 +106,12 @@ def update_contact(contact_id: int, values: Mapping[str, Any], *, actor: str,
                 audit.record(session, actor=actor, action="contact.updated", entity="contact",
                              entity_id=contact.id, customer_id=contact.customer_id,
                              changes=changes)
+            return fetch_customer(session, contact.customer_id)
     except IntegrityError as exc:
         raise _email_race() from exc
-    return contact
 
 
-def remove_contact(contact_id: int, *, actor: str, version: int | None = None) -> None:
+def remove_contact(contact_id: int, *, actor: str, version: int | None = None) -> Customer:
     """Remove a contact that is not the primary one."""
     actor = audit.check_actor(actor)
     with write_session() as session:
@@ -127,15 +129,17 @@ def remove_contact(contact_id: int, *, actor: str, version: int | None = None) -
         audit.record(session, actor=actor, action="contact.removed", entity="contact",
                      entity_id=contact_id, customer_id=customer.id,
                      changes={k: [audit.to_json(v), None] for k, v in before.items()})
+        return fetch_customer(session, customer.id)
 
 
-def set_primary_contact(contact_id: int, *, actor: str, version: int | None = None) -> Contact:
+def set_primary_contact(contact_id: int, *, actor: str, version: int | None = None
+                        ) -> Customer:
     actor = audit.check_actor(actor)
     with write_session() as session:
         contact = _load(session, contact_id)
         customer = load_for_write(session, contact.customer_id, version)
         if contact.is_primary:
-            return contact
+            return fetch_customer(session, customer.id)
         previous = session.exec(
             select(Contact).where(Contact.customer_id == customer.id, Contact.is_primary)
         ).first()
@@ -149,5 +153,5 @@ def set_primary_contact(contact_id: int, *, actor: str, version: int | None = No
                      entity_id=contact.id, customer_id=customer.id,
                      changes={"primary_contact": [previous.email if previous else None,
                                                   contact.email]})
-    return contact
+        return fetch_customer(session, customer.id)
 

@@ -58,6 +58,7 @@ def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
     errors.update(rules.cross_field_errors(cleaned, set(cleaned)) if not errors else {})
     rules.require(errors)
     rules.apply_defaults(cleaned)
+    rules.require(rules.tax_rate_lock_errors({}, cleaned))
 
     try:
         with write_session() as session:
@@ -78,24 +79,32 @@ def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
             changes = audit.diff({}, {**cleaned, **contact, EXTERNAL_IDS: aliases or None})
             audit.record(session, actor=actor, action="customer.created", entity="customer",
                          entity_id=customer.id, customer_id=customer.id, changes=changes)
+            created = fetch_customer(session, customer.id)
     except IntegrityError as exc:
         raise _integrity_error(exc, aliases) from exc
-    return get_customer(customer.id)
+    return created
 
 
 def get_customer(customer_id: int) -> Customer:
     """A customer with its contacts, aliases and legal entity loaded."""
     with read_session() as session:
-        query = (
-            select(Customer)
-            .where(Customer.id == customer_id)
-            .options(
-                selectinload(Customer.contacts),
-                selectinload(Customer.aliases),
-                selectinload(Customer.legal_entity),
-            )
+        return fetch_customer(session, customer_id)
+
+
+def fetch_customer(session: Session, customer_id: int) -> Customer:
+    """The customer as this session sees it, relations loaded, so a write can return the
+    state it committed (its new version included) rather than re-reading after commit."""
+    query = (
+        select(Customer)
+        .where(Customer.id == customer_id)
+        .options(
+            selectinload(Customer.contacts),
+            selectinload(Customer.aliases),
+            selectinload(Customer.legal_entity),
         )
-        customer = session.exec(query).first()
+        .execution_options(populate_existing=True)
+    )
+    customer = session.exec(query).first()
     if customer is None:
         raise NotFoundError(f"Customer #{customer_id} does not exist.")
     return customer
@@ -120,6 +129,7 @@ def update_section(
         before = rules.customer_values(customer)
         merged = {**before, **cleaned}
         rules.require(rules.cross_field_errors(merged, set(cleaned)))
+        rules.require(rules.tax_rate_lock_errors(before, cleaned))
         if "legal_entity_id" in cleaned:
             merged["legal_entity_id"] = rules.legal_entity_id(session, cleaned["legal_entity_id"])
         changes = audit.diff(before, merged)
@@ -130,7 +140,7 @@ def update_section(
             session.flush()
             audit.record(session, actor=actor, action="customer.updated", entity="customer",
                          entity_id=customer.id, customer_id=customer.id, changes=changes)
-    return get_customer(customer_id)
+        return fetch_customer(session, customer_id)
 
 
 def update_business_information(customer_id: int, values: Mapping[str, Any], *,
@@ -172,7 +182,7 @@ def _set_status(customer_id: int, status: CustomerStatus, *, actor: str,
             audit.record(session, actor=actor, action=f"customer.{verb}", entity="customer",
                          entity_id=customer.id, customer_id=customer.id,
                          changes={"status": [before.value, status.value]})
-    return get_customer(customer_id)
+        return fetch_customer(session, customer_id)
 
 
 def load_for_write(session: Session, customer_id: int, version: int | None) -> Customer:

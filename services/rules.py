@@ -10,6 +10,7 @@ from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields
 from models.choices import DEFAULT_LEGAL_ENTITY_NAME
 from models.customer import Customer
 from models.legal_entity import LegalEntity
+from services import settings
 from services.errors import ValidationError
 from services.validation import (
     FieldError,
@@ -47,6 +48,16 @@ def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, s
         except FieldError as exc:
             errors["tax_id"] = str(exc)
     return errors
+
+
+def tax_rate_lock_errors(before: Mapping[str, Any], cleaned: Mapping[str, Any]) -> dict[str, str]:
+    """While a tax integration manages tax rates, nobody here may set one."""
+    if "tax_rate" not in cleaned or not settings.tax_managed_by_integration():
+        return {}
+    unchanged = before.get("tax_rate", Customer.model_fields["tax_rate"].default)
+    if cleaned["tax_rate"] == unchanged:
+        return {}
+    return {"tax_rate": settings.TAX_MANAGED_NOTE}
 
 
 def apply_defaults(values: dict[str, Any]) -> dict[str, Any]:

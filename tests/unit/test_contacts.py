@@ -12,6 +12,11 @@ FINANCE = {"first_name": "Grace", "last_name": "Hopper", "email": "finance@acme.
            "email_billing": True, "email_updates": False, "email_legal": True}
 
 
+def contact_by_email(customer, email: str):
+    (contact,) = [c for c in customer.contacts if c.email == email]
+    return contact
+
+
 def primary_email(customer_id: int) -> str:
     (primary,) = [c for c in get_customer(customer_id).contacts if c.is_primary]
     return primary.email
@@ -19,7 +24,8 @@ def primary_email(customer_id: int) -> str:
 
 def test_add_contact_with_email_preferences():
     customer = make_customer()
-    contact = add_contact(customer.id, FINANCE, actor=ACTOR)
+    contact = contact_by_email(add_contact(customer.id, FINANCE, actor=ACTOR),
+                               "finance@acme.example")
     contacts = get_customer(customer.id).contacts
     assert [c.email for c in contacts] == ["billing@acme.example", "finance@acme.example"]
     assert (contact.email_billing, contact.email_updates, contact.email_legal) == (
@@ -32,7 +38,8 @@ def test_add_contact_with_email_preferences():
 
 def test_contact_preferences_default_to_billing_and_updates():
     customer = make_customer()
-    contact = add_contact(customer.id, {"email": "ops@acme.example"}, actor=ACTOR)
+    contact = contact_by_email(add_contact(customer.id, {"email": "ops@acme.example"},
+                                           actor=ACTOR), "ops@acme.example")
     assert (contact.email_billing, contact.email_updates, contact.email_legal) == (
         True, True, False)
 
@@ -61,9 +68,12 @@ def test_same_email_may_be_a_contact_of_two_customers():
 
 def test_edit_contact():
     customer = make_customer()
-    contact = add_contact(customer.id, FINANCE, actor=ACTOR)
-    updated = update_contact(contact.id, {"last_name": "Murray Hopper", "email_updates": True},
-                             actor=ACTOR)
+    contact = contact_by_email(add_contact(customer.id, FINANCE, actor=ACTOR),
+                               "finance@acme.example")
+    updated = contact_by_email(
+        update_contact(contact.id, {"last_name": "Murray Hopper", "email_updates": True},
+                       actor=ACTOR),
+        "finance@acme.example")
     assert updated.last_name == "Murray Hopper" and updated.email_updates
     assert customer_history(customer.id)[0].changes == {
         "last_name": ["Hopper", "Murray Hopper"], "email_updates": [False, True]}
@@ -71,7 +81,8 @@ def test_edit_contact():
 
 def test_edit_contact_to_an_email_already_used_is_refused():
     customer = make_customer()
-    contact = add_contact(customer.id, FINANCE, actor=ACTOR)
+    contact = contact_by_email(add_contact(customer.id, FINANCE, actor=ACTOR),
+                               "finance@acme.example")
     with pytest.raises(ValidationError):
         update_contact(contact.id, {"email": "billing@acme.example"}, actor=ACTOR)
     assert get_customer(customer.id).contacts[1].email == "finance@acme.example"
@@ -79,8 +90,10 @@ def test_edit_contact_to_an_email_already_used_is_refused():
 
 def test_set_primary_moves_the_flag_so_exactly_one_is_primary():
     customer = make_customer()
-    contact = add_contact(customer.id, FINANCE, actor=ACTOR)
-    set_primary_contact(contact.id, actor=ACTOR)
+    contact = contact_by_email(add_contact(customer.id, FINANCE, actor=ACTOR),
+                               "finance@acme.example")
+    returned = set_primary_contact(contact.id, actor=ACTOR)
+    assert returned.primary_contact.email == "finance@acme.example"
     contacts = get_customer(customer.id).contacts
     assert [c.email for c in contacts if c.is_primary] == ["finance@acme.example"]
     assert customer_history(customer.id)[0].changes == {
@@ -98,7 +111,8 @@ def test_primary_contact_cannot_be_removed():
 
 def test_remove_a_non_primary_contact():
     customer = make_customer()
-    contact = add_contact(customer.id, FINANCE, actor=ACTOR)
+    contact = contact_by_email(add_contact(customer.id, FINANCE, actor=ACTOR),
+                               "finance@acme.example")
     remove_contact(contact.id, actor=ACTOR)
     assert [c.email for c in get_customer(customer.id).contacts] == ["billing@acme.example"]
     assert customer_history(customer.id)[0].action == "contact.removed"
@@ -107,7 +121,8 @@ def test_remove_a_non_primary_contact():
 def test_after_primary_moves_the_old_primary_can_be_removed():
     customer = make_customer()
     (old,) = customer.contacts
-    new = add_contact(customer.id, FINANCE, actor=ACTOR)
+    new = contact_by_email(add_contact(customer.id, FINANCE, actor=ACTOR),
+                           "finance@acme.example")
     set_primary_contact(new.id, actor=ACTOR)
     remove_contact(old.id, actor=ACTOR)
     assert primary_email(customer.id) == "finance@acme.example"
@@ -121,10 +136,10 @@ def test_contact_change_with_stale_version_is_refused():
                     version=customer.version)
 
 
-def test_contact_changes_advance_the_customer_version():
+def test_contact_changes_advance_the_customer_version_and_return_it():
     customer = make_customer()
-    add_contact(customer.id, FINANCE, actor=ACTOR)
-    assert get_customer(customer.id).version == customer.version + 1
+    returned = add_contact(customer.id, FINANCE, actor=ACTOR)
+    assert returned.version == get_customer(customer.id).version == customer.version + 1
 
 
 def test_missing_contact_is_not_found():

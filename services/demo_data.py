@@ -1,0 +1,115 @@
+"""About 200 realistic customers for a first look at an empty database.
+
+They go through the same create service as the pages, so every rule and the
+audit log hold for them too.
+"""
+
+import random
+
+from faker import Faker
+from sqlmodel import func, select
+from stdnum.iso7064 import mod_11_10
+
+from models.choices import InvoicingFlow
+from models.customer import Customer
+from services import reference
+from services.aliases import add_alias
+from services.contacts import add_contact
+from services.customers import create_customer, update_business_information
+from services.db import read_session
+from services.legal_entities import create_legal_entity, list_legal_entities
+
+DEMO_ACTOR = "demo-data"
+
+MARKETS = {
+    "US": ("en_US", "Meterly Inc."),
+    "CA": ("en_CA", "Meterly Inc."),
+    "BR": ("pt_BR", "Meterly Inc."),
+    "JP": ("ja_JP", "Meterly Inc."),
+    "AU": ("en_AU", "Meterly Inc."),
+    "IN": ("en_IN", "Meterly Inc."),
+    "DE": ("de_DE", "Meterly GmbH"),
+    "FR": ("fr_FR", "Meterly GmbH"),
+    "NL": ("nl_NL", "Meterly GmbH"),
+    "GB": ("en_GB", "Meterly Ltd"),
+}
+WEIGHTS = {"US": 30, "DE": 15, "GB": 15, "FR": 8, "NL": 6, "CA": 8, "AU": 6, "JP": 4, "IN": 4,
+           "BR": 4}
+TAX_RATES = {"US": ["0", "7.25", "8.875", "6.5"], "DE": ["19"], "FR": ["20"], "NL": ["21"],
+             "GB": ["20"], "CA": ["5", "13"], "AU": ["10"], "JP": ["10"], "IN": ["18"],
+             "BR": ["0"]}
+
+
+def has_customers() -> bool:
+    with read_session() as session:
+        return session.exec(select(func.count()).select_from(Customer)).one() > 0
+
+
+def _legal_entities() -> dict[str, int]:
+    existing = {e.name: e.id for e in list_legal_entities()}
+    for name in {entity for _, entity in MARKETS.values()} - set(existing):
+        existing[name] = create_legal_entity(name, actor=DEMO_ACTOR).id
+    return existing
+
+
+def _german_vat(rng: random.Random) -> str:
+    base = str(rng.randint(10_000_000, 99_999_999))
+    return f"DE{base}{mod_11_10.calc_check_digit(base)}"
+
+
+def _customer_values(rng: random.Random, country: str, fake: Faker, entity_id: int) -> dict:
+    company = fake.company()
+    domain = "".join(ch for ch in company.lower() if ch.isascii() and ch.isalnum())[:20]
+    domain = f"{domain or 'customer'}{rng.randint(1, 999)}.example"
+    subdivisions = list(reference.subdivisions(country))
+    return {
+        "name": company,
+        "primary_contact_first_name": fake.first_name(),
+        "primary_contact_last_name": fake.last_name(),
+        "primary_contact_email": f"billing@{domain}",
+        "country": country,
+        "currency": reference.default_currency(country),
+        "address_line1": fake.street_address().replace("\n", ", ")[:200],
+        "city": fake.city()[:100],
+        "state": rng.choice(subdivisions) if subdivisions else None,
+        "postal_code": fake.postcode()[:20],
+        "tax_rate": rng.choice(TAX_RATES[country]),
+        "tax_id": _german_vat(rng) if country == "DE" and rng.random() < 0.7 else None,
+        "legal_entity_id": entity_id,
+        "external_ids": [f"cus_{rng.getrandbits(48):012x}"],
+    }
+
+
+def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> int:
+    """Create `count` demo customers; returns how many were created."""
+    rng = random.Random(seed)
+    Faker.seed(seed)
+    fakers = {country: Faker(locale) for country, (locale, _) in MARKETS.items()}
+    entities = _legal_entities()
+    countries = list(WEIGHTS)
+    for index in range(count):
+        country = rng.choices(countries, weights=[WEIGHTS[c] for c in countries])[0]
+        fake = fakers[country]
+        values = _customer_values(rng, country, fake, entities[MARKETS[country][1]])
+        customer = create_customer(values, actor=DEMO_ACTOR)
+        if rng.random() < 0.4:
+            update_business_information(
+                customer.id,
+                {"payment_terms_days": rng.choice([0, 15, 45, 60]),
+                 "auto_pay": rng.random() < 0.5,
+                 "invoicing_flow": rng.choice(list(InvoicingFlow)).value},
+                version=customer.version, actor=DEMO_ACTOR,
+            )
+        if rng.random() < 0.3:
+            domain = values["primary_contact_email"].split("@")[1]
+            add_contact(customer.id, {"first_name": fake.first_name(),
+                                      "last_name": fake.last_name(),
+                                      "email": f"finance{index}@{domain}",
+                                      "email_billing": True, "email_updates": False,
+                                      "email_legal": rng.random() < 0.5},
+                        actor=DEMO_ACTOR)
+        if rng.random() < 0.2:
+            add_alias(customer.id, f"sf-{rng.getrandbits(32):08x}", actor=DEMO_ACTOR)
+        if progress:
+            progress((index + 1) / count)
+    return count
