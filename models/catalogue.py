@@ -30,8 +30,9 @@ def contact_fields() -> tuple[FieldSpec, ...]:
 
 @cache
 def alias_field() -> FieldSpec:
+    """External IDs, under the key the form and the API pass them with."""
     (spec,) = specs_of(Alias)
-    return spec
+    return replace(spec, key=EXTERNAL_IDS)
 
 
 @cache
@@ -51,8 +52,6 @@ def by_key() -> dict[str, FieldSpec]:
 
 def field(key: str) -> FieldSpec:
     """The spec of a customer-level field key, including primary_contact_* keys."""
-    if key == EXTERNAL_IDS:
-        return alias_field()
     return by_key()[key]
 
 

@@ -61,6 +61,7 @@ class Contact(SQLModel, table=True):
         help="Used for invoices, updates and notifications.",
         required=True,
         grid=True,
+        grid_order=2,
         max_length=320,
         index=True,
     )

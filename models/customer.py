@@ -35,6 +35,7 @@ class Customer(SQLModel, table=True):
         help="Full name of the customer or organization.",
         required=True,
         grid=True,
+        grid_order=1,
         max_length=200,
         index=True,
     )
@@ -56,6 +57,7 @@ class Customer(SQLModel, table=True):
         help="ISO 4217 currency the customer is invoiced in.",
         required=True,
         grid=True,
+        grid_order=4,
         max_length=3,
         index=True,
     )
@@ -75,6 +77,7 @@ class Customer(SQLModel, table=True):
         section=S.BUSINESS_INFORMATION,
         help="Days until an invoice is due (Net 30). Net 0 means due on receipt.",
         grid=True,
+        grid_order=6,
     )
     auto_pay: bool = desk_field(
         False,
@@ -83,6 +86,7 @@ class Customer(SQLModel, table=True):
         section=S.BUSINESS_INFORMATION,
         help="Charge the customer's payment method automatically when an invoice is issued.",
         grid=True,
+        grid_order=7,
     )
     legal_entity_id: int = desk_field(
         label="Legal Entity",
@@ -92,6 +96,7 @@ class Customer(SQLModel, table=True):
         form_order=2,
         help="The entity under which the customer is billed.",
         grid=True,
+        grid_order=5,
         foreign_key="legal_entity.id",
         index=True,
     )
@@ -105,6 +110,7 @@ class Customer(SQLModel, table=True):
         form_order=1,
         help="ISO 3166-1 country of the billing address.",
         grid=True,
+        grid_order=3,
         max_length=2,
         index=True,
     )
@@ -182,6 +188,7 @@ class Customer(SQLModel, table=True):
         form_section=S.TAX_INFORMATION,
         help="Percent, 0 to 100, up to 4 decimals (8.875 stays 8.875).",
         grid=True,
+        grid_order=8,
         sa_type=ExactDecimal(9, 4),
     )
 

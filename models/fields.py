@@ -28,6 +28,7 @@ def desk_field(
     form_label: str | None = None,
     required: bool = False,
     grid: bool = False,
+    grid_order: int = 100,
     max_length: int | None = None,
     **field_kwargs: Any,
 ) -> Any:
@@ -41,6 +42,7 @@ def desk_field(
         "form_label": form_label,
         "required": required,
         "grid": grid,
+        "grid_order": grid_order,
     }
     return Field(
         default,
@@ -69,6 +71,7 @@ class FieldSpec:
     form_label: str | None = None
     required: bool = False
     grid: bool = False
+    grid_order: int = 100
     max_length: int | None = None
 
     @property

@@ -1,0 +1,126 @@
+"""The Contacts section: the list, "+ New Contact", edit, make primary, remove."""
+
+import streamlit as st
+
+from components import profile_state
+from components.field_inputs import field_error, render_field, write_field
+from components.session import current_actor, flash
+from components.text import md_escape
+from models.catalogue import contact_fields
+from models.contact import Contact
+from models.customer import Customer
+from services.contacts import add_contact, remove_contact, set_primary_contact, update_contact
+from services.customers import get_customer
+from services.errors import ConflictError, DeskError, ValidationError
+
+PREFERENCES = [s for s in contact_fields() if s.kind == "bool"]
+
+
+def _prefix(customer_id: int) -> str:
+    return f"profile.{customer_id}.contacts"
+
+
+def _run(customer_id: int, form: str, action, *args, done: str, **kwargs) -> None:
+    """Call a contact service with the loaded version; file errors for `form`."""
+    errors_key = f"{_prefix(customer_id)}.{form}.errors"
+    st.session_state.pop(errors_key, None)
+    try:
+        updated = action(*args, actor=current_actor(),
+                         version=profile_state.loaded_version(get_customer(customer_id)),
+                         **kwargs)
+    except ValidationError as exc:
+        st.session_state[errors_key] = exc.errors
+        return
+    except (ConflictError, DeskError) as exc:
+        st.session_state[errors_key] = {"_": str(exc)}
+        return
+    profile_state.adopt(updated)
+    st.session_state.pop(f"{_prefix(customer_id)}.{form}.open", None)
+    flash(done)
+
+
+def _form_values(key_prefix: str) -> dict:
+    return {s.key: st.session_state.get(f"{key_prefix}.{s.key}") for s in contact_fields()}
+
+
+def _contact_form(customer_id: int, form: str, submit_label: str, on_submit, args) -> None:
+    key_prefix = f"{_prefix(customer_id)}.{form}"
+    errors = st.session_state.get(f"{key_prefix}.errors", {})
+    with st.form(key_prefix, border=True):
+        names = [s for s in contact_fields() if s.kind != "bool"]
+        for column, spec in zip(st.columns(len(names)), names, strict=True):
+            with column:
+                render_field(spec, f"{key_prefix}.{spec.key}")
+                field_error(errors, spec.key)
+        st.caption("Email preferences")
+        for column, spec in zip(st.columns(len(PREFERENCES)), PREFERENCES, strict=True):
+            with column:
+                render_field(spec, f"{key_prefix}.{spec.key}")
+        for key in ("is_primary", "_"):
+            field_error(errors, key)
+        st.form_submit_button(submit_label, type="primary", on_click=on_submit, args=args)
+
+
+def _add(customer_id: int) -> None:
+    values = _form_values(f"{_prefix(customer_id)}.new")
+    _run(customer_id, "new", add_contact, customer_id, values, done="Contact added.")
+
+
+def _edit(customer_id: int, contact_id: int) -> None:
+    values = _form_values(f"{_prefix(customer_id)}.edit{contact_id}")
+    _run(customer_id, f"edit{contact_id}", update_contact, contact_id, values,
+         done="Contact saved.")
+
+
+def _toggle(customer_id: int, form: str, contact: Contact | None = None) -> None:
+    key_prefix = f"{_prefix(customer_id)}.{form}"
+    opening = not st.session_state.get(f"{key_prefix}.open")
+    st.session_state[f"{key_prefix}.open"] = opening
+    st.session_state.pop(f"{key_prefix}.errors", None)
+    if opening:
+        for spec in contact_fields():
+            default = Contact.model_fields[spec.attr].default
+            value = getattr(contact, spec.attr) if contact else default
+            write_field(spec, f"{key_prefix}.{spec.key}", value)
+
+
+def _preferences(contact: Contact) -> str:
+    chosen = [s.label for s in PREFERENCES if getattr(contact, s.attr)]
+    return ", ".join(chosen) if chosen else "No emails"
+
+
+def _contact_row(customer: Customer, contact: Contact) -> None:
+    prefix = _prefix(customer.id)
+    info, actions = st.columns([3, 2])
+    with info:
+        title = md_escape(contact.full_name or contact.email)
+        badge = "  :blue-badge[Primary]" if contact.is_primary else ""
+        st.markdown(f"**{title}**{badge}")
+        st.caption(f"{md_escape(contact.email)} · Email preferences: {_preferences(contact)}")
+    with actions:
+        buttons = st.columns(3)
+        buttons[0].button("Edit", key=f"{prefix}.editbtn{contact.id}", on_click=_toggle,
+                          args=(customer.id, f"edit{contact.id}", contact))
+        if not contact.is_primary:
+            buttons[1].button("Make primary", key=f"{prefix}.primary{contact.id}",
+                              on_click=_run,
+                              args=(customer.id, "list", set_primary_contact, contact.id),
+                              kwargs={"done": "Primary contact changed."})
+            buttons[2].button("Remove", key=f"{prefix}.remove{contact.id}", on_click=_run,
+                              args=(customer.id, "list", remove_contact, contact.id),
+                              kwargs={"done": "Contact removed."})
+    if st.session_state.get(f"{prefix}.edit{contact.id}.open"):
+        _contact_form(customer.id, f"edit{contact.id}", "Save contact", _edit,
+                      (customer.id, contact.id))
+
+
+def contacts_editor(customer: Customer) -> None:
+    prefix = _prefix(customer.id)
+    for contact in customer.contacts:
+        _contact_row(customer, contact)
+    field_error(st.session_state.get(f"{prefix}.list.errors", {}), "is_primary")
+    field_error(st.session_state.get(f"{prefix}.list.errors", {}), "_")
+    st.button("+ New Contact", key=f"{prefix}.newbtn", on_click=_toggle,
+              args=(customer.id, "new"))
+    if st.session_state.get(f"{prefix}.new.open"):
+        _contact_form(customer.id, "new", "Add contact", _add, (customer.id,))

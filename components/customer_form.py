@@ -1,0 +1,119 @@
+"""The New Customer form, the same in the modal and on its page.
+
+Its sections and fields come from the catalogue. Saving runs in the button's
+callback, so a refused save leaves every typed value in place and each message
+under its own field.
+"""
+
+import streamlit as st
+
+from components.field_inputs import clear_state, field_error, read_field, render_field
+from components.session import current_actor, flash
+from models.catalogue import EXTERNAL_IDS, form_fields
+from models.fields import FieldSpec
+from models.sections import FORM_SECTIONS
+from services import reference
+from services.customers import create_customer
+from services.errors import ValidationError
+from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
+
+PROFILE_PAGE = "pages/customer_profile.py"
+
+
+def _key(prefix: str, name: str) -> str:
+    return f"{prefix}.{name}"
+
+
+def _specs() -> list[FieldSpec]:
+    return [s for section in FORM_SECTIONS for s in form_fields(section)]
+
+
+def _country_changed(prefix: str) -> None:
+    """Choosing a country pre-fills its currency (still changeable) and resets State."""
+    country = st.session_state.get(_key(prefix, "country"))
+    currency = reference.default_currency(country)
+    if currency:
+        st.session_state[_key(prefix, "currency")] = currency
+    for spec in _specs():
+        if spec.kind == "state":
+            clear_state(spec, _key(prefix, spec.key))
+
+
+def _alias_keys(prefix: str) -> list[str]:
+    count = st.session_state.setdefault(_key(prefix, "alias_rows"), 1)
+    return [_key(prefix, f"{EXTERNAL_IDS}.{i}") for i in range(count)]
+
+
+def _add_alias_row(prefix: str) -> None:
+    st.session_state[_key(prefix, "alias_rows")] += 1
+
+
+def _values(prefix: str) -> dict:
+    country = st.session_state.get(_key(prefix, "country"))
+    values = {}
+    for spec in _specs():
+        if spec.key == EXTERNAL_IDS:
+            values[EXTERNAL_IDS] = [st.session_state.get(k) for k in _alias_keys(prefix)]
+        elif spec.kind == "percent" and tax_managed_by_integration():
+            continue
+        else:
+            values[spec.key] = read_field(spec, _key(prefix, spec.key), country=country)
+    return values
+
+
+def _submit(prefix: str) -> None:
+    try:
+        customer = create_customer(_values(prefix), actor=current_actor())
+    except ValidationError as exc:
+        st.session_state[_key(prefix, "errors")] = exc.errors
+        return
+    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.")]:
+        del st.session_state[key]
+    st.session_state[_key(prefix, "created")] = customer.id
+    flash(f"Customer {customer.name} created.")
+
+
+def _render_spec(prefix: str, spec: FieldSpec, errors: dict) -> None:
+    key = _key(prefix, spec.key)
+    country = st.session_state.get(_key(prefix, "country"))
+    if spec.key == EXTERNAL_IDS:
+        for i, alias_key in enumerate(_alias_keys(prefix)):
+            st.text_input(spec.label_in_form, key=alias_key, help=spec.help,
+                          label_visibility="visible" if i == 0 else "collapsed",
+                          placeholder="e.g. a Stripe or Salesforce ID")
+        st.button("+ Add External ID", key=_key(prefix, "add_alias"), on_click=_add_alias_row,
+                  args=(prefix,))
+    elif spec.kind == "percent" and tax_managed_by_integration():
+        st.text_input(spec.label_in_form, value="0.00", disabled=True, key=key)
+        st.caption(TAX_MANAGED_NOTE)
+    elif spec.kind == "country":
+        render_field(spec, key, label=spec.label_in_form, on_change=_country_changed,
+                     args=(prefix,))
+    else:
+        if spec.kind == "percent":
+            st.session_state.setdefault(key, "0.00")
+        render_field(spec, key, label=spec.label_in_form, country=country)
+    field_error(errors, spec.key)
+
+
+def new_customer_form(prefix: str) -> int | None:
+    """Draw the form; returns the new customer's id once it was created."""
+    errors = st.session_state.get(_key(prefix, "errors"), {})
+    if errors:
+        st.error("Please correct the fields marked below; nothing was saved.")
+    for section in FORM_SECTIONS:
+        st.subheader(section)
+        specs = form_fields(section)
+        for start in range(0, len(specs), 2):
+            columns = st.columns(2)
+            for column, spec in zip(columns, specs[start:start + 2], strict=False):
+                with column:
+                    _render_spec(prefix, spec, errors)
+    st.button("Create Customer", type="primary", key=_key(prefix, "submit"),
+              on_click=_submit, args=(prefix,))
+    return st.session_state.pop(_key(prefix, "created"), None)
+
+
+def open_created_profile(customer_id: int | None) -> None:
+    if customer_id is not None:
+        st.switch_page(PROFILE_PAGE, query_params={"customer": str(customer_id)})

@@ -1,0 +1,86 @@
+"""Settings: legal entities, and whether a tax integration manages tax rates."""
+
+import pandas as pd
+import streamlit as st
+
+from components.session import current_actor, flash
+from components.text import md_escape
+from services.errors import DeskError
+from services.legal_entities import (
+    create_legal_entity,
+    list_legal_entities,
+    rename_legal_entity,
+)
+from services.settings import (
+    TAX_MANAGED_NOTE,
+    set_tax_managed_by_integration,
+    tax_managed_by_integration,
+)
+
+
+def _attempt(error_key: str, action, done: str, clear: list[str]) -> None:
+    st.session_state.pop(error_key, None)
+    try:
+        action()
+    except DeskError as exc:
+        st.session_state[error_key] = str(exc)
+        return
+    for key in clear:
+        st.session_state[key] = ""
+    flash(done)
+
+
+def _add() -> None:
+    name = st.session_state.get("settings.new_entity", "")
+    _attempt("settings.add_error", lambda: create_legal_entity(name, actor=current_actor()),
+             "Legal entity added.", ["settings.new_entity"])
+
+
+def _rename() -> None:
+    entity_id = st.session_state.get("settings.rename_entity")
+    name = st.session_state.get("settings.rename_to", "")
+    _attempt("settings.rename_error",
+             lambda: rename_legal_entity(entity_id, name, actor=current_actor()),
+             "Legal entity renamed.", ["settings.rename_to"])
+
+
+def _toggle_tax() -> None:
+    set_tax_managed_by_integration(bool(st.session_state["settings.tax_managed"]),
+                                   actor=current_actor())
+    flash("Tax settings saved.")
+
+
+def _error(key: str) -> None:
+    if key in st.session_state:
+        st.error(md_escape(st.session_state[key]), icon="⚠️")
+
+
+st.title("Settings")
+
+st.subheader("Legal entities")
+st.caption("The entities of the platform under which customers are billed.")
+entities = list_legal_entities()
+st.dataframe(pd.DataFrame({"Legal Entity": [e.name for e in entities]}), hide_index=True,
+             width="stretch")
+
+add, rename = st.columns(2)
+with add, st.container(border=True):
+    st.markdown("**Add a legal entity**")
+    st.text_input("Legal Entity Name", key="settings.new_entity", max_chars=200)
+    _error("settings.add_error")
+    st.button("Add legal entity", on_click=_add)
+with rename, st.container(border=True):
+    st.markdown("**Rename a legal entity**")
+    names = {e.id: e.name for e in entities}
+    st.selectbox("Legal entity", list(names), format_func=names.get,
+                 key="settings.rename_entity")
+    st.text_input("New name", key="settings.rename_to", max_chars=200)
+    _error("settings.rename_error")
+    st.button("Rename", on_click=_rename)
+
+st.subheader("Tax")
+st.session_state["settings.tax_managed"] = tax_managed_by_integration()
+st.toggle("Tax managed by integration", key="settings.tax_managed", on_change=_toggle_tax,
+          help="When on, a tax integration sets each customer's Tax Rate.")
+st.caption(TAX_MANAGED_NOTE if tax_managed_by_integration()
+           else "Tax Rate is entered by hand on each customer.")

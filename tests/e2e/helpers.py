@@ -1,0 +1,27 @@
+"""Driving Streamlit widgets by their labels, as a user would."""
+
+from playwright.sync_api import Locator, Page, expect
+
+
+def wait_ready(page: Page) -> None:
+    """Streamlit finished its current run (no running indicator)."""
+    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
+
+
+def choose(page: Page, scope: Page | Locator, label: str, option: str,
+           typed: str | None = None) -> None:
+    """Pick an option of a selectbox: open it, type to filter, click the option."""
+    box = scope.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(typed or option)
+    page.get_by_role("option", name=option, exact=True).first.click()
+
+
+def fill(scope: Page | Locator, label: str, value: str) -> None:
+    field = scope.get_by_label(label, exact=True)
+    field.fill(value)
+    field.press("Tab")
+
+
+def grid(page: Page):
+    return page.frame_locator('iframe[title*="st_aggrid"]')
