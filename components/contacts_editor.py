@@ -79,7 +79,8 @@ def _toggle(customer_id: int, form: str, contact: Contact | None = None) -> None
     st.session_state.pop(f"{key_prefix}.errors", None)
     if opening:
         for spec in contact_fields():
-            default = Contact.model_fields[spec.attr].default
+            info = Contact.model_fields[spec.attr]
+            default = None if info.is_required() else info.default
             value = getattr(contact, spec.attr) if contact else default
             write_field(spec, f"{key_prefix}.{spec.key}", value)
 
@@ -97,18 +98,16 @@ def _contact_row(customer: Customer, contact: Contact) -> None:
         badge = "  :blue-badge[Primary]" if contact.is_primary else ""
         st.markdown(f"**{title}**{badge}")
         st.caption(f"{md_escape(contact.email)} · Email preferences: {_preferences(contact)}")
-    with actions:
-        buttons = st.columns(3)
-        buttons[0].button("Edit", key=f"{prefix}.editbtn{contact.id}", on_click=_toggle,
-                          args=(customer.id, f"edit{contact.id}", contact))
+    with actions, st.container(horizontal=True, horizontal_alignment="right"):
+        st.button("Edit", key=f"{prefix}.editbtn{contact.id}", on_click=_toggle,
+                  args=(customer.id, f"edit{contact.id}", contact))
         if not contact.is_primary:
-            buttons[1].button("Make primary", key=f"{prefix}.primary{contact.id}",
-                              on_click=_run,
-                              args=(customer.id, "list", set_primary_contact, contact.id),
-                              kwargs={"done": "Primary contact changed."})
-            buttons[2].button("Remove", key=f"{prefix}.remove{contact.id}", on_click=_run,
-                              args=(customer.id, "list", remove_contact, contact.id),
-                              kwargs={"done": "Contact removed."})
+            st.button("Make primary", key=f"{prefix}.primary{contact.id}", on_click=_run,
+                      args=(customer.id, "list", set_primary_contact, contact.id),
+                      kwargs={"done": "Primary contact changed."})
+            st.button("Remove", key=f"{prefix}.remove{contact.id}", on_click=_run,
+                      args=(customer.id, "list", remove_contact, contact.id),
+                      kwargs={"done": "Contact removed."})
     if st.session_state.get(f"{prefix}.edit{contact.id}.open"):
         _contact_form(customer.id, f"edit{contact.id}", "Save contact", _edit,
                       (customer.id, contact.id))

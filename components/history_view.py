@@ -3,8 +3,11 @@
 import pandas as pd
 import streamlit as st
 
+from components.text import md_escape
 from models.catalogue import by_key, contact_fields
+from models.choices import InvoicingFlow, payment_terms_label
 from services.audit import customer_history
+from services.legal_entities import list_legal_entities
 
 ACTIONS = {
     "customer.created": "Created customer",
@@ -30,25 +33,34 @@ def _label(entity: str, key: str) -> str:
     return labels.get(key) or OTHER_LABELS.get(key, key)
 
 
-def _text(value) -> str:
+def _text(key: str, value, entities: dict[int, str]) -> str:
+    """A logged value as people read it: labels instead of codes where the field has them."""
     if value is None:
         return "—"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     if isinstance(value, bool):
         return "Yes" if value else "No"
+    kind = by_key()[key].kind if key in by_key() else None
+    if kind == "invoicing_flow" and value in {f.value for f in InvoicingFlow}:
+        return InvoicingFlow(value).label
+    if kind == "payment_terms":
+        return payment_terms_label(value)
+    if kind == "legal_entity":
+        return entities.get(value, f"#{value}")
     return str(value)
 
 
 def history_view(customer_id: int) -> None:
+    entities = {e.id: e.name for e in list_legal_entities()}
     rows = [
         {
             "When": event.at.strftime("%Y-%m-%d %H:%M:%S UTC"),
             "Who": event.actor,
             "What": ACTIONS.get(event.action, event.action),
             "Field": _label(event.entity, key),
-            "Old": _text(old),
-            "New": _text(new),
+            "Old": _text(key, old, entities),
+            "New": _text(key, new, entities),
         }
         for event in customer_history(customer_id)
         for key, (old, new) in event.changes.items()
@@ -56,4 +68,5 @@ def history_view(customer_id: int) -> None:
     if not rows:
         st.caption("No changes recorded yet.")
         return
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    # st.table renders its cells as markdown: escape them so every value shows as typed.
+    st.table(pd.DataFrame(rows).map(md_escape), hide_index=True, border="horizontal")

@@ -82,9 +82,18 @@ def browser():
         chromium.close()
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if report.when == "call":
+        item.call_report = report
+    return report
+
+
 @pytest.fixture
-def page(browser, app_server):
-    """A fresh browser tab; records every JavaScript dialog so a test can assert none opened."""
+def page(browser, app_server, request):
+    """A fresh browser tab; records every JavaScript dialog so a test can assert none opened,
+    and leaves a screenshot behind when its test fails."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     tab = context.new_page()
     tab.set_default_timeout(15_000)
@@ -96,6 +105,9 @@ def page(browser, app_server):
 
     tab.on("dialog", _dialog)
     yield tab
+    report = getattr(request.node, "call_report", None)
+    if report is not None and report.failed:
+        screenshot(tab, f"FAILED-{request.node.name}")
     context.close()
 
 

@@ -1,0 +1,45 @@
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from services import db
+from tests.databases import reset
+
+APP = str(Path(__file__).resolve().parents[2] / "app.py")
+
+
+@pytest.fixture
+def app_db(database_urls):
+    """Page tests run on SQLite; the services' own tests cover PostgreSQL."""
+    engine = db.configure(database_urls("sqlite"))
+    reset(engine)
+    return engine
+
+
+@pytest.fixture
+def app(app_db):
+    """The whole app as AppTest runs it, started from app.py like `streamlit run`."""
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def open_page(at: AppTest, page: str, **query: str) -> AppTest:
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def texts(elements) -> list[str]:
+    """Element texts as a user reads them (markdown escapes removed)."""
+    return [re.sub(r"\\(.)", r"\1", str(e.value)) for e in elements]
+
+
+def shown(elements, fragment: str) -> bool:
+    return any(fragment in text for text in texts(elements))
