@@ -16,11 +16,11 @@ st.set_page_config(page_title="Customer Desk", page_icon="📇", layout="wide")
 _prepare_database(db.get_engine().url.render_as_string(hide_password=False))
 
 PAGES = [
-    st.Page("pages/customers.py", title="Customers", icon="👥", default=True),
-    st.Page("pages/new_customer.py", title="New Customer", icon="➕", url_path="new-customer"),
-    st.Page("pages/customer_profile.py", title="Customer Profile", icon="🪪",
+    st.Page("app_pages/customers.py", title="Customers", icon="👥", default=True),
+    st.Page("app_pages/new_customer.py", title="New Customer", icon="➕", url_path="new-customer"),
+    st.Page("app_pages/customer_profile.py", title="Customer Profile", icon="🪪",
             url_path="customer"),
-    st.Page("pages/settings.py", title="Settings", icon="⚙️", url_path="settings"),
+    st.Page("app_pages/settings.py", title="Settings", icon="⚙️", url_path="settings"),
 ]
 navigation = st.navigation(PAGES)
 

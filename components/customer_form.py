@@ -17,7 +17,7 @@ from services.customers import create_customer
 from services.errors import ValidationError
 from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
 
-PROFILE_PAGE = "pages/customer_profile.py"
+PROFILE_PAGE = "app_pages/customer_profile.py"
 
 
 def _key(prefix: str, name: str) -> str:

@@ -7,7 +7,7 @@ from services.settings import set_tax_managed_by_integration
 from tests.app.conftest import open_page, shown, texts
 from tests.unit.factories import make_customer
 
-PROFILE = "pages/customer_profile.py"
+PROFILE = "app_pages/customer_profile.py"
 
 
 @pytest.fixture

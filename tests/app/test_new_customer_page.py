@@ -13,7 +13,7 @@ def key(name: str) -> str:
 
 
 def test_form_shows_every_section_and_label_of_the_design(app):
-    open_page(app, "pages/new_customer.py")
+    open_page(app, "app_pages/new_customer.py")
     assert texts(app.subheader) == list(FORM_SECTIONS)
     labels = ({w.label for w in app.text_input} | {w.label for w in app.selectbox})
     for section in FORM_SECTIONS:
@@ -26,7 +26,7 @@ def test_form_shows_every_section_and_label_of_the_design(app):
 
 
 def test_choosing_a_country_prefills_its_currency_and_offers_its_states(app):
-    open_page(app, "pages/new_customer.py")
+    open_page(app, "app_pages/new_customer.py")
     app.selectbox(key=key("country")).select("US").run()
     assert app.selectbox(key=key("currency")).value == "USD"
     state = app.selectbox(key=key("state:select"))
@@ -36,7 +36,7 @@ def test_choosing_a_country_prefills_its_currency_and_offers_its_states(app):
 
 
 def test_validation_messages_stand_under_fields_and_keep_what_was_typed(app):
-    open_page(app, "pages/new_customer.py")
+    open_page(app, "app_pages/new_customer.py")
     app.text_input(key=key("name")).input("Initech")
     app.text_input(key=key("primary_contact_email")).input("nope")
     app.text_input(key=key("tax_rate")).input("150")
@@ -51,7 +51,7 @@ def test_validation_messages_stand_under_fields_and_keep_what_was_typed(app):
 
 
 def test_successful_create_shows_a_toast_and_opens_the_profile(app):
-    open_page(app, "pages/new_customer.py")
+    open_page(app, "app_pages/new_customer.py")
     app.text_input(key=key("name")).input("Initech")
     app.text_input(key=key("primary_contact_email")).input("bill@initech.example")
     app.selectbox(key=key("country")).select("DE").run()
@@ -73,6 +73,6 @@ def test_successful_create_shows_a_toast_and_opens_the_profile(app):
 
 def test_tax_rate_is_read_only_when_an_integration_manages_it(app):
     set_tax_managed_by_integration(True, actor="test")
-    open_page(app, "pages/new_customer.py")
+    open_page(app, "app_pages/new_customer.py")
     assert app.text_input(key=key("tax_rate")).disabled
     assert shown(app.caption, "managed by the tax integration")

@@ -76,6 +76,8 @@ def browser():
         skip_or_fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
 
+    for stale in SCREENSHOTS.glob("FAILED-*.png"):
+        stale.unlink()
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -68,7 +68,7 @@ with add, st.container(border=True):
     st.markdown("**Add a legal entity**")
     st.text_input("Legal Entity Name", key="settings.new_entity", max_chars=200)
     _error("settings.add_error")
-    st.button("Add legal entity", on_click=_add)
+    st.button("Add legal entity", key="settings.add", on_click=_add)
 with rename, st.container(border=True):
     st.markdown("**Rename a legal entity**")
     names = {e.id: e.name for e in entities}
@@ -76,7 +76,7 @@ with rename, st.container(border=True):
                  key="settings.rename_entity")
     st.text_input("New name", key="settings.rename_to", max_chars=200)
     _error("settings.rename_error")
-    st.button("Rename", on_click=_rename)
+    st.button("Rename", key="settings.rename", on_click=_rename)
 
 st.subheader("Tax")
 st.session_state["settings.tax_managed"] = tax_managed_by_integration()

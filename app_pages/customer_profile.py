@@ -66,7 +66,7 @@ def _profile(customer_id: int) -> None:
         customer = get_customer(customer_id)
     except NotFoundError:
         st.error(f"Customer #{customer_id} does not exist.")
-        st.page_link("pages/customers.py", label="Back to Customers", icon="👥")
+        st.page_link("app_pages/customers.py", label="Back to Customers", icon="👥")
         return
     profile_state.loaded_version(customer)
     _header(customer)
