@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: test lint
+.PHONY: run test lint screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -13,8 +13,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# Migrates, seeds ~200 demo customers into an empty database (CUSTOMER_DESK_DEMO_DATA=0
+# skips that), then serves the app on http://127.0.0.1:8501.
+run: $(STAMP)
+	$(BIN)/python -m services.bootstrap --demo
+	$(BIN)/streamlit run app.py
+
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+
+# README's pictures: the copies the browser tests took on their last run.
+screenshots:
+	cp test-artifacts/screenshots/customers.png test-artifacts/screenshots/new-customer-modal.png \
+	   test-artifacts/screenshots/customer-profile.png test-artifacts/screenshots/settings.png \
+	   docs/screenshots/

@@ -91,12 +91,17 @@ def grid_options() -> dict:
     }
 
 
+ROW_PX = 29
+CHROME_PX = 150  # header, floating filters and the paging bar
+
+
 def customer_grid(rows: Sequence[CustomerRow], *, key: str, height: int = 560) -> list[int]:
-    """Draw the grid; returns the ids of the selected rows."""
+    """Draw the grid; returns the ids of the selected rows. A short list gets a shorter grid
+    instead of an empty box."""
     response = AgGrid(
         grid_frame(rows),
         gridOptions=grid_options(),
-        height=height,
+        height=min(height, CHROME_PX + ROW_PX * max(len(rows), 3)),
         key=key,
         data_return_mode=DataReturnMode.CUSTOM,
         custom_jscode_for_grid_return=_RETURN_SELECTED_IDS,

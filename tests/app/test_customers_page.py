@@ -17,7 +17,7 @@ def test_empty_book_invites_the_first_customer(app):
 def test_grid_shows_the_columns_of_the_design(app_db, app):
     make_customer()
     app.run()
-    assert texts(app.caption)[0] == "1 customers match"
+    assert texts(app.caption)[0] == "1 customer matches"
     spec = grid(app).proto.json_args
     for header in ("Customer Name", "Primary Contact Email", "Country", "Billing Currency",
                    "Legal Entity", "Payment Terms", "Auto Pay", "Tax Rate", "Created"):
@@ -30,7 +30,7 @@ def test_search_narrows_the_grid(app_db, app):
     app.run()
     assert texts(app.caption)[0] == "2 customers match"
     app.text_input(key="customers.search").input("bolt.example").run()
-    assert texts(app.caption)[0] == "1 customers match"
+    assert texts(app.caption)[0] == "1 customer matches"
     app.text_input(key="customers.search").input("nothing").run()
     assert shown(app.info, "No customer matches this search")
 
@@ -41,7 +41,7 @@ def test_archived_customers_leave_the_default_grid(app_db, app):
     app.run()
     assert texts(app.caption)[0] == "0 customers match"
     app.selectbox(key="customers.status").select("archived").run()
-    assert texts(app.caption)[0] == "1 customers match"
+    assert texts(app.caption)[0] == "1 customer matches"
 
 
 def test_selecting_a_row_offers_open_profile(app_db, app):

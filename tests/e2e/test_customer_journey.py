@@ -67,7 +67,7 @@ def test_create_find_edit_and_see_history(page, app_server):
     expect(cell).to_have_text("Globex Analytics")
     expect(rows.first.locator('.ag-cell[col-id="country"]')).to_have_text("Germany")
     expect(rows.first.locator('.ag-cell[col-id="tax_rate"]')).to_have_text("8.875")
-    screenshot(page, "customers")
+    screenshot(page, "customers-search")
     cell.click()
     page.get_by_role("button", name="Open profile").click()
     expect(page.get_by_role("heading", name="Globex Analytics")).to_be_visible()

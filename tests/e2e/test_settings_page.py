@@ -10,7 +10,7 @@ def test_add_legal_entity_and_lock_tax_rate(page, app_server):
     page.goto(f"{app_server.url}/settings")
     wait_ready(page)
     expect(page.get_by_role("heading", name="Legal entities")).to_be_visible()
-    fill(page, "Legal Entity Name", "Meterly GmbH")
+    fill(page, "Legal Entity Name", "Meterly Australia Pty Ltd")
     page.get_by_role("button", name="Add legal entity").click()
     expect(page.get_by_text("Legal entity added.")).to_be_visible()
 
@@ -27,8 +27,8 @@ def test_add_legal_entity_and_lock_tax_rate(page, app_server):
         wait_ready(page)
         entity = page.get_by_role("combobox", name="Legal Entity", exact=True)
         entity.click()
-        entity.fill("Meterly")
-        expect(page.get_by_role("option", name="Meterly GmbH")).to_be_visible()
+        entity.fill("Meterly Aus")
+        expect(page.get_by_role("option", name="Meterly Australia Pty Ltd")).to_be_visible()
         page.keyboard.press("Escape")
     finally:
         page.goto(f"{app_server.url}/settings")
