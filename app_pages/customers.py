@@ -33,7 +33,8 @@ chosen = status.selectbox("Status", list(STATUSES), format_func=STATUSES.get,
 
 page = list_customers(CustomerQuery(search=term or None, status=chosen, limit=GRID_ROWS))
 shown = len(page.rows)
-summary = f"{page.total:,} customer{'' if page.total == 1 else 's'} match{'es' if page.total == 1 else ''}"
+summary = ("1 customer matches" if page.total == 1
+           else f"{page.total:,} customers match")
 if page.total > shown:
     summary += f" · the grid holds the first {shown:,}; refine the search to see the rest"
 st.caption(summary)
