@@ -5,10 +5,16 @@ from sqlalchemy import create_engine, pool
 from sqlmodel import SQLModel
 
 import models  # noqa: F401  (registers every table on SQLModel.metadata)
+from models.search_index import is_search_object
 from services.db import database_url
 
 config = context.config
 target_metadata = SQLModel.metadata
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Leave the search index (created by hand in a migration) out of autogenerate."""
+    return not is_search_object(name)
 
 
 def run_migrations_offline() -> None:
@@ -17,6 +23,7 @@ def run_migrations_offline() -> None:
         target_metadata=target_metadata,
         literal_binds=True,
         render_as_batch=True,
+        include_object=include_object,
     )
     with context.begin_transaction():
         context.run_migrations()
@@ -29,6 +36,7 @@ def run_migrations_online() -> None:
             connection=connection,
             target_metadata=target_metadata,
             render_as_batch=connection.dialect.name == "sqlite",
+            include_object=include_object,
         )
         with context.begin_transaction():
             context.run_migrations()

@@ -7,5 +7,6 @@ from models.audit import AuditEvent
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
+from models.saved_view import SavedView
 
-__all__ = ["Alias", "AppSetting", "AuditEvent", "Contact", "Customer", "LegalEntity"]
+__all__ = ["Alias", "AppSetting", "AuditEvent", "Contact", "Customer", "LegalEntity", "SavedView"]

@@ -69,6 +69,7 @@ class Customer(SQLModel, table=True):
         help="Which system issues this customer's invoices.",
         max_length=32,
         sa_type=String(32),
+        index=True,
     )
     payment_terms_days: int = desk_field(
         PAYMENT_TERMS_DEFAULT,
@@ -76,6 +77,7 @@ class Customer(SQLModel, table=True):
         kind="payment_terms",
         section=S.BUSINESS_INFORMATION,
         help="Days until an invoice is due (Net 30). Net 0 means due on receipt.",
+        index=True,
         grid=True,
         grid_order=6,
     )

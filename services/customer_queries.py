@@ -1,159 +1,174 @@
-"""Listing customers: search, filters, sort and pagination, all done in SQL."""
+"""The customer book as SQL: quick search, filters, sort, pagination and counts.
 
+Nothing here loads the table into Python: the grid asks for one page, the count
+is a COUNT, and exports stream the same query in chunks (services.export).
+"""
+
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from decimal import Decimal
+from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_
-from sqlalchemy.orm import aliased
-from sqlmodel import select
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select, union
+from sqlalchemy.engine import Row
 
 from models.alias import Alias
 from models.choices import CustomerStatus
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
-from services.db import read_session
+from models.search_index import sqlite_search
+from services.customer_columns import BookColumn, book_columns, choose
+from services.db import get_engine, read_session
 from services.errors import ValidationError
 
 STATUS_ALL = "all"
-# Search looks at every contact, while the row shows the primary one: two aliases
-# of the contact table, so the EXISTS does not correlate with the row's join.
-_ANY_CONTACT = aliased(Contact)
+STATUSES = (CustomerStatus.ACTIVE.value, CustomerStatus.ARCHIVED.value, STATUS_ALL)
 MAX_PAGE_SIZE = 5_000
-
-SORTABLE = {
-    "name": Customer.name,
-    "business_name": Customer.business_name,
-    "primary_contact_email": Contact.email,
-    "country": Customer.country,
-    "currency": Customer.currency,
-    "legal_entity": LegalEntity.name,
-    "invoicing_flow": Customer.invoicing_flow,
-    "payment_terms_days": Customer.payment_terms_days,
-    "auto_pay": Customer.auto_pay,
-    "tax_rate": Customer.tax_rate,
-    "created_at": Customer.created_at,
-    "updated_at": Customer.updated_at,
-}
+SORTABLE = ("name", "business_name", "primary_contact_email", "country", "currency",
+            "legal_entity_id", "invoicing_flow", "payment_terms_days", "auto_pay", "tax_rate",
+            "created_at", "updated_at", "id")
 
 
 @dataclass(frozen=True)
 class CustomerQuery:
-    """What the grid, an export or the API asks for. None means "any"."""
+    """What the grid, an export or the API asks for. Empty means "any"."""
 
     search: str | None = None
-    country: str | None = None
-    currency: str | None = None
-    legal_entity_id: int | None = None
-    invoicing_flow: str | None = None
+    countries: Sequence[str] = ()
+    currencies: Sequence[str] = ()
+    legal_entity_ids: Sequence[int] = ()
+    invoicing_flows: Sequence[str] = ()
+    payment_terms: Sequence[int] = ()
     auto_pay: bool | None = None
+    has_tax_id: bool | None = None
+    created_from: date | None = None
+    created_to: date | None = None
     status: str = CustomerStatus.ACTIVE.value
     sort: str = "name"
     descending: bool = False
     offset: int = 0
     limit: int = 50
-
-
-@dataclass(frozen=True)
-class CustomerRow:
-    id: int
-    name: str
-    business_name: str | None
-    primary_contact_email: str | None
-    country: str | None
-    currency: str
-    legal_entity: str | None
-    invoicing_flow: str
-    payment_terms_days: int
-    auto_pay: bool
-    tax_rate: Decimal
-    tax_id: str | None
-    status: str
-    created_at: datetime
+    columns: Sequence[str] = ()
 
 
 @dataclass(frozen=True)
 class CustomerPage:
-    rows: list[CustomerRow] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     total: int = 0
+    columns: list[BookColumn] = field(default_factory=list)
 
 
-def _like(term: str) -> str:
+def _like(term: str) -> tuple[str, bool]:
+    """A LIKE pattern for a fragment, and whether it needed escaping (% and _ are literal)."""
     escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{escaped}%", escaped != term
 
 
-def _conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
-    conds: list[ColumnElement[bool]] = []
-    if q.status not in (*(s.value for s in CustomerStatus), STATUS_ALL):
+def _search_ids(term: str) -> Select:
+    """Ids of customers a fragment finds, answered from the search index of the database."""
+    pattern, escaped = _like(term)
+    escape = "\\" if escaped else None
+    if get_engine().dialect.name == "sqlite":
+        return select(sqlite_search.c.customer_id).where(
+            sqlite_search.c.body.like(pattern, escape=escape))
+    return union(
+        select(Customer.id).where(or_(
+            Customer.name.ilike(pattern, escape=escape),
+            Customer.business_name.ilike(pattern, escape=escape),
+            Customer.tax_id.ilike(pattern, escape=escape),
+        )),
+        select(Contact.customer_id).where(Contact.email.ilike(pattern, escape=escape)),
+        select(Alias.customer_id).where(Alias.value.ilike(pattern, escape=escape)),
+    )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
+    if q.status not in STATUSES:
         raise ValidationError.single("status", "Status must be active, archived or all.")
+    conds: list[ColumnElement[bool]] = []
     if q.status == CustomerStatus.ACTIVE:
         conds.append(Customer.archived_at.is_(None))
     elif q.status == CustomerStatus.ARCHIVED:
         conds.append(Customer.archived_at.is_not(None))
-    equal = {
-        Customer.country: q.country and q.country.upper(),
-        Customer.currency: q.currency and q.currency.upper(),
-        Customer.legal_entity_id: q.legal_entity_id,
-        Customer.invoicing_flow: q.invoicing_flow,
-        Customer.auto_pay: q.auto_pay,
+    among = {
+        Customer.country: [c.upper() for c in q.countries],
+        Customer.currency: [c.upper() for c in q.currencies],
+        Customer.legal_entity_id: list(q.legal_entity_ids),
+        Customer.invoicing_flow: list(q.invoicing_flows),
+        Customer.payment_terms_days: list(q.payment_terms),
     }
-    conds.extend(column == value for column, value in equal.items() if value is not None)
+    conds.extend(column.in_(values) for column, values in among.items() if values)
+    if q.auto_pay is not None:
+        conds.append(Customer.auto_pay.is_(q.auto_pay))
+    if q.has_tax_id is not None:
+        conds.append(Customer.tax_id.is_not(None) if q.has_tax_id else Customer.tax_id.is_(None))
+    if q.created_from:
+        conds.append(Customer.created_at >= _day_start(q.created_from))
+    if q.created_to:
+        conds.append(Customer.created_at < _day_start(q.created_to + timedelta(days=1)))
     term = (q.search or "").strip()
     if term:
-        pattern = _like(term)
-        conds.append(
-            or_(
-                Customer.name.ilike(pattern, escape="\\"),
-                Customer.business_name.ilike(pattern, escape="\\"),
-                Customer.tax_id.ilike(pattern, escape="\\"),
-                exists().where(_ANY_CONTACT.customer_id == Customer.id,
-                               _ANY_CONTACT.email.ilike(pattern, escape="\\")),
-                exists().where(Alias.customer_id == Customer.id,
-                               Alias.value.ilike(pattern, escape="\\")),
-            )
-        )
+        conds.append(Customer.id.in_(_search_ids(term)))
     return conds
+
+
+def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
+    """The rows and columns `q` asks for, sorted, without paging (exports stream this)."""
+    if q.sort not in SORTABLE:
+        raise ValidationError.single("sort", f"Cannot sort by {q.sort}.")
+    order = book_columns()[q.sort].expression if q.sort != "id" else Customer.id
+    direction = order.desc() if q.descending else order.asc()
+    return (
+        select(*(c.expression.label(c.key) for c in columns))
+        .select_from(Customer)
+        .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
+        .outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
+        .where(*conditions(q))
+        .order_by(direction.nulls_last(),
+                  Customer.id.desc() if q.descending else Customer.id.asc())
+    )
 
 
 def count_customers(q: CustomerQuery) -> int:
     with read_session() as session:
-        query = select(func.count()).select_from(Customer).where(*_conditions(q))
-        return session.exec(query).one()
+        query = select(func.count()).select_from(Customer).where(*conditions(q))
+        return session.scalar(query)
 
 
 def list_customers(q: CustomerQuery) -> CustomerPage:
     """One page of customers matching `q`, with the total number that match."""
-    if q.sort not in SORTABLE:
-        raise ValidationError.single("sort", f"Cannot sort by {q.sort}.")
     if not 1 <= q.limit <= MAX_PAGE_SIZE or q.offset < 0:
         raise ValidationError.single("limit", f"Page size must be 1 to {MAX_PAGE_SIZE}.")
-    order = SORTABLE[q.sort]
+    columns = choose(["id", "name", *q.columns] if q.columns else None)
+    columns = _with_required(columns)
+    query = book_query(q, columns).offset(q.offset).limit(q.limit)
+    with read_session() as session:
+        rows = list(session.execute(query))
+    return CustomerPage(rows=rows, total=count_customers(q), columns=columns)
+
+
+def _with_required(columns: list[BookColumn]) -> list[BookColumn]:
+    """Every page carries the id and name, whatever columns are shown."""
+    keys = [c.key for c in columns]
+    extra = [book_columns()[k] for k in ("id", "name", "status") if k not in keys]
+    return extra + columns
+
+
+def facet_counts(q: CustomerQuery, key: str, *, limit: int = 15) -> list[tuple[str, int]]:
+    """Customers per value of one column (country, currency, legal entity) for the charts."""
+    column = book_columns()[key].expression
     query = (
-        select(
-            Customer.id, Customer.name, Customer.business_name,
-            Contact.email.label("primary_contact_email"), Customer.country, Customer.currency,
-            LegalEntity.name.label("legal_entity"), Customer.invoicing_flow,
-            Customer.payment_terms_days, Customer.auto_pay, Customer.tax_rate, Customer.tax_id,
-            Customer.archived_at, Customer.created_at,
-        )
-        .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
+        select(column.label("value"), func.count().label("customers"))
+        .select_from(Customer)
         .outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
-        .where(*_conditions(q))
-        .order_by(
-            (order.desc() if q.descending else order.asc()).nulls_last(),
-            Customer.id.desc() if q.descending else Customer.id.asc(),
-        )
-        .offset(q.offset)
-        .limit(q.limit)
+        .where(*conditions(q))
+        .group_by(column)
+        .order_by(func.count().desc(), column)
+        .limit(limit)
     )
     with read_session() as session:
-        rows = [
-            CustomerRow(
-                **{k: v for k, v in r._mapping.items() if k != "archived_at"},
-                status=(CustomerStatus.ARCHIVED if r.archived_at else CustomerStatus.ACTIVE).value,
-            )
-            for r in session.exec(query)
-        ]
-    return CustomerPage(rows=rows, total=count_customers(q))
+        return [(value or "—", count) for value, count in session.execute(query)]
