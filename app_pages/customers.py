@@ -1,13 +1,20 @@
-"""Customers: search, the grid, and the New Customer modal."""
+"""Customers: the finance grid. Search, filters, saved views, charts, bulk actions and
+exports over the whole book; the grid holds one page of it at a time."""
+
+import math
 
 import streamlit as st
 
+from components import book_filters
+from components.book_charts import book_charts
+from components.bulk_actions import bulk_actions
 from components.customer_form import PROFILE_PAGE, new_customer_form, open_created_profile
 from components.customer_grid import customer_grid
-from services.customer_queries import CustomerQuery, list_customers
+from components.export_panel import export_panel
+from components.saved_views_bar import saved_views_bar
+from services.customer_queries import list_customers
 
-GRID_ROWS = 1_000
-STATUSES = {"active": "Active", "archived": "Archived", "all": "All"}
+PAGE_SIZES = (100, 500, 1_000)
 
 if "customer" in st.query_params:
     st.switch_page(PROFILE_PAGE, query_params={"customer": st.query_params["customer"]})
@@ -24,30 +31,56 @@ if action.button("New Customer", type="primary", width="stretch"):
     new_customer_dialog()
 
 search, status = st.columns([4, 1])
-term = search.text_input(
-    "Search", key="customers.search",
-    placeholder="Name, business name, any contact email, External ID or Tax ID",
-)
-chosen = status.selectbox("Status", list(STATUSES), format_func=STATUSES.get,
-                          key="customers.status")
+with search:
+    book_filters.search_box()
+with status:
+    book_filters.status_select()
+active = book_filters.active_filters()
+with st.expander(f"Filters ({active} active)" if active else "Filters", expanded=active > 0):
+    book_filters.filter_panel()
+with st.expander("Columns, sort and saved views"):
+    book_filters.column_and_sort_controls()
+    saved_views_bar()
 
-page = list_customers(CustomerQuery(search=term or None, status=chosen, limit=GRID_ROWS))
-shown = len(page.rows)
-summary = ("1 customer matches" if page.total == 1
-           else f"{page.total:,} customers match")
-if page.total > shown:
-    summary += f" · the grid holds the first {shown:,}; refine the search to see the rest"
-st.caption(summary)
+page_size = st.session_state.get("rows", PAGE_SIZES[-1])
+page_number = st.session_state.get("page", 1)
+query = book_filters.current_query(offset=(page_number - 1) * page_size, limit=page_size)
+page = list_customers(query)
+if not page.rows and page.total and page_number > 1:
+    query = book_filters.current_query(limit=page_size)
+    page = list_customers(query)
+    page_number = 1
+
+summary, charts_toggle = st.columns([4, 1])
+summary.markdown("**1 customer matches**" if page.total == 1
+                 else f"**{page.total:,} customers match**")
+show_charts = charts_toggle.toggle("Charts", key="charts", bind="query-params")
+if show_charts:
+    book_charts(query)
 
 if page.total == 0:
-    if term:
-        st.info("No customer matches this search. Try part of a name, an email or an ID.")
+    if book_filters.state()["q"] or active:
+        st.info("No customer matches these filters. Clear a filter or try part of a name.")
     else:
         st.info("No customers here yet. Click **New Customer** to add the first one.")
 else:
-    selected = customer_grid(page.rows, key="customers.grid")
+    shown = book_filters.shown_columns()
+    selected = customer_grid(page.rows, page.columns, shown, key="customers.grid")
+    pages = max(1, math.ceil(page.total / page_size))
+    first_row = (page_number - 1) * page_size + 1
+    pager, size, note = st.columns([3, 2, 2], vertical_alignment="center")
+    with pager:
+        if pages > 1:
+            st.pagination(pages, key="page", bind="query-params")
+    size.selectbox("Rows per page", PAGE_SIZES, index=len(PAGE_SIZES) - 1, key="rows",
+                   bind="query-params", label_visibility="collapsed",
+                   format_func=lambda n: f"{n:,} rows per page")
+    note.caption(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of {page.total:,}")
+    if len(selected) == 1 and st.button("Open profile", type="primary"):
+        st.switch_page(PROFILE_PAGE, query_params={"customer": str(selected[0])})
     if selected:
-        if st.button("Open profile", type="primary"):
-            st.switch_page(PROFILE_PAGE, query_params={"customer": str(selected[0])})
+        bulk_actions(selected)
     else:
-        st.caption("Select a row to open the customer's profile.")
+        st.caption("Select a row to open its profile; select several for bulk actions.")
+
+export_panel(book_filters.current_query(), book_filters.shown_columns(), page.total)

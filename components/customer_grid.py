@@ -1,4 +1,4 @@
-"""The customer grid (streamlit-aggrid).
+"""The customer grid (streamlit-aggrid): one page of the book, rows selectable.
 
 Only the selected rows' ids travel back from the browser (DataReturnMode.CUSTOM
 with a small return function): the default return mode sends the whole table on
@@ -8,15 +8,15 @@ evaluates, so customer text is always shown as text.
 """
 
 from collections.abc import Sequence
+from datetime import datetime
 
 import pandas as pd
+from sqlalchemy.engine import Row
 from st_aggrid import AgGrid, DataReturnMode, JsCode
 
-from models.catalogue import customer_fields, primary_contact_fields
 from models.choices import payment_terms_label
-from models.fields import FieldSpec
 from services import reference
-from services.customer_queries import CustomerRow
+from services.customer_columns import BookColumn
 
 _RETURN_SELECTED_IDS = JsCode(
     """function({streamlitRerunEventTriggerName, eventData}) {
@@ -24,83 +24,72 @@ _RETURN_SELECTED_IDS = JsCode(
     }"""
 )
 _ROW_ID = JsCode("function(params) { return String(params.data.id); }")
-CREATED = "created"
+ROW_PX = 29
+CHROME_PX = 110  # header and floating filters
+NUMERIC = ("percent", "payment_terms_number", "id")
 
 
-def grid_fields() -> list[FieldSpec]:
-    """The catalogue's grid columns in their declared order."""
-    specs = [s for s in (*customer_fields(), *primary_contact_fields()) if s.grid]
-    return sorted(specs, key=lambda s: s.grid_order)
-
-
-def _cell(spec: FieldSpec, row: CustomerRow):
-    if spec.kind == "legal_entity":
-        return row.legal_entity
-    value = getattr(row, spec.key)
-    if spec.kind == "country":
+def _cell(column: BookColumn, value):
+    if value is None:
+        return None
+    if column.kind == "country":
         return reference.country_name(value)
-    if spec.kind == "payment_terms":
+    if column.kind == "payment_terms":
         return payment_terms_label(value)
-    if spec.kind == "bool":
+    if column.kind == "bool":
         return "Yes" if value else "No"
-    if spec.kind == "percent":
+    if column.kind == "percent":
         return float(value)
+    if column.kind == "status":
+        return value.capitalize()
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d")
     return value
 
 
-def grid_frame(rows: Sequence[CustomerRow]) -> pd.DataFrame:
+def grid_frame(rows: Sequence[Row], columns: Sequence[BookColumn]) -> pd.DataFrame:
     """A fresh frame for the grid (AgGrid adds a column to what it is given)."""
-    specs = grid_fields()
-    records = [
-        {"id": r.id, **{s.key: _cell(s, r) for s in specs},
-         CREATED: r.created_at.strftime("%Y-%m-%d")}
-        for r in rows
-    ]
-    return pd.DataFrame.from_records(records, columns=["id", *(s.key for s in specs), CREATED])
+    records = [{c.key: _cell(c, row._mapping[c.key]) for c in columns} for row in rows]
+    return pd.DataFrame.from_records(records, columns=[c.key for c in columns])
 
 
-def _column(spec: FieldSpec) -> dict:
-    numeric = spec.kind == "percent"
+def _column(column: BookColumn, shown: set[str]) -> dict:
+    numeric = column.kind in NUMERIC
     return {
-        "field": spec.key,
-        "headerName": spec.label,
-        "headerTooltip": spec.help or spec.label,
+        "field": column.key,
+        "headerName": column.label,
+        "headerTooltip": column.label,
+        "hide": column.key not in shown,
         "filter": "agNumberColumnFilter" if numeric else "agTextColumnFilter",
         "type": ["numericColumn"] if numeric else [],
-        "minWidth": 220 if spec.key in ("name", "primary_contact_email") else 120,
+        "minWidth": 220 if column.kind in ("email",) or column.key == "name" else 120,
     }
 
 
-def grid_options() -> dict:
-    columns = [{"field": "id", "hide": True}]
-    columns += [_column(s) for s in grid_fields()]
-    columns.append({"field": CREATED, "headerName": "Created", "filter": "agDateColumnFilter",
-                    "minWidth": 120})
+def grid_options(columns: Sequence[BookColumn], shown: Sequence[str]) -> dict:
+    visible = set(shown)
     return {
-        "columnDefs": columns,
+        "columnDefs": [_column(c, visible) for c in columns],
         "defaultColDef": {"sortable": True, "resizable": True, "filter": True,
                           "floatingFilter": True, "flex": 1},
-        "rowSelection": {"mode": "singleRow", "checkboxes": False,
+        "rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True,
                          "enableClickSelection": True},
         "getRowId": _ROW_ID,
         "animateRows": False,
-        "pagination": True,
-        "paginationPageSize": 50,
-        "paginationPageSizeSelector": [25, 50, 100, 500],
+        # The server pages through the book (st.pagination under the grid); the grid
+        # scrolls through the page it holds.
+        "pagination": False,
         "suppressCellFocus": True,
     }
 
 
-ROW_PX = 29
-CHROME_PX = 150  # header, floating filters and the paging bar
-
-
-def customer_grid(rows: Sequence[CustomerRow], *, key: str, height: int = 560) -> list[int]:
-    """Draw the grid; returns the ids of the selected rows. A short list gets a shorter grid
-    instead of an empty box."""
+def customer_grid(rows: Sequence[Row], columns: Sequence[BookColumn], shown: Sequence[str], *,
+                  key: str, height: int = 600) -> list[int]:
+    """Draw one page of the book; returns the ids of the selected rows. A short list gets a
+    shorter grid instead of an empty box."""
     response = AgGrid(
-        grid_frame(rows),
-        gridOptions=grid_options(),
+        grid_frame(rows, columns),
+        gridOptions=grid_options(columns, shown),
         height=min(height, CHROME_PX + ROW_PX * max(len(rows), 3)),
         key=key,
         data_return_mode=DataReturnMode.CUSTOM,

@@ -143,8 +143,7 @@ def list_customers(q: CustomerQuery) -> CustomerPage:
     """One page of customers matching `q`, with the total number that match."""
     if not 1 <= q.limit <= MAX_PAGE_SIZE or q.offset < 0:
         raise ValidationError.single("limit", f"Page size must be 1 to {MAX_PAGE_SIZE}.")
-    columns = choose(["id", "name", *q.columns] if q.columns else None)
-    columns = _with_required(columns)
+    columns = _with_required(choose(list(dict.fromkeys(q.columns)) or None))
     query = book_query(q, columns).offset(q.offset).limit(q.limit)
     with read_session() as session:
         rows = list(session.execute(query))

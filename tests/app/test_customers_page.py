@@ -1,4 +1,5 @@
-from services.customers import archive_customer
+from services.customers import archive_customer, get_customer
+from services.saved_views import list_views
 from tests.app.conftest import open_page, shown, texts
 from tests.unit.factories import ACTOR, make_customer
 
@@ -8,16 +9,20 @@ def grid(app):
     return component
 
 
+def summary(app) -> str:
+    return next(t for t in texts(app.markdown) if "match" in t).strip("*")
+
+
 def test_empty_book_invites_the_first_customer(app):
     assert app.title[0].value == "Customers"
     assert shown(app.info, "No customers here yet")
-    assert texts(app.caption)[0] == "0 customers match"
+    assert summary(app) == "0 customers match"
 
 
 def test_grid_shows_the_columns_of_the_design(app_db, app):
     make_customer()
     app.run()
-    assert texts(app.caption)[0] == "1 customer matches"
+    assert summary(app) == "1 customer matches"
     spec = grid(app).proto.json_args
     for header in ("Customer Name", "Primary Contact Email", "Country", "Billing Currency",
                    "Legal Entity", "Payment Terms", "Auto Pay", "Tax Rate", "Created"):
@@ -28,20 +33,32 @@ def test_search_narrows_the_grid(app_db, app):
     make_customer(name="Acme", external_ids=["a"])
     make_customer(name="Bolt", external_ids=["b"], primary_contact_email="x@bolt.example")
     app.run()
-    assert texts(app.caption)[0] == "2 customers match"
-    app.text_input(key="customers.search").input("bolt.example").run()
-    assert texts(app.caption)[0] == "1 customer matches"
-    app.text_input(key="customers.search").input("nothing").run()
-    assert shown(app.info, "No customer matches this search")
+    assert summary(app) == "2 customers match"
+    app.text_input(key="q").input("bolt.example").run()
+    assert summary(app) == "1 customer matches"
+    app.text_input(key="q").input("nothing").run()
+    assert shown(app.info, "No customer matches these filters")
+
+
+def test_filters_combine(app_db, app):
+    make_customer(name="Acme", external_ids=["a"])
+    make_customer(name="Bolt", external_ids=["b"], country="US", currency="USD", state="CA")
+    make_customer(name="Cafe", external_ids=["c"], country="FR", currency="EUR", state=None)
+    app.run()
+    app.multiselect(key="country").select("US").select("FR").run()
+    assert summary(app) == "2 customers match"
+    app.multiselect(key="currency").select("EUR").run()
+    assert summary(app) == "1 customer matches"
+    assert "Filters (2 active)" in [e.label for e in app.expander]
 
 
 def test_archived_customers_leave_the_default_grid(app_db, app):
     customer = make_customer()
     archive_customer(customer.id, actor=ACTOR)
     app.run()
-    assert texts(app.caption)[0] == "0 customers match"
-    app.selectbox(key="customers.status").select("archived").run()
-    assert texts(app.caption)[0] == "1 customer matches"
+    assert summary(app) == "0 customers match"
+    app.selectbox(key="status").select("archived").run()
+    assert summary(app) == "1 customer matches"
 
 
 def test_selecting_a_row_offers_open_profile(app_db, app):
@@ -52,6 +69,33 @@ def test_selecting_a_row_offers_open_profile(app_db, app):
     (button,) = [b for b in app.button if b.label == "Open profile"]
     button.click().run()
     assert app.title[0].value == "Acme Analytics GmbH"
+
+
+def test_bulk_action_on_selected_rows(app_db, app):
+    ids = [make_customer(name=f"C{i}", external_ids=[f"c{i}"]).id for i in range(3)]
+    app.run()
+    app.session_state["customers.grid"] = {"selected": ids[:2]}
+    app.run()
+    app.selectbox(key="bulk.action").select("set_payment_terms").run()
+    app.selectbox(key="bulk.payment_terms_days").select(60)
+    app.button(key="bulk.apply").click().run()
+    assert [get_customer(i).payment_terms_days for i in ids] == [60, 60, 30]
+    assert "Set Payment Terms: 2 customers changed." in texts(app.toast)
+
+
+def test_save_and_pick_a_view(app_db, app):
+    make_customer(name="Acme", external_ids=["a"])
+    make_customer(name="Bolt", external_ids=["b"], country="US", currency="USD", state="CA")
+    app.run()
+    app.multiselect(key="country").select("US").run()
+    app.text_input(key="views.name").input("US customers")
+    app.button[[b.label for b in app.button].index("Save view")].click().run()
+    (view,) = list_views()
+    assert view.state["country"] == ["US"]
+    app.multiselect(key="country").unselect("US").run()
+    assert summary(app) == "2 customers match"
+    app.selectbox(key="views.pick").select(view.id).run()
+    assert summary(app) == "1 customer matches"
 
 
 def test_deep_link_opens_the_profile(app_db, app):

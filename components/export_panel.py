@@ -1,0 +1,58 @@
+"""Export the whole filtered set (not only the loaded page) to CSV or Excel."""
+
+import time
+from datetime import datetime
+from pathlib import Path
+
+import streamlit as st
+
+from services.customer_queries import CustomerQuery
+from services.export import export_customers
+
+EXPORT_DIR = Path(__file__).resolve().parent.parent / "exports"
+KEEP_SECONDS = 3600
+MIME = {"csv": "text/csv",
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+
+
+def _prune() -> None:
+    """Exports are served once; files older than an hour are removed."""
+    now = time.time()
+    for old in EXPORT_DIR.glob("customers-*"):
+        if now - old.stat().st_mtime > KEEP_SECONDS:
+            old.unlink(missing_ok=True)
+
+
+def _run_export(q: CustomerQuery, columns: list[str], fmt: str) -> None:
+    EXPORT_DIR.mkdir(exist_ok=True)
+    _prune()
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    path = EXPORT_DIR / f"customers-{stamp}.{fmt}"
+    bar = st.progress(0.0, text="Exporting…")
+
+    def progress(done: int, total: int) -> None:
+        bar.progress(min(done / max(total, 1), 1.0), text=f"Exporting… {done:,} of {total:,}")
+
+    with path.open("wb") as out:
+        count = export_customers(q, columns, fmt, out, progress=progress)
+    bar.empty()
+    st.session_state["export.ready"] = (str(path), fmt, count)
+
+
+def export_panel(q: CustomerQuery, columns: list[str], total: int) -> None:
+    csv_col, xlsx_col, download_col = st.columns([1, 1, 3], vertical_alignment="center")
+    requested = None
+    if csv_col.button("Export CSV", disabled=total == 0, width="stretch"):
+        requested = "csv"
+    if xlsx_col.button("Export Excel", disabled=total == 0, width="stretch"):
+        requested = "xlsx"
+    if requested:
+        with download_col:
+            _run_export(q, columns, requested)
+    ready = st.session_state.get("export.ready")
+    if ready and Path(ready[0]).exists():
+        path, fmt, count = ready
+        download_col.download_button(
+            f"Download {count:,} customers (.{fmt})", data=Path(path).read_bytes(),
+            file_name=f"customers.{fmt}", mime=MIME[fmt], type="primary",
+            on_click="ignore", key="export.download")

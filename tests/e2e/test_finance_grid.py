@@ -1,0 +1,79 @@
+"""A finance lead's grid: filter by country and currency, share the link, export the set."""
+
+import csv
+import io
+import re
+
+from playwright.sync_api import expect
+
+from services import db
+from services.customer_queries import CustomerQuery, list_customers
+from services.customers import create_customer
+from tests.e2e.conftest import screenshot
+from tests.e2e.helpers import fill, grid, wait_ready
+from tests.unit.factories import customer_input
+
+
+def _seed() -> list[str]:
+    rows = [("DE", "EUR", "BE"), ("DE", "EUR", "BY"), ("DE", "USD", "BE"), ("US", "USD", "CA"),
+            ("FR", "EUR", None), ("DE", "EUR", "HH")]
+    for i, (country, currency, state) in enumerate(rows):
+        create_customer(customer_input(name=f"Finlead {i} =SUM(A1)" if i == 5 else
+                                       f"Finlead {i}", country=country, currency=currency,
+                                       state=state, external_ids=[f"finlead-{i}"],
+                                       tax_rate="8.875"), actor="seed@example.com")
+    expected = list_customers(CustomerQuery(search="Finlead", countries=["DE"],
+                                            currencies=["EUR"], limit=100)).rows
+    return [r.name for r in expected]
+
+
+def _pick(page, label: str, option: str) -> None:
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_ready(page)
+
+
+def test_filter_share_the_link_and_export_csv(page, browser, app_server):
+    db.configure(app_server.db_url)
+    expected = _seed()
+    assert len(expected) == 3
+
+    page.goto(app_server.url)
+    wait_ready(page)
+    fill(page, "Search", "Finlead")
+    page.get_by_text("Filters", exact=True).click()
+    _pick(page, "Country", "Germany")
+    _pick(page, "Billing Currency", "EUR")
+    expect(page.get_by_text("3 customers match")).to_be_visible()
+    names = grid(page).locator('.ag-center-cols-container .ag-cell[col-id="name"]')
+    expect(names).to_have_count(3)
+    assert sorted(names.all_inner_texts()) == sorted(expected)
+    link = page.url
+    assert re.search(r"country=Germany", link) and re.search(r"currency=EUR", link)
+    screenshot(page, "customers-filtered")
+
+    colleague = browser.new_context(viewport={"width": 1440, "height": 1000}).new_page()
+    colleague.goto(link)
+    expect(colleague.get_by_text("3 customers match")).to_be_visible()
+    shared = grid(colleague).locator('.ag-center-cols-container .ag-cell[col-id="name"]')
+    expect(shared).to_have_count(3)
+    assert sorted(shared.all_inner_texts()) == sorted(expected)
+    expect(colleague.get_by_text("Filters (2 active)")).to_be_visible()
+    colleague.context.close()
+
+    page.get_by_role("button", name="Export CSV").click()
+    download_button = page.get_by_role("button", name="Download 3 customers (.csv)")
+    expect(download_button).to_be_visible(timeout=20_000)
+    with page.expect_download() as info:
+        download_button.click()
+    content = open(info.value.path(), encoding="utf-8-sig").read()
+    rows = list(csv.reader(io.StringIO(content)))
+    assert rows[0][:3] == ["Customer Name", "Primary Contact Email", "Country"]
+    assert sorted(r[0] for r in rows[1:]) == sorted(
+        "'" + n if n.startswith("=") else n for n in expected)
+    assert "Finlead 5 =SUM(A1)" in [r[0] for r in rows[1:]]
+    assert all(r[2] == "DE" and r[3] == "EUR" for r in rows[1:])
+    assert {r[rows[0].index("Tax Rate")] for r in rows[1:]} == {"8.875"}
