@@ -3,6 +3,7 @@
 import csv
 import io
 import re
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -69,7 +70,7 @@ def test_filter_share_the_link_and_export_csv(page, browser, app_server):
     expect(download_button).to_be_visible(timeout=20_000)
     with page.expect_download() as info:
         download_button.click()
-    content = open(info.value.path(), encoding="utf-8-sig").read()
+    content = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
     assert rows[0][:3] == ["Customer Name", "Primary Contact Email", "Country"]
     assert sorted(r[0] for r in rows[1:]) == sorted(
