@@ -5,7 +5,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint screenshots
+CUSTOMERS ?= 100000
+DB ?= sqlite
+
+.PHONY: run test lint bench screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +24,10 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Figures for README's Performance section: make bench DB=postgres CUSTOMERS=100000
+bench: $(STAMP)
+	$(BIN)/python -m bench --customers $(CUSTOMERS) --db $(DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

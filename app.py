@@ -10,6 +10,7 @@ from services import db
 def _prepare_database(url: str) -> None:
     """Upgrade the schema to head once per process and database."""
     db.migrate(url)
+    db.optimize()
 
 
 st.set_page_config(page_title="Customer Desk", page_icon="📇", layout="wide")

@@ -8,7 +8,6 @@ evaluates, so customer text is always shown as text.
 """
 
 from collections.abc import Sequence
-from datetime import datetime
 
 import pandas as pd
 from sqlalchemy.engine import Row
@@ -29,28 +28,31 @@ CHROME_PX = 110  # header and floating filters
 NUMERIC = ("percent", "payment_terms_number", "id")
 
 
-def _cell(column: BookColumn, value):
-    if value is None:
-        return None
+def _display(column: BookColumn, values: pd.Series) -> pd.Series:
+    """One column as the grid shows it, converted in one pass (a page has 1,000 rows)."""
     if column.kind == "country":
-        return reference.country_name(value)
+        return values.map(reference.countries(), na_action="ignore").fillna(values)
     if column.kind == "payment_terms":
-        return payment_terms_label(value)
+        return values.map(payment_terms_label, na_action="ignore")
     if column.kind == "bool":
-        return "Yes" if value else "No"
+        return values.map({True: "Yes", False: "No"})
     if column.kind == "percent":
-        return float(value)
+        return values.astype(float)
     if column.kind == "status":
-        return value.capitalize()
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d")
-    return value
+        return values.str.capitalize()
+    if column.kind == "datetime":
+        return pd.to_datetime(values, utc=True).dt.strftime("%Y-%m-%d")
+    return values
 
 
 def grid_frame(rows: Sequence[Row], columns: Sequence[BookColumn]) -> pd.DataFrame:
-    """A fresh frame for the grid (AgGrid adds a column to what it is given)."""
-    records = [{c.key: _cell(c, row._mapping[c.key]) for c in columns} for row in rows]
-    return pd.DataFrame.from_records(records, columns=[c.key for c in columns])
+    """A fresh frame for the grid (AgGrid adds a column to what it is given). The rows'
+    values come in the order of `columns`, as the page query selected them."""
+    frame = pd.DataFrame.from_records([tuple(r) for r in rows],
+                                      columns=[c.key for c in columns])
+    for column in columns:
+        frame[column.key] = _display(column, frame[column.key])
+    return frame
 
 
 def _column(column: BookColumn, shown: set[str]) -> dict:

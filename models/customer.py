@@ -2,7 +2,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Column, Integer, String
+from sqlalchemy import Column, Index, Integer, String
 from sqlmodel import Field, Relationship, SQLModel
 
 from models import sections as S
@@ -20,6 +20,8 @@ _VERSION_COLUMN = Column("version", Integer, nullable=False)
 
 class Customer(SQLModel, table=True):
     __tablename__ = "customer"
+    # The default grid: active customers by name, read in index order.
+    __table_args__ = (Index("ix_customer_archived_at_name", "archived_at", "name"),)
     # Optimistic locking: every UPDATE carries "WHERE version = <loaded>", so a
     # write racing past the services' version check still cannot overwrite.
     __mapper_args__ = {"version_id_col": _VERSION_COLUMN}

@@ -5,15 +5,19 @@ resolves to one customer; the unique index on alias.value holds that even when
 two writers race.
 """
 
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import bindparam, select
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
 
 from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS
+from models.choices import CustomerStatus
 from models.customer import Customer
 from services import audit, rules
 from services.customers import fetch_customer, load_for_write, touch
-from services.db import read_session, write_session
+from services.db import lookup_engine, read_session, write_session
 from services.errors import NotFoundError, ValidationError
 
 
@@ -59,15 +63,57 @@ def remove_alias(alias_id: int, *, actor: str, version: int | None = None) -> Cu
         return fetch_customer(session, customer.id)
 
 
-def resolve_alias(value: str) -> Customer:
+@dataclass(frozen=True)
+class AliasMatch:
+    """The customer an alias belongs to: what a metering pipeline needs, nothing more."""
+
+    id: int
+    name: str
+    status: str
+
+
+_RESOLVE = (
+    select(Customer.id, Customer.name, Customer.archived_at)
+    .join(Alias, Alias.customer_id == Customer.id)
+    .where(Alias.value == bindparam("value"))
+)
+
+
+@cache
+def _compiled(dialect) -> tuple[str, bool]:
+    compiled = _RESOLVE.compile(dialect=dialect)
+    return str(compiled), dialect.positional
+
+
+def _lookup(value: str):
+    """Resolution is the metering hot path (thousands a second): one statement, compiled
+    once, run on a pooled DB-API connection without the ORM's per-call work. A connection
+    the server dropped (a restart) is discarded and the lookup runs once more."""
+    engine = lookup_engine()
+    sql, positional = _compiled(engine.dialect)
+    for attempt in (1, 2):
+        connection = engine.raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute(sql, (value,) if positional else {"value": value})
+            row = cursor.fetchone()
+            cursor.close()
+            return row
+        except engine.dialect.loaded_dbapi.Error as exc:
+            lost = engine.dialect.is_disconnect(exc, connection.dbapi_connection, None)
+            if attempt == 2 or not lost:
+                raise
+            connection.invalidate()
+        finally:
+            connection.close()
+    return None
+
+
+def resolve_alias(value: str) -> AliasMatch:
     """The customer an external identifier belongs to (the metering use case)."""
-    with read_session() as session:
-        query = (
-            select(Customer)
-            .join(Alias, Alias.customer_id == Customer.id)
-            .where(Alias.value == value.strip())
-        )
-        customer = session.exec(query).first()
-    if customer is None:
+    row = _lookup(value.strip())
+    if row is None:
         raise NotFoundError(f'No customer has the External ID "{value}".')
-    return customer
+    customer_id, name, archived_at = row
+    status = CustomerStatus.ARCHIVED if archived_at else CustomerStatus.ACTIVE
+    return AliasMatch(id=customer_id, name=name, status=status.value)

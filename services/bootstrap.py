@@ -24,6 +24,7 @@ def main(argv: list[str] | None = None) -> None:
                         help="seed about 200 demo customers if the database has none")
     args = parser.parse_args(argv)
     db.migrate()
+    db.optimize()
     print(f"Customer Desk database: {db.describe_database()} (schema at head)")
     if demo_wanted(args.demo) and not has_customers():
         created = seed_demo_customers()

@@ -23,6 +23,7 @@ DEFAULT_SQLITE_PATH = ROOT / "data" / "customer_desk.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 _engine: Engine | None = None
+_lookup_engine: Engine | None = None
 
 
 def database_url() -> str:
@@ -55,9 +56,11 @@ def _sqlite_engine(url) -> Engine:
 
 def configure(url: str | None = None) -> Engine:
     """Point the services at a database (DATABASE_URL or the default SQLite file)."""
-    global _engine
-    if _engine is not None:
-        _engine.dispose()
+    global _engine, _lookup_engine
+    for old in (_engine, _lookup_engine):
+        if old is not None:
+            old.dispose()
+    _lookup_engine = None
     parsed = make_url(url or database_url())
     if parsed.get_backend_name() == "sqlite":
         _engine = _sqlite_engine(parsed)
@@ -68,6 +71,22 @@ def configure(url: str | None = None) -> Engine:
 
 def get_engine() -> Engine:
     return _engine or configure()
+
+
+def lookup_engine() -> Engine:
+    """For single-statement reads on a hot path (alias resolution): on PostgreSQL a pool of
+    autocommit connections without the pre-ping, so a lookup is one round trip instead of
+    four (ping, BEGIN, query, ROLLBACK); the caller replaces a connection a server restart
+    dropped and retries once. SQLite: the main engine."""
+    global _lookup_engine
+    engine = get_engine()
+    if engine.dialect.name == "sqlite":
+        return engine
+    if _lookup_engine is None:
+        # Autocommit leaves no transaction to roll back when a connection goes back.
+        _lookup_engine = create_engine(engine.url, pool_size=5, max_overflow=10,
+                                       isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+    return _lookup_engine
 
 
 def describe_database() -> str:
@@ -98,6 +117,15 @@ def write_session() -> Iterator[Session]:
 def read_session() -> Iterator[Session]:
     with Session(get_engine(), expire_on_commit=False) as session:
         yield session
+
+
+def optimize() -> None:
+    """Let SQLite refresh its planner statistics where they are stale (cheap when they are not);
+    without them it may sort the whole table instead of reading an index in order."""
+    engine = get_engine()
+    if engine.dialect.name == "sqlite":
+        with engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize=0x10002")
 
 
 def migrate(url: str | None = None) -> None:

@@ -68,6 +68,9 @@ def test_rows_carry_what_the_grid_shows(book):
     ("136695", ["Acme Analytics GmbH"]),              # tax ID
     ("100%", ["Dune 100% Labs"]),                     # % is literal
     ("_", ["Café Olé SARL"]),                         # _ is literal (alias cafe_1)
+    ("fe_1", ["Café Olé SARL"]),                      # _ is literal in an indexed search too
+    ("ANALYTICS gmbh", ["Acme Analytics GmbH"]),      # indexed search ignores case
+    ('a"b', []),                                      # quotes are text, not query syntax
     ("nothing-like-this", []),
 ])
 def test_search(book, term, expected):

@@ -1,0 +1,88 @@
+"""python -m bench --customers 100000 --db sqlite|postgres [--runs 5]
+
+Generates the book once per database (kept for the next run), then prints one table
+of medians, each beside its floor measured in the same run where one exists.
+"""
+
+import argparse
+import os
+import platform
+import time
+from pathlib import Path
+
+from sqlalchemy import create_engine, text
+
+from bench import browser, cases
+from bench.generate import customer_count, generate
+from services import db
+from services.customer_queries import CustomerQuery
+
+ROOT = Path(__file__).resolve().parent.parent
+PG_BASE = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def database_url(kind: str, count: int) -> str:
+    if kind == "sqlite":
+        path = ROOT / "data" / f"bench-{count}.sqlite3"
+        return f"sqlite:///{path}"
+    schema = f"bench_{count}"
+    engine = create_engine(PG_BASE)
+    with engine.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
+    engine.dispose()
+    return f"{PG_BASE}?options=-csearch_path%3D{schema}"
+
+
+def _format(figure: cases.Figure) -> str:
+    value = (f"{figure.median_ms:,.0f} {figure.unit}" if figure.unit != "ms"
+             else f"{figure.median_ms:,.1f} ms")
+    floor = ""
+    if figure.floor_ms is not None:
+        floor = (f"{figure.floor_ms:,.0f} {figure.unit}" if figure.unit != "ms"
+                 else f"{figure.floor_ms:,.1f} ms")
+    ratio = f"{figure.ratio:.2f}×" if figure.ratio else ""
+    return f"| {figure.name} | {value} | {floor} | {ratio} | {figure.target} |"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--customers", type=int, default=100_000)
+    parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--no-browser", action="store_true")
+    args = parser.parse_args()
+
+    url = database_url(args.db, args.customers)
+    db.configure(url)
+    db.migrate(url)
+    have = customer_count()
+    if have < args.customers:
+        started = time.perf_counter()
+        print(f"Generating {args.customers - have:,} customers on {args.db}…")
+        generate(args.customers - have)
+        print(f"  done in {time.perf_counter() - started:.0f} s")
+
+    runs = args.runs
+    figures = [cases.grid_page(CustomerQuery(limit=cases.GRID_PAGE), "grid first page (1,000 rows)",
+                               runs, "< 150 ms, ≤ 3× floor")]
+    figures += cases.searches(args.customers, runs)
+    figures += cases.filters(runs)
+    figures.append(cases.counting(runs))
+    figures.append(cases.alias_rate(args.customers))
+    figures += cases.exports(runs)
+    if not args.no_browser:
+        figures += browser.browser_figures(url, args.customers, runs)
+
+    print()
+    print(f"{args.customers:,} customers on {args.db}; median of {runs} runs; "
+          f"{os.cpu_count()} cores, {platform.python_implementation()} "
+          f"{platform.python_version()}, {platform.machine()}")
+    print()
+    print("| measure | median | floor | ratio | target |")
+    print("| --- | ---: | ---: | ---: | --- |")
+    for figure in figures:
+        print(_format(figure))
+
+
+if __name__ == "__main__":
+    main()

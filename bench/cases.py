@@ -1,0 +1,133 @@
+"""The service-level measurements: grid page, search, filters, count, aliases, exports."""
+
+import io
+import random
+import time
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import pandas as pd
+
+from bench.timing import median_ms, raw_fetch, raw_sql
+from components.customer_grid import grid_frame
+from services.aliases import resolve_alias
+from services.customer_columns import choose
+from services.customer_queries import (
+    CustomerQuery,
+    book_query,
+    count_customers,
+    count_query,
+    list_customers,
+)
+from services.db import get_engine
+from services.export import export_customers
+
+GRID_PAGE = 1_000
+
+
+@dataclass
+class Figure:
+    name: str
+    median_ms: float
+    floor_ms: float | None = None
+    target: str = ""
+    unit: str = "ms"
+
+    @property
+    def ratio(self) -> float | None:
+        return self.median_ms / self.floor_ms if self.floor_ms else None
+
+
+def _page_floor(q: CustomerQuery):
+    page = list_customers(q)  # resolves the columns exactly as the grid asks for them
+    query = book_query(q, page.columns).offset(q.offset).limit(q.limit)
+    return raw_fetch(raw_sql(query), raw_sql(count_query(q)))
+
+
+def grid_page(q: CustomerQuery, name: str, runs: int, target: str) -> Figure:
+    def build() -> None:
+        page = list_customers(q)
+        grid_frame(page.rows, page.columns)
+    return Figure(name, median_ms(build, runs), median_ms(_page_floor(q), runs), target)
+
+
+def searches(count: int, runs: int) -> list[Figure]:
+    n = max(count // 2, 1)
+    terms = {"name fragment": "Globex Hooli", "email": f"billing{n}@",
+             "alias": f"cus_{n:08d}", "tax ID": "DE1"}
+    figures = []
+    for label, term in terms.items():
+        q = CustomerQuery(search=term, limit=GRID_PAGE)
+        figures.append(Figure(f"search: {label}", median_ms(lambda q=q: list_customers(q), runs),
+                              median_ms(_page_floor(q), runs), "< 50 ms"))
+    return figures
+
+
+def filters(runs: int) -> list[Figure]:
+    today = date.today()
+    cases = {
+        "country": CustomerQuery(countries=["DE"]),
+        "currency": CustomerQuery(currencies=["GBP"]),
+        "legal entity": CustomerQuery(legal_entity_ids=[2]),
+        "invoicing flow": CustomerQuery(invoicing_flows=["xero"]),
+        "payment terms": CustomerQuery(payment_terms=[45]),
+        "auto pay": CustomerQuery(auto_pay=True),
+        "status archived": CustomerQuery(status="archived"),
+        "has tax ID": CustomerQuery(has_tax_id=True),
+        "created range": CustomerQuery(created_from=today - timedelta(days=365),
+                                       created_to=today - timedelta(days=180)),
+        "country + currency + sort by tax rate": CustomerQuery(
+            countries=["DE", "FR"], currencies=["EUR"], sort="tax_rate", descending=True),
+    }
+    return [grid_page(CustomerQuery(**{**q.__dict__, "limit": GRID_PAGE}), f"filter: {label}",
+                      runs, "< 150 ms, ≤ 3× floor") for label, q in cases.items()]
+
+
+def counting(runs: int) -> Figure:
+    q = CustomerQuery(status="all")
+    floor = raw_fetch(raw_sql(count_query(q)))
+    return Figure("count (all customers)", median_ms(lambda: count_customers(q), runs),
+                  median_ms(floor, runs))
+
+
+def alias_rate(count: int, calls: int = 3_000) -> Figure:
+    rng = random.Random(3)
+    values = [f"cus_{rng.randint(1, count):08d}" for _ in range(calls)]
+    start = time.perf_counter()
+    for value in values:
+        resolve_alias(value)
+    per_second = calls / (time.perf_counter() - start)
+    sql = "SELECT customer_id FROM alias WHERE value = '{}'"
+    floor_start = time.perf_counter()
+    connection = get_engine().raw_connection()
+    cursor = connection.cursor()
+    for value in values:
+        cursor.execute(sql.format(value))
+        cursor.fetchall()
+    connection.close()
+    floor = calls / (time.perf_counter() - floor_start)
+    return Figure("alias resolution (per second, higher is better)", per_second, floor,
+                  "≥ 5,000/s", unit="/s")
+
+
+def exports(runs: int) -> list[Figure]:
+    q = CustomerQuery(status="all")
+    columns = choose(None)
+
+    def csv_export() -> None:
+        export_customers(q, None, "csv", io.BytesIO())
+
+    def pandas_floor() -> None:
+        with get_engine().connect() as conn:
+            frame = pd.read_sql(book_query(q, columns), conn)
+        frame.to_csv(io.StringIO(), index=False)
+
+    def xlsx_export() -> None:
+        export_customers(q, None, "xlsx", io.BytesIO())
+
+    csv_runs = max(1, min(runs, 3))
+    return [
+        Figure("export CSV, all rows", median_ms(csv_export, csv_runs),
+               median_ms(pandas_floor, csv_runs), "≤ 1.5× pandas"),
+        Figure("export XLSX, all rows", median_ms(xlsx_export, 1), None, "< 20 s"),
+    ]
