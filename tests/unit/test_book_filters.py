@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import update
 
 from models import Customer
-from services.customer_queries import CustomerQuery, facet_counts, list_customers
+from services.customer_queries import SORTABLE, CustomerQuery, facet_counts, list_customers
 from services.customers import update_business_information
 from services.db import write_session
 from tests.unit.factories import ACTOR, make_customer
@@ -70,3 +70,16 @@ def test_search_combines_with_filters(book):
 def test_facet_counts_for_charts(book):
     assert facet_counts(CustomerQuery(), "currency") == [("EUR", 2), ("USD", 1)]
     assert facet_counts(CustomerQuery(), "legal_entity_id") == [("Default Legal Entity", 3)]
+
+
+@pytest.mark.parametrize("key", SORTABLE)
+@pytest.mark.parametrize("descending", [False, True])
+def test_every_sortable_column_orders_the_page(book, key, descending):
+    update_business_information(book["c"].id, {"business_name": "Gamma Trading",
+                                               "invoicing_flow": "xero", "auto_pay": True},
+                                version=1, actor=ACTOR)
+    page = list_customers(CustomerQuery(sort=key, descending=descending, columns=[key]))
+    values = [getattr(row, key) for row in page.rows]
+    present = [v for v in values if v is not None]
+    assert present == sorted(present, reverse=descending)
+    assert values[len(present):] == [None] * (len(values) - len(present))  # empty last
