@@ -26,6 +26,19 @@ TRIGRAM_COLUMNS = (
 
 _CUSTOMER_BODY = "coalesce(new.name, '') || ' ' || coalesce(new.business_name, '') || ' ' || " \
                  "coalesce(new.tax_id, '')"
+def _child_triggers(table_name: str, column_name: str, kind: int) -> list[str]:
+    """Keep a contact's email or an alias's value in the index, under rowid id * 4 + kind."""
+    insert = (f"INSERT INTO {SQLITE_TABLE}(rowid, customer_id, body) "
+              f"VALUES (new.id * 4 + {kind}, new.customer_id, new.{column_name});")
+    delete = f"DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id * 4 + {kind};"
+    return [
+        f"CREATE TRIGGER search_{table_name}_ai AFTER INSERT ON {table_name} BEGIN {insert} END",
+        f"CREATE TRIGGER search_{table_name}_au AFTER UPDATE OF {column_name}, customer_id "
+        f"ON {table_name} BEGIN {delete} {insert} END",
+        f"CREATE TRIGGER search_{table_name}_ad AFTER DELETE ON {table_name} BEGIN {delete} END",
+    ]
+
+
 _SQLITE_DDL = [
     f"CREATE VIRTUAL TABLE {SQLITE_TABLE} USING fts5("
     "customer_id UNINDEXED, body, tokenize='trigram')",
@@ -39,24 +52,8 @@ _SQLITE_DDL = [
         VALUES (new.id * 4, new.id, {_CUSTOMER_BODY}); END""",
     f"""CREATE TRIGGER search_customer_ad AFTER DELETE ON customer BEGIN
         DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id * 4; END""",
-    f"""CREATE TRIGGER search_contact_ai AFTER INSERT ON contact BEGIN
-        INSERT INTO {SQLITE_TABLE}(rowid, customer_id, body)
-        VALUES (new.id * 4 + 1, new.customer_id, new.email); END""",
-    f"""CREATE TRIGGER search_contact_au AFTER UPDATE OF email, customer_id ON contact BEGIN
-        DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id * 4 + 1;
-        INSERT INTO {SQLITE_TABLE}(rowid, customer_id, body)
-        VALUES (new.id * 4 + 1, new.customer_id, new.email); END""",
-    f"""CREATE TRIGGER search_contact_ad AFTER DELETE ON contact BEGIN
-        DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id * 4 + 1; END""",
-    f"""CREATE TRIGGER search_alias_ai AFTER INSERT ON alias BEGIN
-        INSERT INTO {SQLITE_TABLE}(rowid, customer_id, body)
-        VALUES (new.id * 4 + 2, new.customer_id, new.value); END""",
-    f"""CREATE TRIGGER search_alias_au AFTER UPDATE OF value, customer_id ON alias BEGIN
-        DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id * 4 + 2;
-        INSERT INTO {SQLITE_TABLE}(rowid, customer_id, body)
-        VALUES (new.id * 4 + 2, new.customer_id, new.value); END""",
-    f"""CREATE TRIGGER search_alias_ad AFTER DELETE ON alias BEGIN
-        DELETE FROM {SQLITE_TABLE} WHERE rowid = old.id * 4 + 2; END""",
+    *_child_triggers("contact", "email", 1),
+    *_child_triggers("alias", "value", 2),
     f"""INSERT INTO {SQLITE_TABLE}(rowid, customer_id, body)
         SELECT id * 4, id, coalesce(name, '') || ' ' || coalesce(business_name, '') || ' ' ||
                coalesce(tax_id, '') FROM customer""",

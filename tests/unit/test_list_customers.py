@@ -4,10 +4,10 @@ import pytest
 from sqlalchemy import update
 
 from models import Customer
-from services.aliases import add_alias
-from services.contacts import add_contact
+from services.aliases import add_alias, remove_alias
+from services.contacts import add_contact, update_contact
 from services.customer_queries import CustomerQuery, count_customers, list_customers
-from services.customers import archive_customer, update_business_information
+from services.customers import archive_customer, get_customer, update_business_information
 from services.db import write_session
 from services.errors import ValidationError
 from services.legal_entities import create_legal_entity
@@ -151,3 +151,16 @@ def test_bad_query_is_a_validation_error(book, query, field):
     with pytest.raises(ValidationError) as caught:
         list_customers(CustomerQuery(**query))
     assert field in caught.value.errors
+
+
+def test_search_follows_edits_and_removals(book):
+    dune = get_customer(book["dune"].id)
+    update_contact(dune.contacts[0].id, {"email": "renamed@dune.example"}, actor=ACTOR)
+    assert names(search="hi@dune") == []
+    assert names(search="renamed@dune") == ["Dune 100% Labs"]
+    remove_alias(dune.aliases[0].id, actor=ACTOR)
+    assert names(search="dune", status="all") == ["Dune 100% Labs"]  # still by its name
+    update_business_information(dune.id, {"name": "Sandworm Ltd"},
+                                version=get_customer(dune.id).version, actor=ACTOR)
+    assert names(search="sandworm") == ["Sandworm Ltd"]
+    assert names(search="Dune 100") == []
