@@ -2,11 +2,16 @@
 
 import models.metadata  # noqa: F401  (naming convention first, before any table)
 from models.alias import Alias
+from models.api_key import ApiKey
 from models.app_setting import AppSetting
 from models.audit import AuditEvent
 from models.contact import Contact
 from models.customer import Customer
+from models.idempotency import IdempotencyRecord
 from models.legal_entity import LegalEntity
 from models.saved_view import SavedView
 
-__all__ = ["Alias", "AppSetting", "AuditEvent", "Contact", "Customer", "LegalEntity", "SavedView"]
+__all__ = [
+    "Alias", "ApiKey", "AppSetting", "AuditEvent", "Contact", "Customer", "IdempotencyRecord",
+    "LegalEntity", "SavedView",
+]

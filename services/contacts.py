@@ -15,11 +15,10 @@ from sqlmodel import Session, select
 from models.catalogue import contact_fields
 from models.contact import Contact
 from models.customer import Customer
-from services import audit
+from services import audit, rules
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import write_session
 from services.errors import NotFoundError, ValidationError
-from services.validation import clean, reject_unknown
 
 
 def _specs():
@@ -28,14 +27,6 @@ def _specs():
 
 def _values(contact: Contact) -> dict[str, Any]:
     return {s.key: getattr(contact, s.attr) for s in _specs()}
-
-
-def _clean(values: Mapping[str, Any], *, complete: bool) -> dict[str, Any]:
-    reject_unknown(values, [s.key for s in _specs()], "a contact")
-    data = {s.key: values.get(s.key) for s in _specs()} if complete else dict(values)
-    cleaned = clean(_specs(), data)
-    defaults = {s.key: Contact.model_fields[s.attr].default for s in _specs() if s.kind == "bool"}
-    return {k: defaults[k] if v is None and k in defaults else v for k, v in cleaned.items()}
 
 
 def _check_email_free(session: Session, customer_id: int, email: str, own_id: int | None):
@@ -67,7 +58,7 @@ def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: str,
                 version: int | None = None) -> Customer:
     """Add a contact; returns the customer as committed (find the contact by its email)."""
     actor = audit.check_actor(actor)
-    cleaned = _clean(values, complete=True)
+    cleaned = rules.clean_contact(values, complete=True)
     try:
         with write_session() as session:
             customer = load_for_write(session, customer_id, version)
@@ -88,7 +79,7 @@ def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: str,
 def update_contact(contact_id: int, values: Mapping[str, Any], *, actor: str,
                    version: int | None = None) -> Customer:
     actor = audit.check_actor(actor)
-    cleaned = _clean(values, complete=False)
+    cleaned = rules.clean_contact(values, complete=False)
     try:
         with write_session() as session:
             contact = _load(session, contact_id)

@@ -31,15 +31,17 @@ from services.errors import ConflictError, NotFoundError, ValidationError
 from services.validation import clean, reject_unknown
 
 EDITABLE_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
+CONTACTS = "contacts"
 
 
 def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
-    """A new customer with its primary contact and external IDs."""
+    """A new customer with its primary contact, external IDs and any further contacts
+    (under "contacts": a list of contact field mappings)."""
     actor = audit.check_actor(actor)
     contact_specs = primary_contact_fields()
     reject_unknown(
         values,
-        [s.key for s in (*customer_fields(), *contact_specs)] + [EXTERNAL_IDS],
+        [s.key for s in (*customer_fields(), *contact_specs)] + [EXTERNAL_IDS, CONTACTS],
         "a customer",
     )
     errors: dict[str, str] = {}
@@ -55,6 +57,9 @@ def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
         aliases = rules.clean_aliases(values.get(EXTERNAL_IDS))
     except ValidationError as exc:
         errors.update(exc.errors)
+    others, contact_errors = _further_contacts(values.get(CONTACTS),
+                                               contact.get(f"{PRIMARY_CONTACT_PREFIX}email"))
+    errors.update(contact_errors)
     errors.update(rules.cross_field_errors(cleaned, set(cleaned)) if not errors else {})
     rules.require(errors)
     rules.apply_defaults(cleaned)
@@ -73,16 +78,42 @@ def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
                     **{k.removeprefix(PRIMARY_CONTACT_PREFIX): v for k, v in contact.items()},
                 )
             )
+            customer.contacts.extend(Contact(is_primary=False, **other) for other in others)
             customer.aliases.extend(Alias(value=v) for v in aliases)
             session.add(customer)
             session.flush()
-            changes = audit.diff({}, {**cleaned, **contact, EXTERNAL_IDS: aliases or None})
+            changes = audit.diff({}, {**cleaned, **contact, EXTERNAL_IDS: aliases or None,
+                                      CONTACTS: [o["email"] for o in others] or None})
             audit.record(session, actor=actor, action="customer.created", entity="customer",
                          entity_id=customer.id, customer_id=customer.id, changes=changes)
             created = fetch_customer(session, customer.id)
     except IntegrityError as exc:
         raise _integrity_error(exc, aliases) from exc
     return created
+
+
+def _further_contacts(raw: Any, primary_email: str | None
+                      ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """Contacts besides the primary one, cleaned; errors keyed contacts[i].field."""
+    if raw is None:
+        return [], {}
+    if not isinstance(raw, list | tuple):
+        return [], {CONTACTS: "Contacts must be a list."}
+    cleaned: list[dict[str, Any]] = []
+    errors: dict[str, str] = {}
+    seen = {primary_email.lower()} if primary_email else set()
+    for index, item in enumerate(raw):
+        try:
+            contact = rules.clean_contact(item, complete=True)
+        except ValidationError as exc:
+            errors.update({f"{CONTACTS}[{index}].{k}": m for k, m in exc.errors.items()})
+            continue
+        if contact["email"].lower() in seen:
+            errors[f"{CONTACTS}[{index}].email"] = (
+                f"Email {contact['email']} is already a contact of this customer.")
+        seen.add(contact["email"].lower())
+        cleaned.append(contact)
+    return cleaned, errors
 
 
 def get_customer(customer_id: int) -> Customer:
@@ -118,11 +149,24 @@ def update_section(
     `values` may hold any subset of the section's fields. A `version` other than
     the customer's current one is refused with a ConflictError.
     """
-    actor = audit.check_actor(actor)
     if section not in EDITABLE_SECTIONS:
         raise ValidationError.single("section", f"{section} is not an editable section.")
-    specs = section_fields(section)
-    reject_unknown(values, [s.key for s in specs], section)
+    return _update(customer_id, section_fields(section), section, values, version=version,
+                   actor=actor)
+
+
+def update_customer(customer_id: int, values: Mapping[str, Any], *, version: int | None,
+                    actor: str) -> Customer:
+    """Change any of the customer's own fields, across sections, in one transaction (the
+    API's PATCH)."""
+    return _update(customer_id, customer_fields(), "a customer", values, version=version,
+                   actor=actor)
+
+
+def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
+            version: int | None, actor: str) -> Customer:
+    actor = audit.check_actor(actor)
+    reject_unknown(values, [s.key for s in specs], where)
     cleaned = rules.apply_defaults(clean(specs, values))
     with write_session() as session:
         customer = load_for_write(session, customer_id, version)

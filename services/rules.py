@@ -6,8 +6,9 @@ from typing import Any
 from sqlmodel import Session, select
 
 from models.alias import Alias
-from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields
+from models.catalogue import EXTERNAL_IDS, alias_field, contact_fields, customer_fields
 from models.choices import DEFAULT_LEGAL_ENTITY_NAME
+from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 from services import settings
@@ -15,9 +16,11 @@ from services.errors import ValidationError
 from services.validation import (
     FieldError,
     address_errors,
+    clean,
     clean_value,
     normalise_state,
     normalise_tax_id,
+    reject_unknown,
 )
 
 ADDRESS_KEYS = {"address_line1", "address_line2", "city", "state", "postal_code", "country"}
@@ -127,6 +130,19 @@ def alias_taken_error(session: Session, values: list[str], *, own_id: int | None
                 f"{holder_name} (#{holder_id}).",
             )
     return None
+
+
+def clean_contact(values: Mapping[str, Any], *, complete: bool) -> dict[str, Any]:
+    """A contact's values cleaned; `complete` for a new contact (missing values take their
+    defaults: Billing and Updates on, Legal off)."""
+    specs = contact_fields()
+    if not isinstance(values, Mapping):
+        raise ValidationError.single("contacts", "A contact must be an object of fields.")
+    reject_unknown(values, [s.key for s in specs], "a contact")
+    data = {s.key: values.get(s.key) for s in specs} if complete else dict(values)
+    cleaned = clean(specs, data)
+    defaults = {s.key: Contact.model_fields[s.attr].default for s in specs if s.kind == "bool"}
+    return {k: defaults[k] if v is None and k in defaults else v for k, v in cleaned.items()}
 
 
 def customer_values(customer: Customer) -> dict[str, Any]:

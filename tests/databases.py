@@ -16,7 +16,7 @@ from models.seed import seed_default_legal_entity
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TABLES = ("audit_event", "alias", "contact", "customer", "legal_entity", "app_setting",
-          "saved_view")
+          "saved_view", "api_key", "idempotency_record")
 
 
 def postgres_base_url() -> str:
