@@ -8,7 +8,10 @@ STAMP := $(VENV)/.installed
 CUSTOMERS ?= 100000
 DB ?= sqlite
 
-.PHONY: run test lint bench screenshots
+NAME ?= api
+ROLE ?= write
+
+.PHONY: run api api-key test lint bench screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +24,15 @@ $(STAMP): pyproject.toml
 run: $(STAMP)
 	$(BIN)/python -m services.bootstrap --demo
 	$(BIN)/streamlit run app.py
+
+# The REST API on http://127.0.0.1:8000/api/v1 (docs at /api/v1/docs), same database as the app.
+api: $(STAMP)
+	$(BIN)/python -m services.bootstrap
+	$(BIN)/uvicorn api.main:app --host 127.0.0.1 --port 8000
+
+# A new API key, printed once: make api-key NAME="metering pipeline" ROLE=write|read
+api-key: $(STAMP)
+	$(BIN)/python -m api.cli create-key "$(NAME)" --role $(ROLE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

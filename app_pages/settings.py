@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from components.api_keys_panel import api_keys_panel
 from components.session import current_actor, flash
 from components.text import md_escape
 from services.errors import DeskError
@@ -84,3 +85,5 @@ st.toggle("Tax managed by integration", key="settings.tax_managed", on_change=_t
           help="When on, a tax integration sets each customer's Tax Rate.")
 st.caption(TAX_MANAGED_NOTE if tax_managed_by_integration()
            else "Tax Rate is entered by hand on each customer.")
+
+api_keys_panel()

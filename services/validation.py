@@ -28,6 +28,7 @@ from services import reference
 from services.errors import ValidationError
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off", ""}
 
@@ -137,9 +138,12 @@ def _identifier(spec: FieldSpec, raw: Any) -> int:
     if isinstance(raw, bool):
         raise FieldError(f"{spec.label} must be chosen from the list.")
     try:
-        return int(str(raw).strip())
+        value = int(str(raw).strip())
     except ValueError as exc:
         raise FieldError(f"{spec.label} must be chosen from the list.") from exc
+    if not 1 <= value <= MAX_ID:
+        raise FieldError(f"{spec.label} does not exist.")
+    return value
 
 
 _CLEANERS: dict[str, Callable[[FieldSpec, Any], Any]] = {

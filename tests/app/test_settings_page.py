@@ -31,3 +31,20 @@ def test_tax_integration_switch(app):
     assert shown(app.caption, "managed by the tax integration")
     app.toggle(key="settings.tax_managed").set_value(False).run()
     assert not tax_managed_by_integration()
+
+
+def test_create_an_api_key_shows_it_once_and_revoke_it(app):
+    from services.api_keys import authenticate, list_api_keys
+
+    open_page(app, "app_pages/settings.py")
+    app.text_input(key="keys.name").input("metering pipeline")
+    app.selectbox(key="keys.role").select("write")
+    app.button(key="keys.create").click().run()
+    (secret,) = [c.value for c in app.code]
+    assert authenticate(secret).name == "metering pipeline"
+    app.run()
+    assert not app.code  # shown once
+    (key,) = list_api_keys()
+    app.selectbox(key="keys.revoke_pick").select(key.id)
+    app.button(key="keys.revoke").click().run()
+    assert authenticate(secret) is None

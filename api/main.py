@@ -1,0 +1,44 @@
+"""The API application: `make api` serves it with uvicorn on port 8000.
+
+Every route calls the same services as the pages, so the rules, the audit log and
+the error messages are the pages' own.
+"""
+
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+
+from api import problems, routes_children, routes_customers, routes_legal_entities
+from api.schemas import service_key_to_api
+from services import db
+
+PREFIX = "/api/v1"
+
+
+@asynccontextmanager
+async def _lifespan(_: FastAPI):
+    db.migrate()  # the API, like the app, upgrades the schema to head at start
+    yield
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        lifespan=_lifespan,
+        title="Customer Desk API",
+        version="1",
+        description="Customers of the billing platform: the same rules and audit log as "
+                    "the Customer Desk pages. Authenticate with an API key from Settings.",
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=f"{PREFIX}/docs",
+        redoc_url=None,
+    )
+    api = APIRouter(prefix=PREFIX)
+    for module in (routes_customers, routes_children, routes_legal_entities):
+        api.include_router(module.router)
+    api.include_router(routes_children.resolver)
+    app.include_router(api)
+    problems.install(app, service_key_to_api)
+    return app
+
+
+app = create_app()

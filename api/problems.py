@@ -1,0 +1,79 @@
+"""Errors as application/problem+json (RFC 9457), naming the field, with the services' words."""
+
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException
+
+from services.errors import ConflictError, NotFoundError, ValidationError
+
+MEDIA_TYPE = "application/problem+json"
+
+
+class FieldProblem(BaseModel):
+    field: str
+    message: str
+
+
+class Problem(BaseModel):
+    """An error, as RFC 9457 describes it; `errors` lists each field that was refused."""
+
+    type: str = "about:blank"
+    title: str
+    status: int
+    detail: str
+    errors: list[FieldProblem] = []
+
+
+def problem(status: int, title: str, detail: str, errors: dict[str, str] | None = None,
+            headers: dict[str, str] | None = None) -> JSONResponse:
+    body = Problem(title=title, status=status, detail=detail,
+                   errors=[FieldProblem(field=k, message=m) for k, m in (errors or {}).items()])
+    return JSONResponse(body.model_dump(), status_code=status, media_type=MEDIA_TYPE,
+                        headers=headers)
+
+
+def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
+    return {code: {"model": Problem, "content": {MEDIA_TYPE: {}}} for code in codes}
+
+
+READ_ERRORS = _responses(401, 403, 404, 422)
+WRITE_ERRORS = _responses(401, 403, 404, 409, 422, 428)
+
+
+def install(app: FastAPI, field_names) -> None:
+    """Turn every error the services or FastAPI raise into a problem response."""
+
+    @app.exception_handler(ValidationError)
+    async def _invalid(_: Request, exc: ValidationError):
+        errors = {field_names(k): m for k, m in exc.errors.items()}
+        return problem(422, "Invalid input", " ".join(errors.values()), errors)
+
+    @app.exception_handler(ConflictError)
+    async def _conflict(_: Request, exc: ConflictError):
+        return problem(409, "Conflict", str(exc))
+
+    @app.exception_handler(NotFoundError)
+    async def _missing(_: Request, exc: NotFoundError):
+        return problem(404, "Not found", str(exc))
+
+    @app.exception_handler(PermissionError)
+    async def _forbidden(_: Request, exc: PermissionError):
+        return problem(403, "Forbidden", str(exc))
+
+    @app.exception_handler(RequestValidationError)
+    async def _malformed(_: Request, exc: RequestValidationError):
+        errors = {}
+        for error in exc.errors():
+            location = [str(p) for p in error["loc"] if p not in ("body", "query", "path")]
+            errors[".".join(location) or "body"] = error["msg"]
+        return problem(422, "Invalid input", " ".join(f"{k}: {m}" for k, m in errors.items()),
+                       errors)
+
+    @app.exception_handler(HTTPException)
+    async def _http(_: Request, exc: HTTPException):
+        return problem(exc.status_code, str(exc.detail), str(exc.detail),
+                       headers=getattr(exc, "headers", None))

@@ -1,0 +1,186 @@
+"""Request and response bodies, generated from the field catalogue.
+
+Inputs declare each field's JSON type in the OpenAPI document but accept any JSON
+value: the services validate it, so the API refuses bad input with the same words
+as the pages (and a field-named problem, never a 500).
+"""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, create_model
+
+from models.catalogue import contact_fields, customer_fields
+from models.choices import InvoicingFlow
+from models.fields import FieldSpec
+
+_JSON_TYPES: dict[str, dict[str, Any]] = {
+    "percent": {"anyOf": [{"type": "string", "pattern": r"^\d{1,3}(\.\d{1,4})?$"},
+                          {"type": "number"}], "examples": ["8.875"]},
+    "payment_terms": {"type": "integer", "minimum": 0, "maximum": 365, "examples": [30]},
+    "bool": {"type": "boolean"},
+    "legal_entity": {"type": "integer", "minimum": 1},
+    "invoicing_flow": {"type": "string", "enum": [f.value for f in InvoicingFlow]},
+    "country": {"type": "string", "examples": ["DE"], "description": "ISO 3166-1 alpha-2"},
+    "currency": {"type": "string", "examples": ["EUR"], "description": "ISO 4217"},
+    "email": {"type": "string", "format": "email"},
+}
+PREFERENCES = {"email_billing": "billing", "email_updates": "updates", "email_legal": "legal"}
+
+
+def _field(spec: FieldSpec) -> tuple[Any, Any]:
+    schema = dict(_JSON_TYPES.get(spec.kind, {"type": "string"}))
+    if spec.max_length and schema.get("type") == "string":
+        schema["maxLength"] = spec.max_length
+    description = " ".join(p for p in (spec.help, schema.pop("description", "")) if p)
+    return Any, Field(None, title=spec.label, description=description or None,
+                      json_schema_extra=schema)
+
+
+def _model(name: str, specs, doc: str, **extra: Any) -> type[BaseModel]:
+    fields = {s.attr if s.model == "Contact" else s.key: _field(s) for s in specs}
+    return create_model(name, __config__=ConfigDict(extra="forbid"), __doc__=doc,
+                        **fields, **extra)
+
+
+EmailPreferences = create_model(
+    "EmailPreferences", __config__=ConfigDict(extra="forbid"),
+    __doc__="Which emails the contact receives.",
+    **{short: (bool | None, Field(None, title=spec.label, description=spec.help))
+       for spec in contact_fields() if spec.kind == "bool"
+       for attr, short in PREFERENCES.items() if attr == spec.attr},
+)
+_NAME_FIELDS = [s for s in contact_fields() if s.kind != "bool"]
+ContactIn = _model("ContactIn", _NAME_FIELDS, "A contact of the customer.",
+                   email_preferences=(EmailPreferences | None, None))
+CustomerFields = _model("CustomerFields", customer_fields(),
+                        "Fields of a customer; send only those to change.",
+                        version=(int | None, Field(None, description=(
+                            "The version you read; or send it as If-Match."))))
+CustomerCreate = _model(
+    "CustomerCreate", customer_fields(), "A new customer.",
+    primary_contact=(ContactIn | None, Field(None, description="Required: its email.")),
+    aliases=(list[Any] | None, Field(None, description="External IDs from other systems.")),
+    contacts=(list[ContactIn] | None, Field(None, description="Contacts besides the primary.")),
+)
+
+
+class AliasIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    value: Any = Field(None, title="External ID", json_schema_extra={"type": "string",
+                                                                     "maxLength": 255})
+
+
+class LegalEntityIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Any = Field(None, title="Legal Entity Name", json_schema_extra={"type": "string",
+                                                                         "maxLength": 200})
+
+
+class ContactOut(BaseModel):
+    id: int
+    first_name: str | None
+    last_name: str | None
+    email: str
+    is_primary: bool
+    email_preferences: dict[str, bool]
+
+
+class AliasOut(BaseModel):
+    id: int
+    value: str
+
+
+class LegalEntityOut(BaseModel):
+    id: int
+    name: str
+
+
+_OUT_TYPES = {"percent": str, "payment_terms": int, "bool": bool, "legal_entity": int}
+CustomerOut = create_model(
+    "CustomerOut",
+    __doc__="A customer with its contacts and aliases.",
+    id=(int, ...),
+    version=(int, Field(..., description="Send it back as If-Match to change the customer.")),
+    status=(str, ...),
+    **{s.key: (_OUT_TYPES.get(s.kind, str) | None, Field(None, title=s.label))
+       for s in customer_fields()},
+    legal_entity=(str | None, None),
+    contacts=(list[ContactOut], ...),
+    aliases=(list[AliasOut], ...),
+    created_at=(datetime, ...),
+    updated_at=(datetime, ...),
+)
+
+
+class CustomerSummary(BaseModel):
+    id: int
+    name: str
+    status: str
+    primary_contact_email: str | None
+    country: str | None
+    currency: str
+    legal_entity: str | None
+    invoicing_flow: str
+    payment_terms_days: int
+    auto_pay: bool
+    tax_rate: str
+    tax_id: str | None
+    created_at: datetime
+
+
+class CustomerList(BaseModel):
+    data: list[CustomerSummary]
+    total: int
+    limit: int
+    offset: int
+    next: str | None = Field(None, description="The next page, or null on the last.")
+
+
+class AliasResolution(BaseModel):
+    alias: str
+    customer_id: int
+    customer_name: str
+    status: str
+
+
+def contact_out(contact) -> ContactOut:
+    return ContactOut(id=contact.id, first_name=contact.first_name, last_name=contact.last_name,
+                      email=contact.email, is_primary=contact.is_primary,
+                      email_preferences={short: getattr(contact, attr)
+                                         for attr, short in PREFERENCES.items()})
+
+
+def customer_out(customer) -> BaseModel:
+    values = {s.key: getattr(customer, s.attr) for s in customer_fields()}
+    values["tax_rate"] = str(values["tax_rate"])
+    return CustomerOut(
+        id=customer.id, version=customer.version, status=customer.status.value, **values,
+        legal_entity=customer.legal_entity.name if customer.legal_entity else None,
+        contacts=[contact_out(c) for c in customer.contacts],
+        aliases=[AliasOut(id=a.id, value=a.value) for a in customer.aliases],
+        created_at=customer.created_at, updated_at=customer.updated_at,
+    )
+
+
+def contact_values(body: BaseModel) -> dict[str, Any]:
+    """A ContactIn as the services take it (email preferences as flat fields)."""
+    values = body.model_dump(exclude_unset=True, exclude={"email_preferences"})
+    preferences = getattr(body, "email_preferences", None)
+    if preferences is not None:
+        chosen = preferences.model_dump(exclude_unset=True)
+        values.update({attr: chosen[short] for attr, short in PREFERENCES.items()
+                       if short in chosen})
+    return values
+
+
+def service_key_to_api(key: str) -> str:
+    """Name a refused field the way the API spells it."""
+    if key.startswith("primary_contact_"):
+        return "primary_contact." + key.removeprefix("primary_contact_")
+    if key == "external_ids":
+        return "aliases"
+    for attr, short in PREFERENCES.items():
+        if key.endswith(attr):
+            return key[: -len(attr)] + "email_preferences." + short
+    return key

@@ -1,0 +1,61 @@
+"""Settings -> API keys: create (the secret is shown once), list and revoke."""
+
+import pandas as pd
+import streamlit as st
+
+from components.session import current_actor, flash
+from components.text import md_escape
+from models.api_key import API_KEY_ROLES
+from services.api_keys import create_api_key, list_api_keys, revoke_api_key
+from services.errors import DeskError
+
+
+def _create() -> None:
+    st.session_state.pop("keys.error", None)
+    try:
+        new = create_api_key(st.session_state.get("keys.name", ""),
+                             st.session_state.get("keys.role", "read"), actor=current_actor())
+    except DeskError as exc:
+        st.session_state["keys.error"] = str(exc)
+        return
+    st.session_state["keys.name"] = ""
+    st.session_state["keys.secret"] = (new.key.name, new.secret)
+    flash("API key created.")
+
+
+def _revoke(key_id: int) -> None:
+    revoke_api_key(key_id, actor=current_actor())
+    flash("API key revoked.")
+
+
+def api_keys_panel() -> None:
+    st.subheader("API keys")
+    st.caption("Keys for the REST API at /api/v1. A read key may only read; a write key may "
+               "also create and change customers. Only a hash of each key is stored.")
+    shown = st.session_state.pop("keys.secret", None)
+    if shown:
+        st.success(f"Key for {md_escape(shown[0])}. Copy it now: it is not shown again.")
+        st.code(shown[1], language=None)
+    keys = list_api_keys()
+    if keys:
+        st.dataframe(pd.DataFrame({
+            "Name": [k.name for k in keys], "Role": [k.role for k in keys],
+            "Key starts with": [k.prefix + "…" for k in keys],
+            "Created": [k.created_at.strftime("%Y-%m-%d") for k in keys],
+            "Status": ["Revoked" if k.revoked_at else "Active" for k in keys],
+        }), hide_index=True, width="stretch")
+        live = {k.id: f"{k.name} ({k.prefix}…)" for k in keys if k.revoked_at is None}
+        if live:
+            pick, button = st.columns([3, 1], vertical_alignment="bottom")
+            chosen = pick.selectbox("Key to revoke", list(live), format_func=live.get,
+                                    key="keys.revoke_pick")
+            button.button("Revoke", key="keys.revoke", on_click=_revoke, args=(chosen,))
+    else:
+        st.caption("No API keys yet.")
+    name, role, button = st.columns([3, 1, 1], vertical_alignment="bottom")
+    name.text_input("Key name", key="keys.name", max_chars=100,
+                    placeholder="e.g. metering pipeline")
+    role.selectbox("Role", API_KEY_ROLES, key="keys.role")
+    button.button("Create key", key="keys.create", type="primary", on_click=_create)
+    if "keys.error" in st.session_state:
+        st.error(md_escape(st.session_state["keys.error"]), icon="⚠️")
