@@ -8,10 +8,11 @@ from models.audit import AuditEvent
 from models.contact import Contact
 from models.customer import Customer
 from models.idempotency import IdempotencyRecord
+from models.import_run import ImportRun
 from models.legal_entity import LegalEntity
 from models.saved_view import SavedView
 
 __all__ = [
     "Alias", "ApiKey", "AppSetting", "AuditEvent", "Contact", "Customer", "IdempotencyRecord",
-    "LegalEntity", "SavedView",
+    "ImportRun", "LegalEntity", "SavedView",
 ]

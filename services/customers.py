@@ -6,6 +6,7 @@ none of it does.
 """
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError
@@ -34,10 +35,20 @@ EDITABLE_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
 CONTACTS = "contacts"
 
 
-def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
-    """A new customer with its primary contact, external IDs and any further contacts
-    (under "contacts": a list of contact field mappings)."""
-    actor = audit.check_actor(actor)
+@dataclass
+class NewCustomer:
+    """A new customer's values, validated, before anything is written."""
+
+    values: dict[str, Any]
+    contact: dict[str, Any]
+    aliases: list[str]
+    others: list[dict[str, Any]] = field(default_factory=list)
+
+
+def prepare_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = None
+                         ) -> NewCustomer:
+    """Every rule of a new customer that needs no database; raises one ValidationError
+    naming each refused field. The form, the API and the import all pass through here."""
     contact_specs = primary_contact_fields()
     reject_unknown(
         values,
@@ -63,7 +74,30 @@ def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
     errors.update(rules.cross_field_errors(cleaned, set(cleaned)) if not errors else {})
     rules.require(errors)
     rules.apply_defaults(cleaned)
-    rules.require(rules.tax_rate_lock_errors({}, cleaned))
+    rules.require(rules.tax_rate_lock_errors({}, cleaned, tax_locked))
+    return NewCustomer(cleaned, contact, aliases, others)
+
+
+def prepare_changes(before: Mapping[str, Any], values: Mapping[str, Any], specs=None, *,
+                    where: str = "a customer", tax_locked: bool | None = None
+                    ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
+    """A customer's values after `values` are applied, and the [old, new] changes; every rule
+    that needs no database. Raises a ValidationError naming each refused field."""
+    specs = specs or customer_fields()
+    reject_unknown(values, [s.key for s in specs], where)
+    cleaned = rules.apply_defaults(clean(specs, values))
+    merged = {**before, **cleaned}
+    rules.require(rules.cross_field_errors(merged, set(cleaned)))
+    rules.require(rules.tax_rate_lock_errors(before, cleaned, tax_locked))
+    return merged, audit.diff(before, merged)
+
+
+def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
+    """A new customer with its primary contact, external IDs and any further contacts
+    (under "contacts": a list of contact field mappings)."""
+    actor = audit.check_actor(actor)
+    new = prepare_new_customer(values)
+    cleaned, contact, aliases, others = new.values, new.contact, new.aliases, new.others
 
     try:
         with write_session() as session:
@@ -167,15 +201,12 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
             version: int | None, actor: str) -> Customer:
     actor = audit.check_actor(actor)
     reject_unknown(values, [s.key for s in specs], where)
-    cleaned = rules.apply_defaults(clean(specs, values))
     with write_session() as session:
         customer = load_for_write(session, customer_id, version)
         before = rules.customer_values(customer)
-        merged = {**before, **cleaned}
-        rules.require(rules.cross_field_errors(merged, set(cleaned)))
-        rules.require(rules.tax_rate_lock_errors(before, cleaned))
-        if "legal_entity_id" in cleaned:
-            merged["legal_entity_id"] = rules.legal_entity_id(session, cleaned["legal_entity_id"])
+        merged, _ = prepare_changes(before, values, specs, where=where)
+        if "legal_entity_id" in values:
+            merged["legal_entity_id"] = rules.legal_entity_id(session, merged["legal_entity_id"])
         changes = audit.diff(before, merged)
         if changes:
             for spec in customer_fields():

@@ -53,9 +53,13 @@ def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, s
     return errors
 
 
-def tax_rate_lock_errors(before: Mapping[str, Any], cleaned: Mapping[str, Any]) -> dict[str, str]:
-    """While a tax integration manages tax rates, nobody here may set one."""
-    if "tax_rate" not in cleaned or not settings.tax_managed_by_integration():
+def tax_rate_lock_errors(before: Mapping[str, Any], cleaned: Mapping[str, Any],
+                         locked: bool | None = None) -> dict[str, str]:
+    """While a tax integration manages tax rates, nobody here may set one. `locked` saves
+    the lookup when the caller (an import) already knows."""
+    if "tax_rate" not in cleaned:
+        return {}
+    if not (settings.tax_managed_by_integration() if locked is None else locked):
         return {}
     unchanged = before.get("tax_rate", Customer.model_fields["tax_rate"].default)
     if cleaned["tax_rate"] == unchanged:

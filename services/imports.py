@@ -1,0 +1,392 @@
+"""Import customers from a CSV or Excel file, through the same rules as the form.
+
+Every row is checked with the services' own validation (prepare_new_customer,
+prepare_changes). A row whose External ID already belongs to a customer updates
+that customer, so re-importing a file never duplicates. Rows are read and written
+in chunks (memory stays flat) and the whole import is one transaction: "all or
+nothing" refuses the file if any row is invalid; "valid rows" imports the rest and
+writes the invalid ones, each with its error, to a CSV for download.
+
+    python -m services.imports FILE [--preset stripe] [--mode valid_only] [--dry-run]
+"""
+
+import argparse
+import csv
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlmodel import Session
+
+from models.alias import Alias
+from models.audit import AuditEvent
+from models.catalogue import (
+    EXTERNAL_IDS,
+    PRIMARY_CONTACT_PREFIX,
+    customer_fields,
+    primary_contact_fields,
+)
+from models.contact import Contact
+from models.customer import Customer
+from models.import_run import ImportRun
+from models.legal_entity import LegalEntity
+from models.types import utcnow
+from services import audit, rules, settings
+from services.customers import prepare_changes, prepare_new_customer
+from services.db import read_session, write_session
+from services.errors import ValidationError
+from services.import_mapping import CUSTOMER_DESK, IGNORE, PRESETS, read_table, suggest
+from services.validation import clean
+
+CHUNK = 2_000
+PREVIEW_ROWS = 200
+ALL_OR_NOTHING = "all_or_nothing"
+VALID_ONLY = "valid_only"
+MODES = {ALL_OR_NOTHING: "All or nothing", VALID_ONLY: "Import the valid rows"}
+ACTIONS = ("new", "updated", "unchanged", "invalid")
+CONTACT_KEYS = ("first_name", "last_name", "email")
+
+Progress = Callable[[int], None]
+
+
+@dataclass
+class RowResult:
+    line: int
+    action: str
+    cells: list[str | None]
+    errors: dict[str, str] = field(default_factory=dict)  # source column -> message
+    customer_id: int | None = None
+
+
+@dataclass
+class ImportReport:
+    headers: list[str]
+    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
+    preview: list[RowResult] = field(default_factory=list)
+    run_id: int | None = None
+
+    @property
+    def rows(self) -> int:
+        return sum(self.counts.values())
+
+
+@dataclass
+class _Plan:
+    """One valid row, ready to write."""
+
+    line: int
+    action: str
+    values: dict[str, Any]
+    contact: dict[str, Any]
+    aliases: list[str]
+    customer_id: int | None = None
+    changes: dict[str, list[Any]] = field(default_factory=dict)
+    version: int = 1
+
+
+class _Context:
+    """What every row of one import needs to know, read once."""
+
+    def __init__(self, session: Session, headers: list[str], mapping: dict[str, str]):
+        self.headers = headers
+        self.columns = [(i, mapping.get(h, IGNORE)) for i, h in enumerate(headers)]
+        self.source = {}
+        for header in headers:
+            self.source.setdefault(mapping.get(header, IGNORE), header)
+        self.entities = {n.casefold(): i for i, n in session.execute(
+            select(LegalEntity.id, LegalEntity.name)).all()}
+        self.default_entity = rules.legal_entity_id(session, None)
+        self.tax_locked = settings.tax_managed_by_integration()
+        self.seen_aliases: dict[str, int] = {}
+
+    def column_of(self, key: str) -> str:
+        base = key.split("[")[0]
+        return self.source.get(key) or self.source.get(base) or key
+
+
+def _values(ctx: _Context, cells: list[str | None]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for index, key in ctx.columns:
+        if key == IGNORE:
+            continue
+        cell = cells[index] if index < len(cells) else None
+        if key == EXTERNAL_IDS:
+            values.setdefault(EXTERNAL_IDS, []).extend(
+                part.strip() for part in (cell or "").split(",") if part.strip())
+        elif cell is not None:
+            values[key] = cell
+    entity = values.get("legal_entity_id")
+    if entity is not None:
+        found = ctx.entities.get(str(entity).strip().casefold())
+        if found is None and not str(entity).strip().isdigit():
+            raise ValidationError.single("legal_entity_id",
+                                         f'Legal Entity "{entity}" does not exist.')
+        values["legal_entity_id"] = found or entity
+    return values
+
+
+def _chunks(rows: Iterator, size: int) -> Iterator[list]:
+    while batch := list(islice(rows, size)):
+        yield batch
+
+
+def _owners(session: Session, aliases: set[str]) -> dict[str, int]:
+    if not aliases:
+        return {}
+    query = select(Alias.value, Alias.customer_id).where(Alias.value.in_(aliases))
+    return dict(session.execute(query).all())
+
+
+def _current(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
+    """Stored values of the customers a chunk updates, with their primary contact's."""
+    if not ids:
+        return {}
+    columns = [getattr(Customer, s.attr).label(s.key) for s in customer_fields()]
+    query = (
+        select(Customer.id, Customer.version, *columns,
+               *(getattr(Contact, k).label(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS))
+        .outerjoin(Contact, (Contact.customer_id == Customer.id) & Contact.is_primary)
+        .where(Customer.id.in_(ids))
+    )
+    current = {row.id: dict(row._mapping) for row in session.execute(query)}
+    others = select(Contact.customer_id, func.lower(Contact.email)).where(
+        Contact.customer_id.in_(ids), Contact.is_primary.is_(False))
+    for customer_id, email in session.execute(others):
+        current[customer_id].setdefault("_other_emails", set()).add(email)
+    return current
+
+
+def _plan_row(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str, int],
+              current: dict[int, dict[str, Any]]) -> _Plan:
+    aliases = rules.clean_aliases(values.get(EXTERNAL_IDS))
+    for alias in aliases:
+        first = ctx.seen_aliases.get(alias)
+        if first is not None and first != line:
+            raise ValidationError.single(
+                EXTERNAL_IDS, f'External ID "{alias}" appears in row {first} too.')
+    holders = {owners[a] for a in aliases if a in owners}
+    if len(holders) > 1:
+        raise ValidationError.single(
+            EXTERNAL_IDS, "These External IDs belong to different customers: "
+                          + ", ".join(f"#{h}" for h in sorted(holders)) + ".")
+    for alias in aliases:
+        ctx.seen_aliases[alias] = line
+    if not holders:
+        new = prepare_new_customer(values, tax_locked=ctx.tax_locked)
+        if new.values.get("legal_entity_id") is None:
+            new.values["legal_entity_id"] = ctx.default_entity
+        return _Plan(line, "new", new.values, new.contact, new.aliases)
+    (customer_id,) = holders
+    before = current[customer_id]
+    own = {k: v for k, v in values.items()
+           if k != EXTERNAL_IDS and not k.startswith(PRIMARY_CONTACT_PREFIX)}
+    stored = {s.key: before[s.key] for s in customer_fields()}
+    merged, changes = prepare_changes(stored, own, tax_locked=ctx.tax_locked)
+    contact = {k: v for k, v in values.items() if k.startswith(PRIMARY_CONTACT_PREFIX)}
+    if contact:
+        contact_new = {PRIMARY_CONTACT_PREFIX + k: before[PRIMARY_CONTACT_PREFIX + k]
+                       for k in CONTACT_KEYS}
+        contact_new.update(clean(primary_contact_fields(), contact))
+        email = contact_new[PRIMARY_CONTACT_PREFIX + "email"] or ""
+        if email.lower() in before.get("_other_emails", set()):
+            raise ValidationError.single(PRIMARY_CONTACT_PREFIX + "email",
+                                         f"Email {email} is already a contact of this customer.")
+        changes.update(audit.diff({k: before[k] for k in contact_new}, contact_new))
+        contact = contact_new
+    added = [a for a in aliases if a not in owners]
+    if added:
+        changes[EXTERNAL_IDS] = [None, added]
+    action = "updated" if changes else "unchanged"
+    return _Plan(line, action, merged, contact, added, customer_id, changes, before["version"])
+
+
+def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) -> None:
+    """Bulk-write one chunk's new and changed customers, with one audit event each."""
+    now = utcnow()
+    attrs = [(s.key, s.attr) for s in customer_fields()]
+    new = [p for p in plans if p.action == "new"]
+    changed = [p for p in plans if p.action == "updated"]
+    if new:
+        rows = [{**{attr: p.values[key] for key, attr in attrs}, "version": 1,
+                 "created_at": now, "updated_at": now} for p in new]
+        ids = session.execute(
+            insert(Customer).returning(Customer.id, sort_by_parameter_order=True), rows
+        ).scalars().all()
+        for plan, customer_id in zip(new, ids, strict=True):
+            plan.customer_id = customer_id
+            plan.changes = audit.diff({}, {**plan.values, **plan.contact,
+                                           EXTERNAL_IDS: plan.aliases or None})
+        session.execute(insert(Contact), [
+            {"customer_id": p.customer_id, "is_primary": True, "email_billing": True,
+             "email_updates": True, "email_legal": False, "created_at": now,
+             **{k: p.contact.get(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS}}
+            for p in new])
+    if changed:
+        table = Customer.__table__
+        session.execute(
+            update(table).where(table.c.id == bindparam("_id"))
+            .values({attr: bindparam(f"_v_{attr}") for _, attr in attrs}
+                    | {"version": bindparam("_version"), "updated_at": bindparam("_at")}),
+            [{"_id": p.customer_id, "_version": p.version + 1, "_at": now,
+              **{f"_v_{attr}": p.values[key] for key, attr in attrs}} for p in changed])
+        with_contact = [p for p in changed if p.contact]
+        if with_contact:
+            contacts = Contact.__table__
+            session.execute(
+                update(contacts)
+                .where(contacts.c.customer_id == bindparam("_cid"), contacts.c.is_primary)
+                .values({k: bindparam(f"_v_{k}") for k in CONTACT_KEYS}),
+                [{"_cid": p.customer_id, **{f"_v_{k}": p.contact[PRIMARY_CONTACT_PREFIX + k]
+                                            for k in CONTACT_KEYS}} for p in with_contact])
+    aliases = [{"customer_id": p.customer_id, "value": a, "created_at": now}
+               for p in (*new, *changed) for a in p.aliases]
+    if aliases:
+        session.execute(insert(Alias), aliases)
+    events = [{"at": now, "actor": actor, "entity": "customer", "entity_id": p.customer_id,
+               "customer_id": p.customer_id, "import_id": import_id,
+               "action": "customer.imported" if p.action == "new" else "customer.updated",
+               "changes": p.changes} for p in (*new, *changed)]
+    if events:
+        session.execute(insert(AuditEvent), events)
+
+
+def _process(session: Session, path: Path, mapping: dict[str, str], report: ImportReport, *,
+             write: Callable[[list[_Plan]], None] | None, invalid_out: Path | None,
+             progress: Progress | None) -> None:
+    headers, rows = read_table(path)
+    ctx = _Context(session, headers, mapping)
+    sink = invalid_out.open("w", encoding="utf-8-sig", newline="") if invalid_out else None
+    writer = csv.writer(sink) if sink else None
+    if writer:
+        writer.writerow(["Row", *headers, "Error"])
+    try:
+        for chunk in _chunks(rows, CHUNK):
+            mapped, results = [], []
+            for line, cells in chunk:
+                try:
+                    mapped.append((line, cells, _values(ctx, cells)))
+                except ValidationError as exc:
+                    results.append(_invalid(ctx, line, cells, exc))
+            wanted = {a.strip() for _, _, v in mapped for a in v.get(EXTERNAL_IDS, []) if
+                      isinstance(a, str)}
+            owners = _owners(session, wanted)
+            current = _current(session, set(owners.values()))
+            plans = []
+            for line, cells, values in mapped:
+                try:
+                    plan = _plan_row(ctx, line, values, owners, current)
+                except ValidationError as exc:
+                    results.append(_invalid(ctx, line, cells, exc))
+                    continue
+                plans.append(plan)
+                results.append(RowResult(line, plan.action, cells, {}, plan.customer_id))
+            if write:
+                write(plans)
+            for result in sorted(results, key=lambda r: r.line):
+                report.counts[result.action] += 1
+                if len(report.preview) < PREVIEW_ROWS:
+                    report.preview.append(result)
+                if writer and result.action == "invalid":
+                    writer.writerow([result.line, *result.cells,
+                                     "; ".join(f"{c}: {m}" for c, m in result.errors.items())])
+            if progress:
+                progress(report.rows)
+    finally:
+        if sink:
+            sink.close()
+
+
+def _invalid(ctx: _Context, line: int, cells, exc: ValidationError) -> RowResult:
+    errors = {ctx.column_of(key): message for key, message in exc.errors.items()}
+    return RowResult(line, "invalid", cells, errors)
+
+
+def default_mapping(path: Path, preset: str = CUSTOMER_DESK) -> dict[str, str]:
+    headers, _ = read_table(path)
+    return suggest(headers, preset)
+
+
+def dry_run(path: Path, mapping: dict[str, str], *, progress: Progress | None = None
+            ) -> ImportReport:
+    """Check every row without writing anything: counts and a preview with each error."""
+    headers, _ = read_table(path)
+    report = ImportReport(headers)
+    with read_session() as session:
+        _process(session, path, mapping, report, write=None, invalid_out=None,
+                 progress=progress)
+    return report
+
+
+def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: str,
+               filename: str | None = None, preset: str = CUSTOMER_DESK,
+               invalid_out: Path | None = None, progress: Progress | None = None
+               ) -> ImportReport:
+    """Import the file in one transaction; see the module's docstring for the two modes."""
+    actor = audit.check_actor(actor)
+    if mode not in MODES:
+        raise ValidationError.single("mode", "Choose all or nothing, or the valid rows.")
+    if mode == ALL_OR_NOTHING:
+        checked = dry_run(path, mapping)
+        if checked.counts["invalid"]:
+            raise ValidationError.single(
+                "file", f"{checked.counts['invalid']:,} rows are invalid, so nothing was "
+                        "imported. Correct them, or import the valid rows only.")
+    headers, _ = read_table(path)
+    report = ImportReport(headers)
+    with write_session() as session:
+        run = ImportRun(filename=(filename or path.name)[:255], preset=preset, mode=mode,
+                        actor=actor)
+        session.add(run)
+        session.flush()
+        _process(session, path, mapping, report,
+                 write=lambda plans: _write(session, plans, actor=actor, import_id=run.id),
+                 invalid_out=invalid_out, progress=progress)
+        if mode == ALL_OR_NOTHING and report.counts["invalid"]:
+            raise ValidationError.single("file", "The file changed while it was imported; "
+                                                 "nothing was imported.")
+        run.counts = dict(report.counts)
+        run.finished_at = utcnow()
+        report.run_id = run.id
+    return report
+
+
+def list_runs(limit: int = 50) -> list[ImportRun]:
+    with read_session() as session:
+        query = select(ImportRun).order_by(ImportRun.started_at.desc()).limit(limit)
+        return list(session.scalars(query))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m services.imports", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("file", type=Path)
+    parser.add_argument("--preset", choices=list(PRESETS), default=CUSTOMER_DESK)
+    parser.add_argument("--mode", choices=list(MODES), default=ALL_OR_NOTHING)
+    parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
+    parser.add_argument("--invalid-out", type=Path, help="CSV of the invalid rows")
+    args = parser.parse_args(argv)
+    from services import db
+
+    db.migrate()
+    mapping = default_mapping(args.file, args.preset)
+    try:
+        if args.dry_run:
+            report = dry_run(args.file, mapping)
+        else:
+            report = run_import(args.file, mapping, mode=args.mode, actor="cli",
+                                preset=args.preset, invalid_out=args.invalid_out)
+    except ValidationError as exc:
+        print(f"Refused: {exc}")
+        return 1
+    print(", ".join(f"{n:,} {action}" for action, n in report.counts.items()))
+    for row in report.preview:
+        if row.action == "invalid":
+            print(f"  row {row.line}: " + "; ".join(f"{c}: {m}" for c, m in row.errors.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

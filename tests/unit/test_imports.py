@@ -1,0 +1,174 @@
+"""Imports with files the tests write: clean, bad rows, re-imports, both modes, Stripe."""
+
+import csv
+from pathlib import Path
+
+import openpyxl
+import pytest
+from sqlmodel import func, select
+
+from models import Alias, AuditEvent, Contact, Customer, ImportRun
+from services.aliases import resolve_alias
+from services.customer_queries import CustomerQuery, list_customers
+from services.customers import get_customer
+from services.db import read_session
+from services.errors import ValidationError
+from services.import_mapping import STRIPE, template_csv, template_headers
+from services.imports import ALL_OR_NOTHING, VALID_ONLY, default_mapping, dry_run, run_import
+from tests.unit.factories import make_customer
+
+pytestmark = pytest.mark.usefixtures("database")
+HEADERS = template_headers()
+
+
+def row(**values) -> dict:
+    base = {"Customer Name": "Acme GmbH", "Billing Currency": "EUR", "Country": "DE",
+            "Primary Contact Email": "billing@acme.example", "Tax Rate": "19",
+            "External IDs": "crm-1", "Payment Terms": "30"}
+    base.update(values)
+    return base
+
+
+def write_csv(path: Path, rows: list[dict], *, delimiter=",", bom=True, blank_lines=0) -> Path:
+    with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=HEADERS, delimiter=delimiter)
+        writer.writeheader()
+        for item in rows:
+            writer.writerow(item)
+            for _ in range(blank_lines):
+                out.write(delimiter * (len(HEADERS) - 1) + "\r\n")
+    return path
+
+
+def snapshot() -> tuple:
+    with read_session() as session:
+        return tuple(session.exec(select(func.count()).select_from(m)).one()
+                     for m in (Customer, Contact, Alias, AuditEvent, ImportRun))
+
+
+def do_import(path: Path, mode=VALID_ONLY, **kwargs):
+    return run_import(path, default_mapping(path), mode=mode, actor="importer@example.com",
+                      **kwargs)
+
+
+def test_clean_file_imports_every_row_with_an_audit_event_tagged_by_import(tmp_path):
+    path = write_csv(tmp_path / "clean.csv", [
+        row(), row(**{"Customer Name": "Bolt Inc", "Country": "US", "Billing Currency": "USD",
+                      "State": "CA", "Address Line 1": "1 Market St", "City": "San Francisco",
+                      "External IDs": "crm-2, sf-2", "Tax Rate": "8.875",
+                      "Primary Contact Email": "ap@bolt.example", "Auto Pay": "yes"})])
+    report = do_import(path)
+    assert report.counts == {"new": 2, "updated": 0, "unchanged": 0, "invalid": 0}
+    bolt = get_customer(resolve_alias("sf-2").id)
+    assert (bolt.state, str(bolt.tax_rate), bolt.auto_pay) == ("US-CA", "8.875", True)
+    assert [a.value for a in bolt.aliases] == ["crm-2", "sf-2"]
+    assert bolt.primary_contact.email == "ap@bolt.example"
+    with read_session() as session:
+        events = session.exec(select(AuditEvent).where(AuditEvent.customer_id == bolt.id)).all()
+        (run,) = session.exec(select(ImportRun)).all()
+    assert [(e.action, e.import_id) for e in events] == [("customer.imported", run.id)]
+    assert run.counts["new"] == 2 and run.finished_at is not None
+
+
+def test_reimport_updates_and_never_duplicates(tmp_path):
+    path = write_csv(tmp_path / "book.csv", [row(), row(**{"Customer Name": "Bolt",
+                                                           "External IDs": "crm-2"})])
+    do_import(path)
+    again = do_import(path)
+    assert again.counts == {"new": 0, "updated": 0, "unchanged": 2, "invalid": 0}
+    changed = write_csv(tmp_path / "changed.csv", [row(**{"Payment Terms": "Net 45"})])
+    report = do_import(changed)
+    assert report.counts["updated"] == 1
+    customer = get_customer(resolve_alias("crm-1").id)
+    assert customer.payment_terms_days == 45 and customer.version == 2
+    assert list_customers(CustomerQuery()).total == 2
+
+
+def test_bad_rows_are_reported_per_cell_and_valid_rows_still_import(tmp_path):
+    make_customer(name="Holder", external_ids=["held-a"])
+    make_customer(name="Other holder", external_ids=["held-b"],
+                  primary_contact_email="x@other.example")
+    rows = [
+        row(**{"Primary Contact Email": "not-an-email", "External IDs": "r1"}),
+        row(**{"Country": "XX", "External IDs": "r2"}),
+        row(**{"Tax Rate": "150", "External IDs": "r3"}),
+        row(**{"External IDs": "dup"}),
+        row(**{"External IDs": "dup"}),
+        row(**{"External IDs": "held-a, held-b"}),
+        row(**{"Customer Name": "=HYPERLINK(\"x\")", "External IDs": "formula"}),
+        row(**{"Legal Entity": "Nowhere Ltd", "External IDs": "r8"}),
+    ]
+    path = write_csv(tmp_path / "bad.csv", rows, delimiter=";", blank_lines=1)
+    checked = dry_run(path, default_mapping(path))
+    assert checked.counts == {"new": 2, "updated": 0, "unchanged": 0, "invalid": 6}
+    errors = {r.line: r.errors for r in checked.preview if r.action == "invalid"}
+    assert "not a valid email" in errors[2]["Primary Contact Email"]
+    assert "ISO 3166-1" in errors[4]["Country"]
+    assert "between 0 and 100" in errors[6]["Tax Rate"]
+    assert "appears in row 8 too" in errors[10]["External IDs"]
+    assert "belong to different customers" in errors[12]["External IDs"]
+    assert 'Legal Entity "Nowhere Ltd" does not exist' in errors[16]["Legal Entity"]
+    before = snapshot()
+    invalid_csv = tmp_path / "invalid.csv"
+    report = do_import(path, invalid_out=invalid_csv)
+    assert report.counts["new"] == 2
+    assert snapshot()[0] == before[0] + 2
+    assert resolve_alias("formula").name == "=HYPERLINK(\"x\")"  # stored as typed
+    lines = list(csv.reader(invalid_csv.open(encoding="utf-8-sig")))
+    assert lines[0][0] == "Row" and lines[0][-1] == "Error"
+    assert len(lines) == 7 and "not a valid email" in lines[1][-1]
+
+
+def test_all_or_nothing_leaves_the_database_exactly_as_it_was(tmp_path):
+    make_customer()
+    path = write_csv(tmp_path / "mixed.csv", [row(**{"External IDs": "ok-1"}),
+                                              row(**{"Country": "XX", "External IDs": "x"})])
+    before = snapshot()
+    with pytest.raises(ValidationError) as caught:
+        do_import(path, mode=ALL_OR_NOTHING)
+    assert "1 rows are invalid" in caught.value.errors["file"]
+    assert snapshot() == before
+
+
+def test_all_or_nothing_imports_a_clean_file(tmp_path):
+    path = write_csv(tmp_path / "ok.csv", [row(), row(**{"External IDs": "crm-9"})], bom=False)
+    assert do_import(path, mode=ALL_OR_NOTHING).counts["new"] == 2
+
+
+def test_excel_and_the_downloadable_template(tmp_path):
+    template = tmp_path / "template.csv"
+    template.write_bytes(template_csv())
+    assert do_import(template).counts["new"] == 1
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(HEADERS)
+    sheet.append([row(**{"External IDs": "xl-1", "Tax Rate": 12.5}).get(h) for h in HEADERS])
+    book.save(tmp_path / "book.xlsx")
+    assert do_import(tmp_path / "book.xlsx").counts["new"] == 1
+    assert str(get_customer(resolve_alias("xl-1").id).tax_rate) == "12.50"
+
+
+def test_our_export_guard_is_undone_on_import(tmp_path):
+    path = write_csv(tmp_path / "guarded.csv", [row(**{"Customer Name": "'=SUM(A1)"})])
+    do_import(path)
+    assert resolve_alias("crm-1").name == "=SUM(A1)"
+
+
+def test_stripe_export_preset(tmp_path):
+    path = tmp_path / "stripe.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "Name", "Email", "Description", "Created (UTC)", "Address Line1",
+                         "Address City", "Address State", "Address Country", "Address Zip",
+                         "Currency", "plan (metadata)"])
+        writer.writerow(["cus_Nff1", "Globex", "ap@globex.example", "Globex Corporation",
+                         "2024-01-02 10:00", "1 Main St", "Springfield", "IL", "US", "62701",
+                         "usd", "pro"])
+    mapping = default_mapping(path, STRIPE)
+    first = run_import(path, mapping, mode=VALID_ONLY, actor="importer", preset=STRIPE)
+    assert first.counts["new"] == 1
+    customer = get_customer(resolve_alias("cus_Nff1").id)
+    assert (customer.currency, customer.state, customer.business_name) == ("USD", "US-IL",
+                                                                           "Globex Corporation")
+    again = run_import(path, mapping, mode=VALID_ONLY, actor="importer", preset=STRIPE)
+    assert again.counts == {"new": 0, "updated": 0, "unchanged": 1, "invalid": 0}
