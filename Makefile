@@ -11,7 +11,10 @@ DB ?= sqlite
 NAME ?= api
 ROLE ?= write
 
-.PHONY: run api api-key test lint bench screenshots
+PRESET ?= customer_desk
+MODE ?= all_or_nothing
+
+.PHONY: run api api-key import test lint bench screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +36,10 @@ api: $(STAMP)
 # A new API key, printed once: make api-key NAME="metering pipeline" ROLE=write|read
 api-key: $(STAMP)
 	$(BIN)/python -m api.cli create-key "$(NAME)" --role $(ROLE)
+
+# Import a CSV or Excel file: make import FILE=customers.csv [PRESET=stripe] [MODE=valid_only]
+import: $(STAMP)
+	$(BIN)/python -m services.imports "$(FILE)" --preset $(PRESET) --mode $(MODE)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -21,6 +21,7 @@ PAGES = [
     st.Page("app_pages/new_customer.py", title="New Customer", icon="➕", url_path="new-customer"),
     st.Page("app_pages/customer_profile.py", title="Customer Profile", icon="🪪",
             url_path="customer"),
+    st.Page("app_pages/import_customers.py", title="Import", icon="📥", url_path="import"),
     st.Page("app_pages/settings.py", title="Settings", icon="⚙️", url_path="settings"),
 ]
 navigation = st.navigation(PAGES)

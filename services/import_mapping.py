@@ -118,6 +118,20 @@ def _read_xlsx(path: Path):
     return headers, rows()
 
 
+def estimate_rows(path: Path) -> int:
+    """About how many data rows a file has (for a progress bar), without parsing it."""
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        import openpyxl
+
+        book = openpyxl.load_workbook(path, read_only=True)
+        rows = (book.worksheets[0].max_row or 1) - 1
+        book.close()
+        return max(rows, 1)
+    with path.open("rb") as handle:
+        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
+    return max(lines - 1, 1)
+
+
 def template_csv() -> bytes:
     """The Customer Desk template as a CSV with its header and one example row."""
     out = io.StringIO()

@@ -18,7 +18,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlmodel import Session
 
 from models.alias import Alias
@@ -101,6 +101,7 @@ class _Context:
         self.default_entity = rules.legal_entity_id(session, None)
         self.tax_locked = settings.tax_managed_by_integration()
         self.seen_aliases: dict[str, int] = {}
+        self.updated: dict[int, int] = {}  # customer id -> the row that updates it
 
     def column_of(self, key: str) -> str:
         base = key.split("[")[0]
@@ -180,6 +181,12 @@ def _plan_row(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str
             new.values["legal_entity_id"] = ctx.default_entity
         return _Plan(line, "new", new.values, new.contact, new.aliases)
     (customer_id,) = holders
+    earlier = ctx.updated.get(customer_id)
+    if earlier is not None:
+        raise ValidationError.single(
+            EXTERNAL_IDS, f"Row {earlier} already updates this customer (#{customer_id}); "
+                          "a file may change each customer once.")
+    ctx.updated[customer_id] = line
     before = current[customer_id]
     own = {k: v for k, v in values.items()
            if k != EXTERNAL_IDS and not k.startswith(PRIMARY_CONTACT_PREFIX)}
@@ -203,23 +210,36 @@ def _plan_row(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str
     return _Plan(line, action, merged, contact, added, customer_id, changes, before["version"])
 
 
+def _next_ids(session: Session, count: int) -> list[int]:
+    """Ids for a chunk of new customers, taken up front: a plain executemany is many times
+    faster than INSERT ... RETURNING row by row. On SQLite the import holds the write lock,
+    so the next ids are free; on PostgreSQL they come from the id sequence."""
+    if session.get_bind().dialect.name == "sqlite":
+        start = session.execute(select(func.coalesce(func.max(Customer.id), 0))).scalar() + 1
+        return list(range(start, start + count))
+    query = text("SELECT nextval(pg_get_serial_sequence('customer', 'id')) "
+                 "FROM generate_series(1, :count)")
+    return list(session.execute(query, {"count": count}).scalars())
+
+
 def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) -> None:
-    """Bulk-write one chunk's new and changed customers, with one audit event each."""
+    """Bulk-write one chunk's new and changed customers, with one audit event each. Inserts
+    go to the tables (Core executemany), not through the ORM's per-object bookkeeping."""
     now = utcnow()
     attrs = [(s.key, s.attr) for s in customer_fields()]
     new = [p for p in plans if p.action == "new"]
     changed = [p for p in plans if p.action == "updated"]
     if new:
-        rows = [{**{attr: p.values[key] for key, attr in attrs}, "version": 1,
-                 "created_at": now, "updated_at": now} for p in new]
-        ids = session.execute(
-            insert(Customer).returning(Customer.id, sort_by_parameter_order=True), rows
-        ).scalars().all()
+        ids = _next_ids(session, len(new))
+        rows = [{**{attr: p.values[key] for key, attr in attrs}, "id": customer_id,
+                 "version": 1, "created_at": now, "updated_at": now}
+                for p, customer_id in zip(new, ids, strict=True)]
+        session.execute(insert(Customer.__table__), rows)
         for plan, customer_id in zip(new, ids, strict=True):
             plan.customer_id = customer_id
             plan.changes = audit.diff({}, {**plan.values, **plan.contact,
                                            EXTERNAL_IDS: plan.aliases or None})
-        session.execute(insert(Contact), [
+        session.execute(insert(Contact.__table__), [
             {"customer_id": p.customer_id, "is_primary": True, "email_billing": True,
              "email_updates": True, "email_legal": False, "created_at": now,
              **{k: p.contact.get(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS}}
@@ -244,13 +264,13 @@ def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) 
     aliases = [{"customer_id": p.customer_id, "value": a, "created_at": now}
                for p in (*new, *changed) for a in p.aliases]
     if aliases:
-        session.execute(insert(Alias), aliases)
+        session.execute(insert(Alias.__table__), aliases)
     events = [{"at": now, "actor": actor, "entity": "customer", "entity_id": p.customer_id,
                "customer_id": p.customer_id, "import_id": import_id,
                "action": "customer.imported" if p.action == "new" else "customer.updated",
                "changes": p.changes} for p in (*new, *changed)]
     if events:
-        session.execute(insert(AuditEvent), events)
+        session.execute(insert(AuditEvent.__table__), events)
 
 
 def _process(session: Session, path: Path, mapping: dict[str, str], report: ImportReport, *,

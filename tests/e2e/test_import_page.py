@@ -1,0 +1,41 @@
+"""Importing a file in the browser: upload, check, import, and the invalid rows."""
+
+import csv
+
+from playwright.sync_api import expect
+
+from services import db
+from services.aliases import resolve_alias
+from services.import_mapping import template_headers
+from tests.e2e.conftest import screenshot
+from tests.e2e.helpers import wait_ready
+
+
+def test_upload_check_and_import_a_file(page, app_server, tmp_path):
+    headers = template_headers()
+    path = tmp_path / "customers.csv"
+    with path.open("w", newline="", encoding="utf-8-sig") as out:
+        writer = csv.DictWriter(out, fieldnames=headers, delimiter=";")
+        writer.writeheader()
+        writer.writerow({"Customer Name": "Imported One", "Billing Currency": "EUR",
+                         "Primary Contact Email": "one@imported.example",
+                         "External IDs": "imp-1"})
+        writer.writerow({"Customer Name": "Imported Two", "Billing Currency": "EURO",
+                         "Primary Contact Email": "two@imported.example",
+                         "External IDs": "imp-2"})
+    page.goto(f"{app_server.url}/import")
+    wait_ready(page)
+    page.locator('input[type="file"]').set_input_files(str(path))
+    expect(page.get_by_role("heading", name="Mapping")).to_be_visible()
+    page.get_by_role("button", name="Check file (dry run)").click()
+    expect(page.get_by_role("heading", name="Dry run")).to_be_visible(timeout=20_000)
+    expect(page.get_by_test_id("stMetric").filter(has_text="Invalid")).to_contain_text("1")
+    page.set_viewport_size({"width": 1440, "height": 2200})
+    screenshot(page, "import")
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text("Imported: 1 new, 0 updated, 0 unchanged, 1 invalid.")
+           ).to_be_visible(timeout=20_000)
+    expect(page.get_by_role("button", name="Download the 1 invalid rows with their errors")
+           ).to_be_visible()
+    db.configure(app_server.db_url)
+    assert resolve_alias("imp-1").name == "Imported One"
