@@ -54,7 +54,7 @@ def _preview(report) -> None:
     for column, (action, label) in zip(st.columns(4), STATUS.items(), strict=True):
         column.metric(label, f"{counts[action]:,}")
     rows = [{"Row": r.line, "Status": STATUS[r.action],
-             "Errors": "; ".join(f"{c}: {m}" for c, m in r.errors.items()),
+             "Errors": r.message,
              **{h: (r.cells[i] if i < len(r.cells) else None)
                 for i, h in enumerate(report.headers)}}
             for r in report.preview]

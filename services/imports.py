@@ -60,6 +60,11 @@ class RowResult:
     errors: dict[str, str] = field(default_factory=dict)  # source column -> message
     customer_id: int | None = None
 
+    @property
+    def message(self) -> str:
+        """The row's errors in one line (each message names its field)."""
+        return " ".join(self.errors.values())
+
 
 @dataclass
 class ImportReport:
@@ -311,7 +316,7 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
                     report.preview.append(result)
                 if writer and result.action == "invalid":
                     writer.writerow([result.line, *result.cells,
-                                     "; ".join(f"{c}: {m}" for c, m in result.errors.items())])
+                                     result.message])
             if progress:
                 progress(report.rows)
     finally:
@@ -404,7 +409,7 @@ def main(argv: list[str] | None = None) -> int:
     print(", ".join(f"{n:,} {action}" for action, n in report.counts.items()))
     for row in report.preview:
         if row.action == "invalid":
-            print(f"  row {row.line}: " + "; ".join(f"{c}: {m}" for c, m in row.errors.items()))
+            print(f"  row {row.line}: " + row.message)
     return 0
 
 
