@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlmodel import Session
 
+from models import search_index
 from models.alias import Alias
 from models.audit import AuditEvent
 from models.catalogue import (
@@ -270,6 +271,7 @@ def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) 
                for p in (*new, *changed) for a in p.aliases]
     if aliases:
         session.execute(insert(Alias.__table__), aliases)
+    search_index.reindex(session, [p.customer_id for p in (*new, *changed)])
     events = [{"at": now, "actor": actor, "entity": "customer", "entity_id": p.customer_id,
                "customer_id": p.customer_id, "import_id": import_id,
                "action": "customer.imported" if p.action == "new" else "customer.updated",
@@ -366,9 +368,11 @@ def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: str,
                         actor=actor)
         session.add(run)
         session.flush()
+        search_index.pause(session)
         _process(session, path, mapping, report,
                  write=lambda plans: _write(session, plans, actor=actor, import_id=run.id),
                  invalid_out=invalid_out, progress=progress)
+        search_index.resume(session)
         if mode == ALL_OR_NOTHING and report.counts["invalid"]:
             raise ValidationError.single("file", "The file changed while it was imported; "
                                                  "nothing was imported.")

@@ -183,3 +183,24 @@ def test_a_file_changes_each_customer_once(tmp_path):
     assert report.counts == {"new": 0, "updated": 1, "unchanged": 0, "invalid": 1}
     (bad,) = [r for r in report.preview if r.action == "invalid"]
     assert "Row 2 already updates this customer" in bad.errors["External IDs"]
+
+
+def test_imported_customers_are_found_by_quick_search(tmp_path):
+    make_customer(name="Existing", external_ids=["ex-1"], primary_contact_email="e@x.example")
+    path = write_csv(tmp_path / "search.csv", [
+        row(**{"Customer Name": "Zephyr Freight", "External IDs": "zf-77",
+               "Primary Contact Email": "ap@zephyr.example"}),
+        row(**{"Customer Name": "Existing Renamed", "External IDs": "ex-1, ex-2"})])
+    assert do_import(path).counts == {"new": 1, "updated": 1, "unchanged": 0, "invalid": 0}
+
+    def found(term):
+        return [r.name for r in list_customers(CustomerQuery(search=term)).rows]
+
+    assert found("zephyr fr") == ["Zephyr Freight"]
+    assert found("ap@zephyr") == ["Zephyr Freight"]
+    assert found("zf-77") == ["Zephyr Freight"]
+    assert found("ex-2") == ["Existing Renamed"]
+    assert found("Existing Renamed") == ["Existing Renamed"]
+    make_customer(name="Made after the import", external_ids=["after-1"],
+                  primary_contact_email="after@x.example")
+    assert found("after the import") == ["Made after the import"]  # triggers are back
