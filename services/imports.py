@@ -13,12 +13,15 @@ writes the invalid ones, each with its error, to a CSV for download.
 import argparse
 import csv
 from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import bindparam, func, insert, select, text, update
+from sqlalchemy import bindparam, func, select, text, update
 from sqlmodel import Session
 
 from models import search_index
@@ -39,10 +42,19 @@ from services import audit, rules, settings
 from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
 from services.errors import ValidationError
-from services.import_mapping import CUSTOMER_DESK, IGNORE, PRESETS, read_table, suggest
+from services.fast_insert import insert_rows
+from services.import_mapping import (
+    CUSTOMER_DESK,
+    IGNORE,
+    PRESETS,
+    estimate_rows,
+    read_table,
+    suggest,
+)
 from services.validation import clean
 
 CHUNK = 2_000
+PARALLEL_FROM_ROWS = 5_000
 PREVIEW_ROWS = 200
 ALL_OR_NOTHING = "all_or_nothing"
 VALID_ONLY = "valid_only"
@@ -166,8 +178,22 @@ def _current(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
     return current
 
 
-def _plan_row(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str, int],
-              current: dict[int, dict[str, Any]]) -> _Plan:
+@dataclass
+class _Job:
+    """A row routed to "new" or to the customer it updates, still to be validated."""
+
+    line: int
+    values: dict[str, Any]
+    aliases: list[str]
+    customer_id: int | None = None
+    before: dict[str, Any] | None = None
+    added: list[str] = field(default_factory=list)
+
+
+def _route(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str, int],
+           current: dict[int, dict[str, Any]]) -> _Job:
+    """The checks that need this import's state and the database: External IDs named twice
+    in the file, owned by two customers, or a customer changed twice."""
     aliases = rules.clean_aliases(values.get(EXTERNAL_IDS))
     for alias in aliases:
         first = ctx.seen_aliases.get(alias)
@@ -182,10 +208,7 @@ def _plan_row(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str
     for alias in aliases:
         ctx.seen_aliases[alias] = line
     if not holders:
-        new = prepare_new_customer(values, tax_locked=ctx.tax_locked)
-        if new.values.get("legal_entity_id") is None:
-            new.values["legal_entity_id"] = ctx.default_entity
-        return _Plan(line, "new", new.values, new.contact, new.aliases)
+        return _Job(line, values, aliases)
     (customer_id,) = holders
     earlier = ctx.updated.get(customer_id)
     if earlier is not None:
@@ -193,12 +216,25 @@ def _plan_row(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str
             EXTERNAL_IDS, f"Row {earlier} already updates this customer (#{customer_id}); "
                           "a file may change each customer once.")
     ctx.updated[customer_id] = line
-    before = current[customer_id]
-    own = {k: v for k, v in values.items()
+    added = [a for a in aliases if a not in owners]
+    return _Job(line, values, aliases, customer_id, current[customer_id], added)
+
+
+def _validate(job: _Job, tax_locked: bool, default_entity: int) -> _Plan:
+    """The form's own rules for one row; needs no database, so it can run in a worker."""
+    if job.customer_id is None:
+        new = prepare_new_customer(job.values, tax_locked=tax_locked)
+        if new.values.get("legal_entity_id") is None:
+            new.values["legal_entity_id"] = default_entity
+        changes = audit.diff({}, {**new.values, **new.contact,
+                                  EXTERNAL_IDS: new.aliases or None})
+        return _Plan(job.line, "new", new.values, new.contact, new.aliases, changes=changes)
+    before = job.before
+    own = {k: v for k, v in job.values.items()
            if k != EXTERNAL_IDS and not k.startswith(PRIMARY_CONTACT_PREFIX)}
     stored = {s.key: before[s.key] for s in customer_fields()}
-    merged, changes = prepare_changes(stored, own, tax_locked=ctx.tax_locked)
-    contact = {k: v for k, v in values.items() if k.startswith(PRIMARY_CONTACT_PREFIX)}
+    merged, changes = prepare_changes(stored, own, tax_locked=tax_locked)
+    contact = {k: v for k, v in job.values.items() if k.startswith(PRIMARY_CONTACT_PREFIX)}
     if contact:
         contact_new = {PRIMARY_CONTACT_PREFIX + k: before[PRIMARY_CONTACT_PREFIX + k]
                        for k in CONTACT_KEYS}
@@ -209,11 +245,23 @@ def _plan_row(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str
                                          f"Email {email} is already a contact of this customer.")
         changes.update(audit.diff({k: before[k] for k in contact_new}, contact_new))
         contact = contact_new
-    added = [a for a in aliases if a not in owners]
-    if added:
-        changes[EXTERNAL_IDS] = [None, added]
+    if job.added:
+        changes[EXTERNAL_IDS] = [None, job.added]
     action = "updated" if changes else "unchanged"
-    return _Plan(line, action, merged, contact, added, customer_id, changes, before["version"])
+    return _Plan(job.line, action, merged, contact, job.added, job.customer_id, changes,
+                 before["version"])
+
+
+def _validate_all(jobs: list[_Job], tax_locked: bool, default_entity: int
+                  ) -> list[_Plan | dict[str, str]]:
+    """Each job's plan, or its errors (as a mapping: it may cross a process boundary)."""
+    outcomes: list[_Plan | dict[str, str]] = []
+    for job in jobs:
+        try:
+            outcomes.append(_validate(job, tax_locked, default_entity))
+        except ValidationError as exc:
+            outcomes.append(exc.errors)
+    return outcomes
 
 
 def _next_ids(session: Session, count: int) -> list[int]:
@@ -240,12 +288,10 @@ def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) 
         rows = [{**{attr: p.values[key] for key, attr in attrs}, "id": customer_id,
                  "version": 1, "created_at": now, "updated_at": now}
                 for p, customer_id in zip(new, ids, strict=True)]
-        session.execute(insert(Customer.__table__), rows)
+        insert_rows(session, Customer.__table__, rows)
         for plan, customer_id in zip(new, ids, strict=True):
             plan.customer_id = customer_id
-            plan.changes = audit.diff({}, {**plan.values, **plan.contact,
-                                           EXTERNAL_IDS: plan.aliases or None})
-        session.execute(insert(Contact.__table__), [
+        insert_rows(session, Contact.__table__, [
             {"customer_id": p.customer_id, "is_primary": True, "email_billing": True,
              "email_updates": True, "email_legal": False, "created_at": now,
              **{k: p.contact.get(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS}}
@@ -269,58 +315,90 @@ def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) 
                                             for k in CONTACT_KEYS}} for p in with_contact])
     aliases = [{"customer_id": p.customer_id, "value": a, "created_at": now}
                for p in (*new, *changed) for a in p.aliases]
-    if aliases:
-        session.execute(insert(Alias.__table__), aliases)
+    insert_rows(session, Alias.__table__, aliases)
     search_index.reindex(session, [p.customer_id for p in (*new, *changed)])
     events = [{"at": now, "actor": actor, "entity": "customer", "entity_id": p.customer_id,
                "customer_id": p.customer_id, "import_id": import_id,
                "action": "customer.imported" if p.action == "new" else "customer.updated",
                "changes": p.changes} for p in (*new, *changed)]
-    if events:
-        session.execute(insert(AuditEvent.__table__), events)
+    insert_rows(session, AuditEvent.__table__, events)
+
+
+class _Ready:
+    """A result that is already there, shaped like a Future."""
+
+    def __init__(self, value):
+        self._value = value
+
+    def result(self):
+        return self._value
 
 
 def _process(session: Session, path: Path, mapping: dict[str, str], report: ImportReport, *,
              write: Callable[[list[_Plan]], None] | None, invalid_out: Path | None,
-             progress: Progress | None) -> None:
+             progress: Progress | None, workers: Executor | None = None) -> None:
+    """Read, route, validate and (with `write`) write the file chunk by chunk.
+
+    With `workers`, chunk N is validated in another process while chunk N-1 is written
+    here. Routing stays in this process, in file order, so nothing a later chunk checks
+    depends on an earlier chunk's writes: a file names each External ID once and changes
+    each customer once."""
     headers, rows = read_table(path)
     ctx = _Context(session, headers, mapping)
     sink = invalid_out.open("w", encoding="utf-8-sig", newline="") if invalid_out else None
     writer = csv.writer(sink) if sink else None
     if writer:
         writer.writerow(["Row", *headers, "Error"])
+
+    def finish(batch) -> None:
+        outcome, jobs, results, cells = batch
+        plans = []
+        for job, planned in zip(jobs, outcome.result(), strict=True):
+            if isinstance(planned, dict):
+                results.append(_invalid(ctx, job.line, cells[job.line],
+                                        ValidationError(planned)))
+            else:
+                plans.append(planned)
+                results.append(RowResult(job.line, planned.action, cells[job.line]))
+        if write:
+            write(plans)
+        for result in sorted(results, key=lambda r: r.line):
+            report.counts[result.action] += 1
+            if len(report.preview) < PREVIEW_ROWS:
+                report.preview.append(result)
+            if writer and result.action == "invalid":
+                writer.writerow([result.line, *result.cells, result.message])
+        if progress:
+            progress(report.rows)
+
+    pending = None
     try:
         for chunk in _chunks(rows, CHUNK):
             mapped, results = [], []
-            for line, cells in chunk:
+            cells = {line: row_cells for line, row_cells in chunk}
+            for line, row_cells in chunk:
                 try:
-                    mapped.append((line, cells, _values(ctx, cells)))
+                    mapped.append((line, _values(ctx, row_cells)))
                 except ValidationError as exc:
-                    results.append(_invalid(ctx, line, cells, exc))
-            wanted = {a.strip() for _, _, v in mapped for a in v.get(EXTERNAL_IDS, []) if
+                    results.append(_invalid(ctx, line, row_cells, exc))
+            wanted = {a.strip() for _, v in mapped for a in v.get(EXTERNAL_IDS, []) if
                       isinstance(a, str)}
             owners = _owners(session, wanted)
             current = _current(session, set(owners.values()))
-            plans = []
-            for line, cells, values in mapped:
+            jobs = []
+            for line, values in mapped:
                 try:
-                    plan = _plan_row(ctx, line, values, owners, current)
+                    jobs.append(_route(ctx, line, values, owners, current))
                 except ValidationError as exc:
-                    results.append(_invalid(ctx, line, cells, exc))
-                    continue
-                plans.append(plan)
-                results.append(RowResult(line, plan.action, cells, {}, plan.customer_id))
-            if write:
-                write(plans)
-            for result in sorted(results, key=lambda r: r.line):
-                report.counts[result.action] += 1
-                if len(report.preview) < PREVIEW_ROWS:
-                    report.preview.append(result)
-                if writer and result.action == "invalid":
-                    writer.writerow([result.line, *result.cells,
-                                     result.message])
-            if progress:
-                progress(report.rows)
+                    results.append(_invalid(ctx, line, cells[line], exc))
+            arguments = (jobs, ctx.tax_locked, ctx.default_entity)
+            outcome = (workers.submit(_validate_all, *arguments) if workers
+                       else _Ready(_validate_all(*arguments)))
+            if pending is not None:
+                finish(pending)
+            pending = (outcome, jobs, results, cells)
+        if pending is not None:
+            finish(pending)
     finally:
         if sink:
             sink.close()
@@ -329,6 +407,18 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
 def _invalid(ctx: _Context, line: int, cells, exc: ValidationError) -> RowResult:
     errors = {ctx.column_of(key): message for key, message in exc.errors.items()}
     return RowResult(line, "invalid", cells, errors)
+
+
+@contextmanager
+def _validators(path: Path) -> Iterator[Executor | None]:
+    """A validating worker process for a large file (it overlaps validation with writing
+    on the second core); none for a small one, where starting it would cost more. The
+    worker is spawned, not forked, so it shares no database connection with us."""
+    if estimate_rows(path) < PARALLEL_FROM_ROWS:
+        yield None
+        return
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as pool:
+        yield pool
 
 
 def default_mapping(path: Path, preset: str = CUSTOMER_DESK) -> dict[str, str]:
@@ -369,9 +459,10 @@ def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: str,
         session.add(run)
         session.flush()
         search_index.pause(session)
-        _process(session, path, mapping, report,
-                 write=lambda plans: _write(session, plans, actor=actor, import_id=run.id),
-                 invalid_out=invalid_out, progress=progress)
+        with _validators(path) as workers:
+            _process(session, path, mapping, report,
+                     write=lambda plans: _write(session, plans, actor=actor, import_id=run.id),
+                     invalid_out=invalid_out, progress=progress, workers=workers)
         search_index.resume(session)
         if mode == ALL_OR_NOTHING and report.counts["invalid"]:
             raise ValidationError.single("file", "The file changed while it was imported; "

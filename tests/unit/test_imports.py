@@ -204,3 +204,25 @@ def test_imported_customers_are_found_by_quick_search(tmp_path):
     make_customer(name="Made after the import", external_ids=["after-1"],
                   primary_contact_email="after@x.example")
     assert found("after the import") == ["Made after the import"]  # triggers are back
+
+
+def test_a_large_file_validated_in_a_worker_process_imports_the_same(tmp_path, monkeypatch):
+    """Large files are validated in another process while earlier chunks are written;
+    chunks of three rows here so the pipeline crosses chunk boundaries."""
+    import services.imports as imports
+
+    monkeypatch.setattr(imports, "CHUNK", 3)
+    monkeypatch.setattr(imports, "PARALLEL_FROM_ROWS", 1)
+    held = make_customer(name="Holder", external_ids=["held-a"])
+    rows = [row(**{"External IDs": f"big-{n}", "Customer Name": f"Big {n}"}) for n in range(7)]
+    rows[2]["Country"] = "XX"
+    rows[5] = row(**{"External IDs": "held-a", "Customer Name": "Holder renamed",
+                     "Primary Contact Email": "billing@holder.example"})
+    path = write_csv(tmp_path / "big.csv", rows)
+    invalid_csv = tmp_path / "invalid.csv"
+    report = do_import(path, invalid_out=invalid_csv)
+    assert report.counts == {"new": 5, "updated": 1, "unchanged": 0, "invalid": 1}
+    assert [r.line for r in report.preview] == list(range(2, 9))
+    assert get_customer(held.id).name == "Holder renamed"
+    assert resolve_alias("big-6").name == "Big 6"
+    assert len(list(csv.reader(invalid_csv.open(encoding="utf-8-sig")))) == 2
