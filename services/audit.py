@@ -18,8 +18,13 @@ def check_actor(actor: str) -> str:
     return actor.strip()
 
 
+_AS_IS = frozenset({str, int, bool, float, type(None)})
+
+
 def to_json(value: Any) -> Any:
     """Audit values as JSON: exact decimals and timestamps as strings."""
+    if type(value) in _AS_IS:  # most values; checked first because imports call this a lot
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, datetime):

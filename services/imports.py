@@ -39,6 +39,7 @@ from models.import_run import ImportRun
 from models.legal_entity import LegalEntity
 from models.types import utcnow
 from services import audit, rules, settings
+from services.bulk_work import cycle_collector_paused
 from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
 from services.errors import ValidationError
@@ -256,11 +257,12 @@ def _validate_all(jobs: list[_Job], tax_locked: bool, default_entity: int
                   ) -> list[_Plan | dict[str, str]]:
     """Each job's plan, or its errors (as a mapping: it may cross a process boundary)."""
     outcomes: list[_Plan | dict[str, str]] = []
-    for job in jobs:
-        try:
-            outcomes.append(_validate(job, tax_locked, default_entity))
-        except ValidationError as exc:
-            outcomes.append(exc.errors)
+    with cycle_collector_paused():
+        for job in jobs:
+            try:
+                outcomes.append(_validate(job, tax_locked, default_entity))
+            except ValidationError as exc:
+                outcomes.append(exc.errors)
     return outcomes
 
 
@@ -431,9 +433,9 @@ def dry_run(path: Path, mapping: dict[str, str], *, progress: Progress | None = 
     """Check every row without writing anything: counts and a preview with each error."""
     headers, _ = read_table(path)
     report = ImportReport(headers)
-    with read_session() as session:
+    with read_session() as session, _validators(path) as workers, cycle_collector_paused():
         _process(session, path, mapping, report, write=None, invalid_out=None,
-                 progress=progress)
+                 progress=progress, workers=workers)
     return report
 
 
@@ -459,7 +461,7 @@ def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: str,
         session.add(run)
         session.flush()
         search_index.pause(session)
-        with _validators(path) as workers:
+        with _validators(path) as workers, cycle_collector_paused():
             _process(session, path, mapping, report,
                      write=lambda plans: _write(session, plans, actor=actor, import_id=run.id),
                      invalid_out=invalid_out, progress=progress, workers=workers)
