@@ -1,9 +1,11 @@
-"""Customer Desk: the entry point. Navigation over the pages and the shared sidebar."""
+"""Customer Desk: the entry point. Sign-in, navigation over the pages and the shared sidebar."""
 
 import streamlit as st
 
-from components.session import show_flashes
+from components.session import current_actor, show_flashes, sign_in_configured, signed_in_email
+from components.text import md_escape
 from services import db
+from services.access import ADMIN, EDITOR, VIEWER
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -16,19 +18,57 @@ def _prepare_database(url: str) -> None:
 st.set_page_config(page_title="Customer Desk", page_icon="📇", layout="wide")
 _prepare_database(db.get_engine().url.render_as_string(hide_password=False))
 
+
+def _sign_in_page() -> None:
+    st.title("📇 Customer Desk")
+    st.write("Sign in with your company account to see and edit customers.")
+    st.button("Sign in", type="primary", on_click=st.login)
+    st.stop()
+
+
+def _no_role_page(email: str | None) -> None:
+    st.title("📇 Customer Desk")
+    if email:
+        st.warning(f"You are signed in as {md_escape(email)}, but no role has been given to "
+                   "this address or its domain. Ask an admin of Customer Desk for access.",
+                   icon="🔒")
+    else:
+        st.warning("Your identity provider did not share an email address, so no role can "
+                   "be found. Ask an admin to check the sign-in configuration.", icon="🔒")
+    st.button("Sign out", on_click=st.logout)
+    st.stop()
+
+
+if sign_in_configured() and not st.user.is_logged_in:
+    _sign_in_page()
+actor = current_actor()
+if actor is None:
+    _no_role_page(signed_in_email())
+
+# Each page with the least role that sees it; the services enforce the same roles.
 PAGES = [
-    st.Page("app_pages/customers.py", title="Customers", icon="👥", default=True),
-    st.Page("app_pages/new_customer.py", title="New Customer", icon="➕", url_path="new-customer"),
-    st.Page("app_pages/customer_profile.py", title="Customer Profile", icon="🪪",
-            url_path="customer"),
-    st.Page("app_pages/import_customers.py", title="Import", icon="📥", url_path="import"),
-    st.Page("app_pages/settings.py", title="Settings", icon="⚙️", url_path="settings"),
+    (VIEWER, st.Page("app_pages/customers.py", title="Customers", icon="👥", default=True)),
+    (EDITOR, st.Page("app_pages/new_customer.py", title="New Customer", icon="➕",
+                     url_path="new-customer")),
+    (VIEWER, st.Page("app_pages/customer_profile.py", title="Customer Profile", icon="🪪",
+                     url_path="customer")),
+    (VIEWER, st.Page("app_pages/activity.py", title="Activity", icon="🕘", url_path="activity")),
+    (EDITOR, st.Page("app_pages/import_customers.py", title="Import", icon="📥",
+                     url_path="import")),
+    (ADMIN, st.Page("app_pages/settings.py", title="Settings", icon="⚙️", url_path="settings")),
 ]
-navigation = st.navigation(PAGES)
+navigation = st.navigation([page for role, page in PAGES if actor.can(role)])
 
 with st.sidebar:
     st.markdown("## 📇 Customer Desk")
+    st.caption(f"Signed in as {md_escape(actor.email)} · {actor.role}")
+    if sign_in_configured():
+        st.button("Sign out", key="sign_out", on_click=st.logout)
     st.caption(f"Database: {db.describe_database()}")
 
+if not sign_in_configured():
+    st.info(f"Sign-in is off: everyone who opens Customer Desk acts as {actor.email} "
+            f"({actor.role}). Configure [auth] in .streamlit/secrets.toml to turn it on "
+            "(see README).", icon="🔓")
 show_flashes()
 navigation.run()

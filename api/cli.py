@@ -4,10 +4,11 @@ import argparse
 
 from models.api_key import API_KEY_ROLES
 from services import db
+from services.access import COMMAND_LINE
 from services.api_keys import create_api_key, list_api_keys, revoke_api_key
 from services.errors import DeskError
 
-CLI_ACTOR = "cli"
+CLI_ACTOR = COMMAND_LINE
 
 
 def main(argv: list[str] | None = None) -> int:

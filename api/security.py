@@ -1,10 +1,12 @@
-"""API keys: `Authorization: Bearer <key>` or `X-API-Key: <key>`; a read key may only read."""
+"""API keys: `Authorization: Bearer <key>` or `X-API-Key: <key>`. A read key may only read;
+a write key acts as an editor, an admin key as an admin (archive, legal entities)."""
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader, HTTPAuthorizationCredentials, HTTPBearer
 from starlette.exceptions import HTTPException
 
 from models.api_key import ApiKey
+from services.access import ADMIN, EDITOR, VIEWER, Actor
 from services.api_keys import authenticate
 
 _bearer = HTTPBearer(auto_error=False, description="An API key created in Settings")
@@ -26,11 +28,14 @@ def reader(key: ApiKey = Depends(_key)) -> ApiKey:
 
 
 def writer(key: ApiKey = Depends(_key)) -> ApiKey:
-    if key.role != "write":
+    if key.role == "read":
         raise HTTPException(403, "This API key may only read.")
     return key
 
 
-def actor(key: ApiKey) -> str:
-    """How the audit log names a change made through the API."""
-    return f"api-key:{key.name}"
+_KEY_ROLES = {"read": VIEWER, "write": EDITOR, "admin": ADMIN}
+
+
+def actor(key: ApiKey) -> Actor:
+    """Who the services act for: the key, named so in the audit log, with its role."""
+    return Actor(f"api-key:{key.name}", _KEY_ROLES[key.role])

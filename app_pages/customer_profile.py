@@ -7,7 +7,7 @@ from components.aliases_editor import aliases_editor
 from components.contacts_editor import contacts_editor
 from components.history_view import history_view
 from components.section_editor import section_editor
-from components.session import current_actor, flash
+from components.session import current_actor, flash, is_admin
 from components.text import md_escape
 from models import sections as S
 from services.customer_queries import CustomerQuery, list_customers
@@ -50,15 +50,16 @@ def _header(customer) -> None:
     entity = md_escape(customer.legal_entity.name if customer.legal_entity else "—")
     title.markdown(f"{badge} &nbsp; Currency **{customer.currency}** &nbsp;·&nbsp; "
                    f"Legal Entity **{entity}** &nbsp;·&nbsp; Customer #{customer.id}")
-    buttons.button("Restore" if archived else "Archive", width="stretch",
-                   key=f"profile.{customer.id}.status",
-                   on_click=_set_status, args=(customer.id, not archived))
+    if is_admin():
+        buttons.button("Restore" if archived else "Archive", width="stretch",
+                       key=f"profile.{customer.id}.status",
+                       on_click=_set_status, args=(customer.id, not archived))
     error = st.session_state.pop(f"profile.{customer.id}.status_error", None)
     if error:
         st.warning(md_escape(error))
     if archived:
         st.info("This customer is archived: it is hidden from the default grid. "
-                "Restore it to bring it back.")
+                + ("Restore it to bring it back." if is_admin() else "An admin can restore it."))
 
 
 def _profile(customer_id: int) -> None:

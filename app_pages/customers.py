@@ -12,6 +12,7 @@ from components.customer_form import PROFILE_PAGE, new_customer_form, open_creat
 from components.customer_grid import customer_grid
 from components.export_panel import export_panel
 from components.saved_views_bar import saved_views_bar
+from components.session import may_edit
 from services.customer_queries import list_customers
 
 PAGE_SIZES = (100, 500, 1_000)
@@ -27,7 +28,8 @@ def new_customer_dialog() -> None:
 
 title, action = st.columns([4, 1], vertical_alignment="bottom")
 title.title("Customers")
-if action.button("New Customer", type="primary", width="stretch"):
+editor = may_edit()
+if editor and action.button("New Customer", type="primary", width="stretch"):
     new_customer_dialog()
 
 search, status = st.columns([4, 1])
@@ -62,7 +64,8 @@ if page.total == 0:
     if book_filters.state()["q"] or active:
         st.info("No customer matches these filters. Clear a filter or try part of a name.")
     else:
-        st.info("No customers here yet. Click **New Customer** to add the first one.")
+        st.info("No customers here yet. Click **New Customer** to add the first one." if editor
+                else "No customers here yet.")
 else:
     shown = book_filters.shown_columns()
     selected = customer_grid(page.rows, page.columns, shown, key="customers.grid")
@@ -78,9 +81,10 @@ else:
     note.caption(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of {page.total:,}")
     if len(selected) == 1 and st.button("Open profile", type="primary"):
         st.switch_page(PROFILE_PAGE, query_params={"customer": str(selected[0])})
-    if selected:
+    if selected and editor:
         bulk_actions(selected)
-    else:
-        st.caption("Select a row to open its profile; select several for bulk actions.")
+    elif not selected:
+        st.caption("Select a row to open its profile; select several for bulk actions."
+                   if editor else "Select a row to open its profile.")
 
 export_panel(book_filters.current_query(), book_filters.shown_columns(), page.total)

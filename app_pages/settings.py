@@ -1,9 +1,10 @@
-"""Settings: legal entities, and whether a tax integration manages tax rates."""
+"""Settings (admins): legal entities, the tax integration switch, API keys and roles."""
 
 import pandas as pd
 import streamlit as st
 
 from components.api_keys_panel import api_keys_panel
+from components.roles_panel import roles_panel
 from components.session import current_actor, flash
 from components.text import md_escape
 from services.errors import DeskError
@@ -87,3 +88,4 @@ st.caption(TAX_MANAGED_NOTE if tax_managed_by_integration()
            else "Tax Rate is entered by hand on each customer.")
 
 api_keys_panel()
+roles_panel()

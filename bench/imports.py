@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from services import db
+from services.access import COMMAND_LINE
 from services.import_mapping import template_headers
 from services.imports import VALID_ONLY, default_mapping, dry_run, run_import
 
@@ -99,10 +100,10 @@ def main() -> None:
     checked = dry_run(path, mapping)
     dry = time.perf_counter() - start
     start = time.perf_counter()
-    done = run_import(path, mapping, mode=VALID_ONLY, actor="bench")
+    done = run_import(path, mapping, mode=VALID_ONLY, actor=COMMAND_LINE)
     first = time.perf_counter() - start
     start = time.perf_counter()
-    again = run_import(path, mapping, mode=VALID_ONLY, actor="bench")
+    again = run_import(path, mapping, mode=VALID_ONLY, actor=COMMAND_LINE)
     second = time.perf_counter() - start
 
     floor_url = fresh_database(args.db, "bench_import_floor")

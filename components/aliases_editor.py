@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import profile_state
 from components.field_inputs import field_error
-from components.session import current_actor, flash
+from components.session import current_actor, flash, may_edit
 from models.catalogue import EXTERNAL_IDS, alias_field
 from models.customer import Customer
 from services.aliases import add_alias, remove_alias
@@ -47,11 +47,15 @@ def aliases_editor(customer: Customer) -> None:
     st.caption(spec.help)
     if not customer.aliases:
         st.caption("No external identifiers yet.")
+    editor = may_edit()
     for alias in customer.aliases:
         text, action = st.columns([4, 1])
         text.code(alias.value, language=None)
-        action.button("Remove", key=f"{prefix}.remove{alias.id}", on_click=_call,
-                      args=(customer.id, remove_alias, alias.id, "External ID removed."))
+        if editor:
+            action.button("Remove", key=f"{prefix}.remove{alias.id}", on_click=_call,
+                          args=(customer.id, remove_alias, alias.id, "External ID removed."))
+    if not editor:
+        return
     entry, button = st.columns([4, 1], vertical_alignment="bottom")
     entry.text_input(spec.label_in_form, key=f"{prefix}.new", max_chars=spec.max_length,
                      placeholder="e.g. cus_NffrFeUfNV2Hib")

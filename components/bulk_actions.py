@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components.field_inputs import render_field
-from components.session import current_actor, flash
+from components.session import current_actor, flash, is_admin
 from components.text import md_escape
 from models.catalogue import field
 from services.bulk import ACTIONS, bulk_update
@@ -35,7 +35,8 @@ def bulk_actions(ids: list[int]) -> None:
     with st.container(border=True):
         st.markdown(f"**{len(ids):,} selected** · bulk action")
         action_col, value_col, button_col = st.columns([2, 2, 1], vertical_alignment="bottom")
-        action = action_col.selectbox("Action", list(LABELS), format_func=LABELS.get,
+        allowed = [a for a in LABELS if ACTIONS[a] is not None or is_admin()]
+        action = action_col.selectbox("Action", allowed, format_func=LABELS.get,
                                       key="bulk.action")
         key = ACTIONS[action]
         if key:

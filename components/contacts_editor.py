@@ -4,7 +4,7 @@ import streamlit as st
 
 from components import profile_state
 from components.field_inputs import field_error, render_field, write_field
-from components.session import current_actor, flash
+from components.session import current_actor, flash, may_edit
 from components.text import md_escape
 from models.catalogue import contact_fields
 from models.contact import Contact
@@ -98,6 +98,8 @@ def _contact_row(customer: Customer, contact: Contact) -> None:
         badge = "  :blue-badge[Primary]" if contact.is_primary else ""
         st.markdown(f"**{title}**{badge}")
         st.caption(f"{md_escape(contact.email)} · Email preferences: {_preferences(contact)}")
+    if not may_edit():
+        return
     with actions, st.container(horizontal=True, horizontal_alignment="right"):
         st.button("Edit", key=f"{prefix}.editbtn{contact.id}", on_click=_toggle,
                   args=(customer.id, f"edit{contact.id}", contact))
@@ -119,6 +121,8 @@ def contacts_editor(customer: Customer) -> None:
         _contact_row(customer, contact)
     field_error(st.session_state.get(f"{prefix}.list.errors", {}), "is_primary")
     field_error(st.session_state.get(f"{prefix}.list.errors", {}), "_")
+    if not may_edit():
+        return
     st.button("+ New Contact", key=f"{prefix}.newbtn", on_click=_toggle,
               args=(customer.id, "new"))
     if st.session_state.get(f"{prefix}.new.open"):

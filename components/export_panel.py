@@ -1,33 +1,19 @@
 """Export the whole filtered set (not only the loaded page) to CSV or Excel."""
 
-import time
-from datetime import datetime
 from pathlib import Path
 
 import streamlit as st
 
+from components.export_files import new_export_path
 from services.customer_queries import CustomerQuery
 from services.export import export_customers
 
-EXPORT_DIR = Path(__file__).resolve().parent.parent / "exports"
-KEEP_SECONDS = 3600
 MIME = {"csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
 
-def _prune() -> None:
-    """Exports are served once; files older than an hour are removed."""
-    now = time.time()
-    for old in EXPORT_DIR.glob("customers-*"):
-        if now - old.stat().st_mtime > KEEP_SECONDS:
-            old.unlink(missing_ok=True)
-
-
 def _run_export(q: CustomerQuery, columns: list[str], fmt: str) -> None:
-    EXPORT_DIR.mkdir(exist_ok=True)
-    _prune()
-    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    path = EXPORT_DIR / f"customers-{stamp}.{fmt}"
+    path = new_export_path("customers", fmt)
     bar = st.progress(0.0, text="Exporting…")
 
     def progress(done: int, total: int) -> None:

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from components import book_filters
-from components.session import current_actor, flash
+from components.session import current_actor, flash, may_edit
 from components.text import md_escape
 from services.errors import DeskError
 from services.saved_views import delete_view, list_views, save_view
@@ -46,6 +46,11 @@ def saved_views_bar() -> None:
     picked = saved.get(st.session_state.get("views.pick"))
     if picked is None or picked.state != book_filters.state():
         st.session_state["views.pick"] = None
+    if not may_edit():
+        st.selectbox("Saved view", list(views), format_func=views.get, index=None,
+                     placeholder="Choose a saved view" if views else "No saved views yet",
+                     key="views.pick", on_change=_pick)
+        return
     pick, name, save, delete = st.columns([3, 3, 1, 1], vertical_alignment="bottom")
     pick.selectbox("Saved view", list(views), format_func=views.get, index=None,
                    placeholder="Choose a saved view" if views else "No saved views yet",

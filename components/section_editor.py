@@ -11,7 +11,7 @@ from components.field_inputs import (
     render_field,
     write_field,
 )
-from components.session import current_actor, flash
+from components.session import current_actor, flash, may_edit
 from components.text import md_escape
 from models.catalogue import section_fields
 from models.customer import Customer
@@ -85,16 +85,17 @@ def section_editor(customer: Customer, section: str) -> None:
         _fill(prefix, customer, section)
     errors = st.session_state.get(f"{prefix}.errors", {})
     country = _country(prefix, customer)
+    editor = may_edit()
     for start in range(0, len(specs), 2):
         for column, spec in zip(st.columns(2), specs[start:start + 2], strict=False):
             with column:
                 key = f"{prefix}.{spec.key}"
                 if spec.kind == "country" and section == "Billing Address":
-                    render_field(spec, key, label=spec.label_in_section,
+                    render_field(spec, key, label=spec.label_in_section, disabled=not editor,
                                  on_change=_country_changed, args=(prefix, section))
                 else:
                     render_field(spec, key, label=spec.label_in_section, country=country,
-                                 disabled=_locked(spec))
+                                 disabled=_locked(spec) or not editor)
                 if _locked(spec):
                     st.caption(TAX_MANAGED_NOTE)
                 field_error(errors, spec.key)
@@ -104,5 +105,6 @@ def section_editor(customer: Customer, section: str) -> None:
         st.button("Reload", key=f"{prefix}.reload", on_click=_reload, args=(customer.id,))
     elif errors:
         st.error("Nothing was saved; please correct the fields marked above.")
-    st.button(f"Save {section}", key=f"{prefix}.save", type="primary", on_click=_save,
-              args=(customer.id, section, prefix))
+    if editor:
+        st.button(f"Save {section}", key=f"{prefix}.save", type="primary", on_click=_save,
+                  args=(customer.id, section, prefix))

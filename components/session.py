@@ -1,14 +1,48 @@
-"""Who is acting, and messages that outlive a page switch."""
+"""Who is acting, and messages that outlive a page switch.
+
+With an [auth] section in .streamlit/secrets.toml people sign in with Streamlit's
+native OpenID Connect sign-in (st.login) and get their role from the roles file and
+Settings; without it the app runs in local mode as one built-in admin.
+"""
 
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
-LOCAL_ACTOR = "admin@localhost"
+from services.access import ADMIN, EDITOR, Actor
+from services.roles import actor_for, local_actor
+
 _FLASH = "_flash_messages"
 
 
-def current_actor() -> str:
-    """The user the audit log names. Sign-in arrives later; until then the local admin."""
-    return LOCAL_ACTOR
+def sign_in_configured() -> bool:
+    try:
+        return "auth" in st.secrets
+    except (FileNotFoundError, StreamlitSecretNotFoundError):
+        return False
+
+
+def signed_in_email() -> str | None:
+    if not st.user.is_logged_in:
+        return None
+    return st.user.get("email")
+
+
+def current_actor() -> Actor | None:
+    """The person the services act for, or None when nobody with a role is signed in."""
+    if not sign_in_configured():
+        return local_actor()
+    email = signed_in_email()
+    return actor_for(email) if email else None
+
+
+def may_edit() -> bool:
+    actor = current_actor()
+    return actor is not None and actor.can(EDITOR)
+
+
+def is_admin() -> bool:
+    actor = current_actor()
+    return actor is not None and actor.can(ADMIN)
 
 
 def flash(message: str, icon: str = "✅") -> None:

@@ -10,9 +10,10 @@ from models.customer import Customer
 from models.idempotency import IdempotencyRecord
 from models.import_run import ImportRun
 from models.legal_entity import LegalEntity
+from models.role_grant import RoleGrant
 from models.saved_view import SavedView
 
 __all__ = [
     "Alias", "ApiKey", "AppSetting", "AuditEvent", "Contact", "Customer", "IdempotencyRecord",
-    "ImportRun", "LegalEntity", "SavedView",
+    "ImportRun", "LegalEntity", "RoleGrant", "SavedView",
 ]

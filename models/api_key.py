@@ -5,7 +5,7 @@ from sqlmodel import Field, SQLModel
 from models.fields import desk_field
 from models.types import UTCDateTime, utcnow
 
-API_KEY_ROLES = ("read", "write")
+API_KEY_ROLES = ("read", "write", "admin")
 
 
 class ApiKey(SQLModel, table=True):

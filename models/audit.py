@@ -15,7 +15,8 @@ class AuditEvent(SQLModel, table=True):
     """
 
     __tablename__ = "audit_event"
-    __table_args__ = (Index("ix_audit_event_customer_at", "customer_id", "at"),)
+    __table_args__ = (Index("ix_audit_event_customer_at", "customer_id", "at"),
+                      Index("ix_audit_event_actor_at", "actor", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -15,15 +15,16 @@ from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS
 from models.choices import CustomerStatus
 from models.customer import Customer
-from services import audit, rules
+from services import access, audit, rules
+from services.access import Actor
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import lookup_engine, read_session, write_session
 from services.errors import NotFoundError, ValidationError
 
 
-def add_alias(customer_id: int, value: str, *, actor: str, version: int | None = None
+def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None = None
               ) -> Customer:
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.EDITOR)
     values = rules.clean_aliases([value])
     if not values:
         raise ValidationError.single(EXTERNAL_IDS, "External ID is required.")
@@ -47,8 +48,8 @@ def add_alias(customer_id: int, value: str, *, actor: str, version: int | None =
             raise (rules.alias_taken_error(session, values) or exc) from exc
 
 
-def remove_alias(alias_id: int, *, actor: str, version: int | None = None) -> Customer:
-    actor = audit.check_actor(actor)
+def remove_alias(alias_id: int, *, actor: Actor, version: int | None = None) -> Customer:
+    actor = access.require(actor, access.EDITOR)
     with write_session() as session:
         alias = session.get(Alias, alias_id)
         if alias is None:

@@ -10,7 +10,8 @@ from sqlmodel import select
 from models.api_key import API_KEY_ROLES, ApiKey
 from models.fields import specs_of
 from models.types import utcnow
-from services import audit
+from services import access, audit
+from services.access import Actor
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
 from services.validation import clean
@@ -28,11 +29,11 @@ def _hash(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
 
-def create_api_key(name: str, role: str, *, actor: str) -> NewApiKey:
-    actor = audit.check_actor(actor)
+def create_api_key(name: str, role: str, *, actor: Actor) -> NewApiKey:
+    actor = access.require(actor, access.ADMIN)
     value = clean(specs_of(ApiKey), {"name": name})["name"]
     if role not in API_KEY_ROLES:
-        raise ValidationError.single("role", "Role must be read or write.")
+        raise ValidationError.single("role", "Role must be read, write or admin.")
     secret = SECRET_PREFIX + secrets.token_urlsafe(32)
     with write_session() as session:
         key = ApiKey(name=value, role=role, prefix=secret[:12], secret_hash=_hash(secret),
@@ -45,8 +46,8 @@ def create_api_key(name: str, role: str, *, actor: str) -> NewApiKey:
     return NewApiKey(key=key, secret=secret)
 
 
-def revoke_api_key(key_id: int, *, actor: str) -> None:
-    actor = audit.check_actor(actor)
+def revoke_api_key(key_id: int, *, actor: Actor) -> None:
+    actor = access.require(actor, access.ADMIN)
     with write_session() as session:
         key = session.get(ApiKey, key_id)
         if key is None:

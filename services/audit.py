@@ -9,14 +9,6 @@ from sqlmodel import Session, select
 
 from models.audit import AuditEvent
 from services.db import read_session
-from services.errors import ValidationError
-
-
-def check_actor(actor: str) -> str:
-    if not isinstance(actor, str) or not actor.strip():
-        raise ValidationError.single("actor", "The acting user must be named for the audit log.")
-    return actor.strip()
-
 
 _AS_IS = frozenset({str, int, bool, float, type(None)})
 

@@ -10,7 +10,8 @@ from sqlmodel import select
 from models.catalogue import field
 from models.customer import Customer
 from models.types import utcnow
-from services import audit, rules
+from services import access, audit, rules
+from services.access import Actor
 from services.customers import touch
 from services.db import write_session
 from services.errors import ValidationError
@@ -58,10 +59,10 @@ def _clean(action: str, value: Any) -> Any:
 
 
 def bulk_update(customer_ids: Sequence[int], action: str, value: Any = None, *,
-                actor: str) -> BulkResult:
-    actor = audit.check_actor(actor)
+                actor: Actor) -> BulkResult:
     if action not in ACTIONS:
         raise ValidationError.single("action", f"Unknown bulk action {action}.")
+    actor = access.require(actor, access.ADMIN if ACTIONS[action] is None else access.EDITOR)
     ids = sorted({int(i) for i in customer_ids})
     if not ids:
         raise ValidationError.single("customer_ids", "Select at least one customer.")

@@ -15,7 +15,8 @@ from sqlmodel import Session, select
 from models.catalogue import contact_fields
 from models.contact import Contact
 from models.customer import Customer
-from services import audit, rules
+from services import access, audit, rules
+from services.access import Actor
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import write_session
 from services.errors import NotFoundError, ValidationError
@@ -54,10 +55,10 @@ def _email_race() -> ValidationError:
     return ValidationError.single("email", "Email is already a contact of this customer.")
 
 
-def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: str,
+def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: Actor,
                 version: int | None = None) -> Customer:
     """Add a contact; returns the customer as committed (find the contact by its email)."""
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.EDITOR)
     cleaned = rules.clean_contact(values, complete=True)
     try:
         with write_session() as session:
@@ -76,9 +77,9 @@ def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: str,
         raise _email_race() from exc
 
 
-def update_contact(contact_id: int, values: Mapping[str, Any], *, actor: str,
+def update_contact(contact_id: int, values: Mapping[str, Any], *, actor: Actor,
                    version: int | None = None) -> Customer:
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.EDITOR)
     cleaned = rules.clean_contact(values, complete=False)
     try:
         with write_session() as session:
@@ -102,9 +103,9 @@ def update_contact(contact_id: int, values: Mapping[str, Any], *, actor: str,
         raise _email_race() from exc
 
 
-def remove_contact(contact_id: int, *, actor: str, version: int | None = None) -> Customer:
+def remove_contact(contact_id: int, *, actor: Actor, version: int | None = None) -> Customer:
     """Remove a contact that is not the primary one."""
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.EDITOR)
     with write_session() as session:
         contact = _load(session, contact_id)
         customer = load_for_write(session, contact.customer_id, version)
@@ -123,9 +124,9 @@ def remove_contact(contact_id: int, *, actor: str, version: int | None = None) -
         return fetch_customer(session, customer.id)
 
 
-def set_primary_contact(contact_id: int, *, actor: str, version: int | None = None
+def set_primary_contact(contact_id: int, *, actor: Actor, version: int | None = None
                         ) -> Customer:
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.EDITOR)
     with write_session() as session:
         contact = _load(session, contact_id)
         customer = load_for_write(session, contact.customer_id, version)

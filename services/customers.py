@@ -26,7 +26,8 @@ from models.choices import CustomerStatus
 from models.contact import Contact
 from models.customer import Customer
 from models.types import utcnow
-from services import audit, rules
+from services import access, audit, rules
+from services.access import Actor
 from services.db import read_session, write_session
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.validation import clean, reject_unknown
@@ -92,10 +93,10 @@ def prepare_changes(before: Mapping[str, Any], values: Mapping[str, Any], specs=
     return merged, audit.diff(before, merged)
 
 
-def create_customer(values: Mapping[str, Any], *, actor: str) -> Customer:
+def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
     """A new customer with its primary contact, external IDs and any further contacts
     (under "contacts": a list of contact field mappings)."""
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.EDITOR)
     new = prepare_new_customer(values)
     cleaned, contact, aliases, others = new.values, new.contact, new.aliases, new.others
 
@@ -176,7 +177,7 @@ def fetch_customer(session: Session, customer_id: int) -> Customer:
 
 
 def update_section(
-    customer_id: int, section: str, values: Mapping[str, Any], *, version: int | None, actor: str
+    customer_id: int, section: str, values: Mapping[str, Any], *, version: int | None, actor: Actor
 ) -> Customer:
     """Save one profile section (Business Information, Billing Address or Tax Settings).
 
@@ -190,7 +191,7 @@ def update_section(
 
 
 def update_customer(customer_id: int, values: Mapping[str, Any], *, version: int | None,
-                    actor: str) -> Customer:
+                    actor: Actor) -> Customer:
     """Change any of the customer's own fields, across sections, in one transaction (the
     API's PATCH)."""
     return _update(customer_id, customer_fields(), "a customer", values, version=version,
@@ -198,8 +199,8 @@ def update_customer(customer_id: int, values: Mapping[str, Any], *, version: int
 
 
 def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
-            version: int | None, actor: str) -> Customer:
-    actor = audit.check_actor(actor)
+            version: int | None, actor: Actor) -> Customer:
+    actor = access.require(actor, access.EDITOR)
     reject_unknown(values, [s.key for s in specs], where)
     with write_session() as session:
         customer = load_for_write(session, customer_id, version)
@@ -219,33 +220,33 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
 
 
 def update_business_information(customer_id: int, values: Mapping[str, Any], *,
-                                version: int | None, actor: str) -> Customer:
+                                version: int | None, actor: Actor) -> Customer:
     return update_section(customer_id, S.BUSINESS_INFORMATION, values, version=version,
                           actor=actor)
 
 
 def update_billing_address(customer_id: int, values: Mapping[str, Any], *,
-                           version: int | None, actor: str) -> Customer:
+                           version: int | None, actor: Actor) -> Customer:
     return update_section(customer_id, S.BILLING_ADDRESS, values, version=version, actor=actor)
 
 
 def update_tax_settings(customer_id: int, values: Mapping[str, Any], *,
-                        version: int | None, actor: str) -> Customer:
+                        version: int | None, actor: Actor) -> Customer:
     return update_section(customer_id, S.TAX_SETTINGS, values, version=version, actor=actor)
 
 
-def archive_customer(customer_id: int, *, actor: str, version: int | None = None) -> Customer:
+def archive_customer(customer_id: int, *, actor: Actor, version: int | None = None) -> Customer:
     """Archive: the customer leaves the default grid and can be restored. Nothing is deleted."""
     return _set_status(customer_id, CustomerStatus.ARCHIVED, actor=actor, version=version)
 
 
-def restore_customer(customer_id: int, *, actor: str, version: int | None = None) -> Customer:
+def restore_customer(customer_id: int, *, actor: Actor, version: int | None = None) -> Customer:
     return _set_status(customer_id, CustomerStatus.ACTIVE, actor=actor, version=version)
 
 
-def _set_status(customer_id: int, status: CustomerStatus, *, actor: str,
+def _set_status(customer_id: int, status: CustomerStatus, *, actor: Actor,
                 version: int | None) -> Customer:
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.ADMIN)
     with write_session() as session:
         customer = load_for_write(session, customer_id, version)
         before = customer.status

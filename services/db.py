@@ -6,14 +6,16 @@ BEGIN IMMEDIATE so two writers queue on the busy timeout instead of failing
 when a read lock would have to be upgraded.
 """
 
+import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import event
+from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm.exc import StaleDataError
+from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
 from services.errors import ConflictError
@@ -140,4 +142,34 @@ def migrate(url: str | None = None) -> None:
     config = Config(str(ROOT / "alembic.ini"))
     config.set_main_option("script_location", str(ROOT / "migrations"))
     config.attributes["url"] = url or str(get_engine().url.render_as_string(hide_password=False))
-    command.upgrade(config, "head")
+    with _one_migrator(config.attributes["url"]):
+        command.upgrade(config, "head")
+
+
+MIGRATION_LOCK = 7_315_001  # any fixed number: PostgreSQL's advisory lock for migrations
+
+
+@contextmanager
+def _one_migrator(url: str) -> Iterator[None]:
+    """One process migrates at a time: the app and the API starting together on a new
+    database would otherwise both create the same tables. A file lock beside a SQLite
+    file; an advisory lock on PostgreSQL (held by a connection of its own)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if not parsed.database or parsed.database == ":memory:":
+            yield
+            return
+        lock_path = Path(parsed.database + ".migrate-lock")
+        lock_path.parent.mkdir(parents=True, exist_ok=True)
+        with lock_path.open("a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield
+        return
+    locker = create_engine(parsed, poolclass=NullPool)
+    with locker.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+    locker.dispose()

@@ -13,13 +13,14 @@ from stdnum.iso7064 import mod_11_10
 from models.choices import InvoicingFlow
 from models.customer import Customer
 from services import reference
+from services.access import ADMIN, Actor
 from services.aliases import add_alias
 from services.contacts import add_contact
 from services.customers import create_customer, update_business_information
 from services.db import read_session
 from services.legal_entities import create_legal_entity, list_legal_entities
 
-DEMO_ACTOR = "demo-data"
+DEMO_ACTOR = Actor("demo-data", ADMIN)
 
 MARKETS = {
     "US": ("en_US", "Meterly Inc."),

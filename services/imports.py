@@ -38,7 +38,8 @@ from models.customer import Customer
 from models.import_run import ImportRun
 from models.legal_entity import LegalEntity
 from models.types import utcnow
-from services import audit, rules, settings
+from services import access, audit, rules, settings
+from services.access import Actor
 from services.bulk_work import cycle_collector_paused
 from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
@@ -439,12 +440,12 @@ def dry_run(path: Path, mapping: dict[str, str], *, progress: Progress | None = 
     return report
 
 
-def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: str,
+def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: Actor,
                filename: str | None = None, preset: str = CUSTOMER_DESK,
                invalid_out: Path | None = None, progress: Progress | None = None
                ) -> ImportReport:
     """Import the file in one transaction; see the module's docstring for the two modes."""
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.EDITOR)
     if mode not in MODES:
         raise ValidationError.single("mode", "Choose all or nothing, or the valid rows.")
     if mode == ALL_OR_NOTHING:
@@ -498,7 +499,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.dry_run:
             report = dry_run(args.file, mapping)
         else:
-            report = run_import(args.file, mapping, mode=args.mode, actor="cli",
+            report = run_import(args.file, mapping, mode=args.mode, actor=access.COMMAND_LINE,
                                 preset=args.preset, invalid_out=args.invalid_out)
     except ValidationError as exc:
         print(f"Refused: {exc}")

@@ -7,7 +7,8 @@ from sqlmodel import Session, select
 from models.fields import specs_of
 from models.legal_entity import LegalEntity
 from models.types import utcnow
-from services import audit
+from services import access, audit
+from services.access import Actor
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
 from services.validation import clean
@@ -34,8 +35,8 @@ def _taken(name: str) -> ValidationError:
     return ValidationError.single("name", f'A legal entity named "{name}" already exists.')
 
 
-def create_legal_entity(name: str, *, actor: str) -> LegalEntity:
-    actor = audit.check_actor(actor)
+def create_legal_entity(name: str, *, actor: Actor) -> LegalEntity:
+    actor = access.require(actor, access.ADMIN)
     value = _clean_name(name)
     try:
         with write_session() as session:
@@ -51,8 +52,8 @@ def create_legal_entity(name: str, *, actor: str) -> LegalEntity:
     return entity
 
 
-def rename_legal_entity(entity_id: int, name: str, *, actor: str) -> LegalEntity:
-    actor = audit.check_actor(actor)
+def rename_legal_entity(entity_id: int, name: str, *, actor: Actor) -> LegalEntity:
+    actor = access.require(actor, access.ADMIN)
     value = _clean_name(name)
     try:
         with write_session() as session:

@@ -8,7 +8,8 @@ from sqlmodel import select
 
 from models.fields import specs_of
 from models.saved_view import SavedView
-from services import audit
+from services import access, audit
+from services.access import Actor
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
 from services.validation import clean
@@ -23,9 +24,9 @@ def _taken(name: str) -> ValidationError:
     return ValidationError.single("name", f'A view named "{name}" already exists.')
 
 
-def save_view(name: str, state: dict[str, Any], *, actor: str) -> SavedView:
+def save_view(name: str, state: dict[str, Any], *, actor: Actor) -> SavedView:
     """Save the grid's state under a new name."""
-    actor = audit.check_actor(actor)
+    actor = access.require(actor, access.EDITOR)
     value = clean(specs_of(SavedView), {"name": name})["name"]
     if not isinstance(state, dict):
         raise ValidationError.single("state", "A view's state must be a mapping.")
@@ -46,8 +47,8 @@ def save_view(name: str, state: dict[str, Any], *, actor: str) -> SavedView:
     return view
 
 
-def delete_view(view_id: int, *, actor: str) -> None:
-    actor = audit.check_actor(actor)
+def delete_view(view_id: int, *, actor: Actor) -> None:
+    actor = access.require(actor, access.EDITOR)
     with write_session() as session:
         view = session.get(SavedView, view_id)
         if view is None:

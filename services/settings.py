@@ -4,7 +4,8 @@ from typing import Any
 
 from models.app_setting import TAX_MANAGED_BY_INTEGRATION, AppSetting
 from models.types import utcnow
-from services import audit
+from services import access, audit
+from services.access import Actor
 from services.db import read_session, write_session
 from services.errors import ValidationError
 
@@ -17,8 +18,8 @@ def _get(key: str, default: Any) -> Any:
     return default if setting is None else setting.value
 
 
-def _set(key: str, value: Any, *, actor: str) -> None:
-    actor = audit.check_actor(actor)
+def _set(key: str, value: Any, *, actor: Actor) -> None:
+    actor = access.require(actor, access.ADMIN)
     with write_session() as session:
         setting = session.get(AppSetting, key)
         before = None if setting is None else setting.value
@@ -37,7 +38,7 @@ def tax_managed_by_integration() -> bool:
     return bool(_get(TAX_MANAGED_BY_INTEGRATION, False))
 
 
-def set_tax_managed_by_integration(on: bool, *, actor: str) -> None:
+def set_tax_managed_by_integration(on: bool, *, actor: Actor) -> None:
     if not isinstance(on, bool):
         raise ValidationError.single(TAX_MANAGED_BY_INTEGRATION, "Choose on or off.")
     _set(TAX_MANAGED_BY_INTEGRATION, on, actor=actor)

@@ -69,6 +69,17 @@ def _email(spec: FieldSpec, raw: Any) -> str:
         raise FieldError(f"{spec.label} is not a valid email address: {exc}") from exc
 
 
+def _email_or_domain(spec: FieldSpec, raw: Any) -> str:
+    """A person's email, or a whole domain written @example.com; lower-cased."""
+    value = _text(spec, raw).lower()
+    if not value.startswith("@"):
+        return _email(spec, value).lower()
+    try:
+        return "@" + validate_email("x" + value, check_deliverability=False).domain
+    except EmailNotValidError as exc:
+        raise FieldError(f"{spec.label}: {value} is not a domain such as @example.com.") from exc
+
+
 def _country(spec: FieldSpec, raw: Any) -> str:
     value = _stripped(spec, raw).upper()
     if value not in reference.countries():
@@ -152,6 +163,7 @@ _CLEANERS: dict[str, Callable[[FieldSpec, Any], Any]] = {
     "tax_id": _text,
     "alias": _text,
     "email": _email,
+    "email_or_domain": _email_or_domain,
     "country": _country,
     "currency": _currency,
     "percent": _percent,

@@ -5,18 +5,21 @@ from fastapi.testclient import TestClient
 
 from api.main import create_app
 from services.api_keys import create_api_key
+from tests.unit.factories import admin
 
 
 @pytest.fixture
 def api(database):
-    """The API over the test's database, with a write key and a read key."""
-    writer = create_api_key("metering", "write", actor="admin@example.com")
-    reader = create_api_key("finance bi", "read", actor="admin@example.com")
+    """The API over the test's database, with a write key, a read key and an admin key."""
+    writer = create_api_key("metering", "write", actor=admin("admin@example.com"))
+    reader = create_api_key("finance bi", "read", actor=admin("admin@example.com"))
+    boss = create_api_key("ops", "admin", actor=admin("admin@example.com"))
     client = TestClient(create_app())
     return SimpleNamespace(
         client=client,
         write={"Authorization": f"Bearer {writer.secret}"},
         read={"X-API-Key": reader.secret},
+        admin={"X-API-Key": boss.secret},
         writer=writer,
         reader=reader,
     )

@@ -9,6 +9,7 @@ import urllib.request
 
 from services import db
 from services.api_keys import create_api_key
+from tests.unit.factories import admin
 from tooling.app_server import ROOT, free_port
 
 
@@ -39,7 +40,7 @@ def test_uvicorn_serves_the_api_and_migrates_at_start(tmp_path):
                 time.sleep(0.2)
         assert status == 200 and spec["info"]["title"] == "Customer Desk API"
         db.configure(db_url)
-        secret = create_api_key("smoke", "read", actor="test").secret
+        secret = create_api_key("smoke", "read", actor=admin("test")).secret
         status, listing = _get(f"{base}/customers", {"X-API-Key": secret})
         assert status == 200 and listing["total"] == 0
     finally:

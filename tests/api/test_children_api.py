@@ -61,17 +61,20 @@ def test_alias_taken_elsewhere_is_refused_naming_the_holder(api):
 
 
 def test_legal_entities(api):
-    created = api.client.post(f"{V1}/legal-entities", json={"name": "Meterly GmbH"},
+    refused = api.client.post(f"{V1}/legal-entities", json={"name": "Meterly GmbH"},
                               headers=api.write)
+    assert refused.status_code == 403
+    created = api.client.post(f"{V1}/legal-entities", json={"name": "Meterly GmbH"},
+                              headers=api.admin)
     assert created.status_code == 201
     entity = created.json()
     names = [e["name"] for e in api.client.get(f"{V1}/legal-entities", headers=api.read).json()]
     assert "Meterly GmbH" in names
     renamed = api.client.patch(f"{V1}/legal-entities/{entity['id']}",
-                               json={"name": "Meterly Europe GmbH"}, headers=api.write).json()
+                               json={"name": "Meterly Europe GmbH"}, headers=api.admin).json()
     assert renamed["name"] == "Meterly Europe GmbH"
     duplicate = api.client.post(f"{V1}/legal-entities", json={"name": "meterly europe gmbh"},
-                                headers=api.write)
+                                headers=api.admin)
     assert_problem(duplicate, 422, "name", "already exists")
     customer = create(api, legal_entity_id=entity["id"])
     assert customer["legal_entity"] == "Meterly Europe GmbH"

@@ -3,6 +3,7 @@ import pytest
 from services.audit import customer_history
 from services.customers import get_customer
 from tests.api.conftest import new_customer
+from tests.unit.factories import admin
 
 V1 = "/api/v1"
 
@@ -22,6 +23,8 @@ def assert_problem(answer, status: int, field: str | None = None, fragment: str 
         messages = {e["field"]: e["message"] for e in body["errors"]}
         assert field in messages, messages
         assert fragment in messages[field]
+    else:
+        assert fragment in body["detail"]
     return body
 
 
@@ -39,7 +42,7 @@ def test_read_key_cannot_write(api):
 def test_revoked_key_is_refused(api):
     from services.api_keys import revoke_api_key
 
-    revoke_api_key(api.writer.key.id, actor="admin@example.com")
+    revoke_api_key(api.writer.key.id, actor=admin("admin@example.com"))
     assert_problem(api.client.get(f"{V1}/customers", headers=api.write), 401)
 
 
@@ -136,12 +139,14 @@ def test_patch_refuses_bad_fields_with_the_ui_words(api):
     assert_problem(answer, 422, "payment_terms_days", "between Net 0 and Net 365")
 
 
-def test_archive_and_restore(api):
+def test_archive_and_restore_need_an_admin_key(api):
     body = create(api)
     url = f"{V1}/customers/{body['id']}"
-    assert api.client.post(f"{url}/archive", headers=api.write).json()["status"] == "archived"
+    assert_problem(api.client.post(f"{url}/archive", headers=api.write), 403, None,
+                   "editor role, which may not do this (admins only)")
+    assert api.client.post(f"{url}/archive", headers=api.admin).json()["status"] == "archived"
     assert api.client.get(f"{V1}/customers", headers=api.read).json()["total"] == 0
-    assert api.client.post(f"{url}/restore", headers=api.write).json()["status"] == "active"
+    assert api.client.post(f"{url}/restore", headers=api.admin).json()["status"] == "active"
 
 
 def test_idempotency_key_replays_and_refuses_another_body(api):

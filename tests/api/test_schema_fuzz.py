@@ -10,7 +10,7 @@ from api.main import create_app
 from services import db
 from services.api_keys import create_api_key
 from tests.databases import reset
-from tests.unit.factories import make_customer
+from tests.unit.factories import admin, make_customer
 
 schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", create_app())
 
@@ -21,7 +21,7 @@ def write_key(database_urls):
     engine = db.configure(database_urls("sqlite"))
     reset(engine)
     make_customer()
-    return create_api_key("fuzz", "write", actor="fuzz@example.com").secret
+    return create_api_key("fuzz", "write", actor=admin("fuzz@example.com")).secret
 
 
 @schema.parametrize()

@@ -5,7 +5,7 @@ from services.aliases import add_alias
 from services.customers import get_customer, update_business_information
 from services.settings import set_tax_managed_by_integration
 from tests.app.conftest import open_page, shown, texts
-from tests.unit.factories import make_customer
+from tests.unit.factories import admin, make_customer
 
 PROFILE = "app_pages/customer_profile.py"
 
@@ -72,7 +72,7 @@ def test_tax_settings_save(app, customer):
 def test_stale_save_shows_a_conflict_and_reload_shows_the_winner(app, customer):
     open_profile(app, customer.id)
     update_business_information(customer.id, {"name": "Renamed Elsewhere"},
-                                version=customer.version, actor="colleague@example.com")
+                                version=customer.version, actor=admin("colleague@example.com"))
     app.selectbox(key=k(customer.id, "business_information", "payment_terms_days")).select(60)
     app.button(key=k(customer.id, "business_information", "save")).click().run()
     assert shown(app.warning, "changed by someone else")
@@ -85,7 +85,7 @@ def test_stale_save_shows_a_conflict_and_reload_shows_the_winner(app, customer):
 
 
 def test_tax_rate_is_read_only_with_a_note_when_managed(app, customer):
-    set_tax_managed_by_integration(True, actor="test")
+    set_tax_managed_by_integration(True, actor=admin("test"))
     open_profile(app, customer.id)
     assert app.text_input(key=k(customer.id, "tax_settings", "tax_rate")).disabled
     assert shown(app.caption, "managed by the tax integration")
@@ -137,7 +137,7 @@ def test_alias_add_and_taken_message(app, customer):
 
 def test_alias_removed_elsewhere_leads_to_a_conflict_not_an_overwrite(app, customer):
     open_profile(app, customer.id)
-    add_alias(customer.id, "someone-else", actor="colleague@example.com")
+    add_alias(customer.id, "someone-else", actor=admin("colleague@example.com"))
     app.text_input(key=f"profile.{customer.id}.aliases.new").input("mine")
     app.button(key=f"profile.{customer.id}.aliases.add").click().run()
     assert shown(app.error, "changed by someone else")
@@ -156,7 +156,7 @@ def test_archive_and_restore(app, customer):
 
 def test_history_lists_changes(app, customer):
     update_business_information(customer.id, {"payment_terms_days": 45},
-                                version=customer.version, actor="grace@example.com")
+                                version=customer.version, actor=admin("grace@example.com"))
     open_profile(app, customer.id)
     (table,) = app.table
     frame = table.value

@@ -4,6 +4,7 @@ from services.customer_queries import CustomerQuery, list_customers
 from services.customers import get_customer
 from services.settings import set_tax_managed_by_integration
 from tests.app.conftest import open_page, shown, texts
+from tests.unit.factories import admin
 
 P = "new_customer_page"
 
@@ -72,7 +73,7 @@ def test_successful_create_shows_a_toast_and_opens_the_profile(app):
 
 
 def test_tax_rate_is_read_only_when_an_integration_manages_it(app):
-    set_tax_managed_by_integration(True, actor="test")
+    set_tax_managed_by_integration(True, actor=admin("test"))
     open_page(app, "app_pages/new_customer.py")
     assert app.text_input(key=key("tax_rate")).disabled
     assert shown(app.caption, "managed by the tax integration")

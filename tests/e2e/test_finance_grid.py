@@ -12,7 +12,7 @@ from services.customer_queries import CustomerQuery, list_customers
 from services.customers import create_customer
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import fill, grid, wait_ready
-from tests.unit.factories import customer_input
+from tests.unit.factories import admin, customer_input
 
 
 def _seed() -> list[str]:
@@ -22,7 +22,7 @@ def _seed() -> list[str]:
         create_customer(customer_input(name=f"Finlead {i} =SUM(A1)" if i == 5 else
                                        f"Finlead {i}", country=country, currency=currency,
                                        state=state, external_ids=[f"finlead-{i}"],
-                                       tax_rate="8.875"), actor="seed@example.com")
+                                       tax_rate="8.875"), actor=admin("seed@example.com"))
     expected = list_customers(CustomerQuery(search="Finlead", countries=["DE"],
                                             currencies=["EUR"], limit=100)).rows
     return [r.name for r in expected]

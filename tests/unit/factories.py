@@ -2,9 +2,16 @@
 
 from typing import Any
 
+from services.access import ADMIN, EDITOR, VIEWER, Actor
 from services.customers import create_customer
 
-ACTOR = "ada@example.com"
+ACTOR = Actor("ada@example.com", ADMIN)
+EDITOR_ACTOR = Actor("eddie@example.com", EDITOR)
+VIEWER_ACTOR = Actor("vera@example.com", VIEWER)
+
+
+def admin(email: str) -> Actor:
+    return Actor(email, ADMIN)
 
 
 def customer_input(**overrides: Any) -> dict[str, Any]:

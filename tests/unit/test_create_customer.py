@@ -5,6 +5,7 @@ from sqlmodel import func, select
 
 from models import AuditEvent, Customer
 from models.choices import DEFAULT_LEGAL_ENTITY_NAME
+from services.access import AccessDenied
 from services.audit import customer_history
 from services.customers import create_customer, get_customer
 from services.db import read_session
@@ -58,7 +59,7 @@ def test_create_uses_defaults_of_design():
 def test_create_is_audited_with_actor_and_values():
     customer = make_customer()
     (event,) = customer_history(customer.id)
-    assert event.actor == ACTOR
+    assert event.actor == ACTOR.email
     assert event.action == "customer.created"
     assert event.changes["name"] == [None, "Acme Analytics GmbH"]
     assert event.changes["tax_rate"] == [None, "19.00"]
@@ -237,10 +238,10 @@ def test_every_bad_field_is_reported_at_once():
     assert {"name", "primary_contact_email", "currency", "tax_rate"} <= set(caught.value.errors)
 
 
-def test_actor_is_required():
-    with pytest.raises(ValidationError) as caught:
-        create_customer(customer_input(), actor=" ")
-    assert "actor" in caught.value.errors
+def test_a_bare_name_is_not_an_actor():
+    """Services act for a signed-in Actor with a role; a string from anywhere is refused."""
+    with pytest.raises(AccessDenied, match="Sign in"):
+        create_customer(customer_input(), actor="ada@example.com")
     assert count(Customer) == 0
 
 

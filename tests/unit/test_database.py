@@ -62,3 +62,31 @@ def test_countries_are_iso_3166_sorted_by_name():
 def test_subdivision_lookup():
     assert find_subdivision("DE", "Bayern") == "DE-BY"
     assert find_subdivision("DE", "Narnia") is None
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+def test_processes_starting_together_on_a_new_database_migrate_it_once(backend, tmp_path):
+    """The app and the API started at the same moment on an empty database both migrate
+    it; one waits for the other instead of creating the same tables twice."""
+    import subprocess
+    import sys
+
+    from tests.databases import create_postgres_schema, drop_postgres_schema
+
+    schema = None
+    if backend == "sqlite":
+        url = f"sqlite:///{tmp_path / 'together.sqlite3'}"
+    else:
+        url, schema = create_postgres_schema()
+    try:
+        code = f"from services import db; db.migrate({url!r})"
+        starts = [subprocess.Popen([sys.executable, "-c", code], stderr=subprocess.PIPE)
+                  for _ in range(3)]
+        errors = [p.communicate(timeout=120)[1].decode() for p in starts]
+        assert [p.returncode for p in starts] == [0, 0, 0], errors
+        engine = db.configure(url)
+        assert "role_grant" in inspect(engine).get_table_names()
+        engine.dispose()
+    finally:
+        if schema:
+            drop_postgres_schema(schema)

@@ -15,7 +15,7 @@ from services.db import read_session
 from services.errors import ValidationError
 from services.import_mapping import STRIPE, template_csv, template_headers
 from services.imports import ALL_OR_NOTHING, VALID_ONLY, default_mapping, dry_run, run_import
-from tests.unit.factories import make_customer
+from tests.unit.factories import admin, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 HEADERS = template_headers()
@@ -47,7 +47,7 @@ def snapshot() -> tuple:
 
 
 def do_import(path: Path, mode=VALID_ONLY, **kwargs):
-    return run_import(path, default_mapping(path), mode=mode, actor="importer@example.com",
+    return run_import(path, default_mapping(path), mode=mode, actor=admin("importer@example.com"),
                       **kwargs)
 
 
@@ -165,12 +165,12 @@ def test_stripe_export_preset(tmp_path):
                          "2024-01-02 10:00", "1 Main St", "Springfield", "IL", "US", "62701",
                          "usd", "pro"])
     mapping = default_mapping(path, STRIPE)
-    first = run_import(path, mapping, mode=VALID_ONLY, actor="importer", preset=STRIPE)
+    first = run_import(path, mapping, mode=VALID_ONLY, actor=admin("importer"), preset=STRIPE)
     assert first.counts["new"] == 1
     customer = get_customer(resolve_alias("cus_Nff1").id)
     assert (customer.currency, customer.state, customer.business_name) == ("USD", "US-IL",
                                                                            "Globex Corporation")
-    again = run_import(path, mapping, mode=VALID_ONLY, actor="importer", preset=STRIPE)
+    again = run_import(path, mapping, mode=VALID_ONLY, actor=admin("importer"), preset=STRIPE)
     assert again.counts == {"new": 0, "updated": 0, "unchanged": 1, "invalid": 0}
 
 

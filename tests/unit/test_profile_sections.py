@@ -15,7 +15,7 @@ from services.customers import (
 )
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity
-from tests.unit.factories import ACTOR, make_customer
+from tests.unit.factories import ACTOR, admin, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -26,7 +26,7 @@ def test_business_information_is_saved_and_audited():
         customer.id,
         {"business_name": "Acme Analytics", "payment_terms_days": "Net 45",
          "invoicing_flow": "Xero", "auto_pay": True},
-        version=customer.version, actor="grace@example.com",
+        version=customer.version, actor=admin("grace@example.com"),
     )
     assert updated.business_name == "Acme Analytics"
     assert updated.payment_terms_days == 45
@@ -169,10 +169,10 @@ def test_stale_version_is_refused_and_the_winner_stays():
     customer = make_customer()
     loaded_by_alice = loaded_by_bob = customer.version
     update_business_information(customer.id, {"payment_terms_days": 45},
-                                version=loaded_by_alice, actor="alice@example.com")
+                                version=loaded_by_alice, actor=admin("alice@example.com"))
     with pytest.raises(ConflictError) as caught:
         update_business_information(customer.id, {"payment_terms_days": 60},
-                                    version=loaded_by_bob, actor="bob@example.com")
+                                    version=loaded_by_bob, actor=admin("bob@example.com"))
     assert "changed by someone else" in str(caught.value)
     assert get_customer(customer.id).payment_terms_days == 45
     history = customer_history(customer.id)
@@ -224,7 +224,8 @@ def test_database_refuses_a_write_that_raced_past_the_version_check():
     customer = make_customer()
     with pytest.raises(ConflictError), write_session() as session:
         stale = session.get(Customer, customer.id)
-        update_tax_settings(customer.id, {"tax_rate": "7"}, version=1, actor="fast@example.com")
+        update_tax_settings(customer.id, {"tax_rate": "7"}, version=1,
+                            actor=admin("fast@example.com"))
         stale.name = "Silent overwrite"
     assert get_customer(customer.id).name == "Acme Analytics GmbH"
     assert get_customer(customer.id).tax_rate == Decimal("7")

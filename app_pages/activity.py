@@ -1,0 +1,80 @@
+"""Activity: every change across all customers, filterable and exportable."""
+
+from datetime import date
+from pathlib import Path
+
+import streamlit as st
+
+from components.activity_table import activity_table
+from components.export_files import new_export_path
+from services.activity import (
+    ACTIONS,
+    PAGE_SIZE,
+    ActivityFilter,
+    actors,
+    count_events,
+    list_activity,
+    write_activity_csv,
+)
+
+st.title("Activity")
+st.caption("Every change made in Customer Desk, through the pages, the API or an import: "
+           "who, when, which customer, and each field's old and new value.")
+
+who_col, customer_col, what_col, since_col, until_col = st.columns([2, 1, 2, 1, 1])
+who = who_col.selectbox("User", actors(), index=None, placeholder="Anyone", key="activity.who")
+customer_text = customer_col.text_input("Customer ID", key="activity.customer",
+                                        placeholder="e.g. 42")
+what = what_col.selectbox("Action", list(ACTIONS), format_func=ACTIONS.get, index=None,
+                          placeholder="Any action", key="activity.what")
+since = since_col.date_input("From", value=None, key="activity.since", format="YYYY-MM-DD")
+until = until_col.date_input("To", value=None, key="activity.until", format="YYYY-MM-DD")
+
+customer_id = None
+if customer_text.strip():
+    if customer_text.strip().lstrip("#").isdigit():
+        customer_id = int(customer_text.strip().lstrip("#"))
+    else:
+        customer_col.error("Customer ID is a number, e.g. 42.")
+if isinstance(since, date) and isinstance(until, date) and since > until:
+    until_col.error("To is before From.")
+
+chosen = ActivityFilter(actor=who, customer_id=customer_id, action=what,
+                        since=since if isinstance(since, date) else None,
+                        until=until if isinstance(until, date) else None)
+if st.session_state.get("activity.filter") != chosen:
+    st.session_state["activity.filter"] = chosen
+    st.session_state["activity.page"] = 0
+    st.session_state.pop("activity.export", None)
+
+total = count_events(chosen)
+pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+page = min(st.session_state.get("activity.page", 0), pages - 1)
+
+if total == 0:
+    st.info("No changes match these filters.")
+    st.stop()
+
+lines = list_activity(chosen, page=page)
+activity_table(lines)
+
+back, where, forward, export, download = st.columns([1, 2, 1, 1, 2],
+                                                    vertical_alignment="center")
+if back.button("← Newer", disabled=page == 0, width="stretch"):
+    st.session_state["activity.page"] = page - 1
+    st.rerun()
+where.caption(f"{total:,} changes · page {page + 1:,} of {pages:,}")
+if forward.button("Older →", disabled=page >= pages - 1, width="stretch"):
+    st.session_state["activity.page"] = page + 1
+    st.rerun()
+if export.button("Export CSV", width="stretch"):
+    path = new_export_path("activity", "csv")
+    with st.spinner("Exporting…"), path.open("wb") as out:
+        count = write_activity_csv(chosen, out)
+    st.session_state["activity.export"] = (str(path), count)
+ready = st.session_state.get("activity.export")
+if ready and Path(ready[0]).exists():
+    download.download_button(f"Download {ready[1]:,} lines (.csv)",
+                             data=Path(ready[0]).read_bytes(),
+                             file_name="activity.csv", mime="text/csv", type="primary",
+                             on_click="ignore", key="activity.download")

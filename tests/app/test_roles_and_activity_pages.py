@@ -1,0 +1,115 @@
+"""What each role sees, the local-mode banner, Settings -> Roles and the Activity page."""
+
+import re
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from services import roles
+from services.access import EDITOR, Actor
+from services.customers import update_customer
+from tests.app.conftest import APP, open_page, shown
+from tests.unit.factories import make_customer
+
+PROFILE = "app_pages/customer_profile.py"
+
+
+def start(monkeypatch, email: str | None) -> AppTest:
+    if email:
+        monkeypatch.setenv(roles.LOCAL_USER_ENV, email)
+    else:
+        monkeypatch.delenv(roles.LOCAL_USER_ENV, raising=False)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def cell(table, row: int, column: str) -> str:
+    """A table cell as the user reads it (the page escapes markdown)."""
+    return re.sub(r"\\(.)", r"\1", str(table.iloc[row][column]))
+
+
+def enabled_buttons(at: AppTest) -> list[str]:
+    return [b.label for b in at.button if not b.disabled]
+
+
+def enabled_inputs(at: AppTest) -> list:
+    widgets = [*at.text_input, *at.number_input, *at.checkbox, *at.toggle, *at.text_area]
+    return [w.label for w in widgets if not w.disabled]
+
+
+def test_local_mode_says_sign_in_is_off(app_db, monkeypatch):
+    at = start(monkeypatch, None)
+    assert shown(at.info, "Sign-in is off: everyone who opens Customer Desk acts as "
+                          "admin@localhost (admin)")
+    assert shown(at.sidebar.caption, "Signed in as admin@localhost · admin")
+
+
+def test_a_viewer_sees_customers_but_no_edit_control(app_db, monkeypatch):
+    customer = make_customer()
+    at = start(monkeypatch, "vera@example.com")
+    assert shown(at.sidebar.caption, "vera@example.com · viewer")
+    assert "New Customer" not in enabled_buttons(at)
+    open_page(at, PROFILE, customer=str(customer.id))
+    assert at.title[0].value == "Acme Analytics GmbH"
+    assert enabled_buttons(at) == []
+    assert enabled_inputs(at) == []
+    assert all(s.disabled for s in at.selectbox)
+
+
+def test_an_editor_edits_but_cannot_archive(app_db, monkeypatch):
+    customer = make_customer()
+    roles.grant_role("eddie@example.com", EDITOR, actor=roles.local_actor())
+    at = start(monkeypatch, "eddie@example.com")
+    open_page(at, PROFILE, customer=str(customer.id))
+    buttons = enabled_buttons(at)
+    assert "Save Business Information" in buttons and "+ New Contact" in buttons
+    assert "Archive" not in buttons
+
+
+def test_settings_gives_and_takes_back_roles(app):
+    open_page(app, "app_pages/settings.py")
+    app.text_input(key="roles.subject").input("@example.com")
+    app.selectbox(key="roles.role").select("editor")
+    app.button(key="roles.grant").click().run()
+    assert roles.role_for("grace@example.com") == "editor"
+    app.text_input(key="roles.subject").input("not an email")
+    app.button(key="roles.grant").click().run()
+    assert shown(app.error, "not a valid email address")
+    app.button(key="roles.revoke").click().run()
+    assert roles.role_for("grace@example.com") is None
+
+
+@pytest.fixture
+def history(app_db):
+    acme = make_customer()
+    update_customer(acme.id, {"name": "Acme AG"}, version=None,
+                    actor=Actor("grace@example.com", EDITOR))
+    return acme
+
+
+def test_activity_lists_filters_and_exports(app, history):
+    open_page(app, "app_pages/activity.py")
+    table = app.table[0].value
+    assert list(table.columns) == ["When", "Who", "What", "Customer", "Field", "Old", "New"]
+    assert cell(table, 0, "Who") == "grace@example.com"
+    assert cell(table, 0, "New") == "Acme AG"
+    app.selectbox(key="activity.who").select("grace@example.com").run()
+    assert len(app.table[0].value) == 1
+    app.text_input(key="activity.customer").input("abc").run()
+    assert shown(app.error, "Customer ID is a number")
+    app.text_input(key="activity.customer").input(str(history.id + 1)).run()
+    assert shown(app.info, "No changes match these filters")
+    app.text_input(key="activity.customer").input(str(history.id)).run()
+    export = next(b for b in app.button if b.label == "Export CSV")
+    export.click().run()
+    assert not app.exception
+
+
+def test_profile_history_reads_the_same_log(app, history):
+    open_page(app, PROFILE, customer=str(history.id))
+    table = app.table[0].value
+    assert "Customer" not in table.columns
+    assert cell(table, 0, "Who") == "grace@example.com"
+    assert cell(table, 0, "Old") == "Acme Analytics GmbH"
