@@ -1,11 +1,13 @@
 """Customer Desk: the entry point. Sign-in, navigation over the pages and the shared sidebar."""
 
 import streamlit as st
+from sqlalchemy.exc import DBAPIError
 
 from components.session import current_actor, show_flashes, sign_in_configured, signed_in_email
 from components.text import md_escape
 from services import db
 from services.access import ADMIN, EDITOR, VIEWER
+from services.errors import DatabaseUnavailable
 
 
 @st.cache_resource(show_spinner="Preparing the database…")
@@ -15,8 +17,6 @@ def _prepare_database(url: str) -> None:
     db.optimize()
 
 
-st.set_page_config(page_title="Customer Desk", page_icon="📇", layout="wide")
-_prepare_database(db.get_engine().url.render_as_string(hide_password=False))
 
 
 def _sign_in_page() -> None:
@@ -39,36 +39,61 @@ def _no_role_page(email: str | None) -> None:
     st.stop()
 
 
-if sign_in_configured() and not st.user.is_logged_in:
-    _sign_in_page()
-actor = current_actor()
-if actor is None:
-    _no_role_page(signed_in_email())
+def _unreachable_page(exc: DatabaseUnavailable) -> None:
+    st.title("📇 Customer Desk")
+    st.error(md_escape(str(exc)), icon="🔌")
+    st.caption("The page reconnects by itself when the database is back.")
+    st.button("Try again", type="primary")
 
-# Each page with the least role that sees it; the services enforce the same roles.
-PAGES = [
-    (VIEWER, st.Page("app_pages/customers.py", title="Customers", icon="👥", default=True)),
-    (EDITOR, st.Page("app_pages/new_customer.py", title="New Customer", icon="➕",
-                     url_path="new-customer")),
-    (VIEWER, st.Page("app_pages/customer_profile.py", title="Customer Profile", icon="🪪",
-                     url_path="customer")),
-    (VIEWER, st.Page("app_pages/activity.py", title="Activity", icon="🕘", url_path="activity")),
-    (EDITOR, st.Page("app_pages/import_customers.py", title="Import", icon="📥",
-                     url_path="import")),
-    (ADMIN, st.Page("app_pages/settings.py", title="Settings", icon="⚙️", url_path="settings")),
-]
-navigation = st.navigation([page for role, page in PAGES if actor.can(role)])
 
-with st.sidebar:
-    st.markdown("## 📇 Customer Desk")
-    st.caption(f"Signed in as {md_escape(actor.email)} · {actor.role}")
-    if sign_in_configured():
-        st.button("Sign out", key="sign_out", on_click=st.logout)
-    st.caption(f"Database: {db.describe_database()}")
+def _pages():
+    """Built per run: st.Page objects belong to the run that made them."""
+    return [
+        (VIEWER, st.Page("app_pages/customers.py", title="Customers", icon="👥", default=True)),
+        (EDITOR, st.Page("app_pages/new_customer.py", title="New Customer", icon="➕",
+                         url_path="new-customer")),
+        (VIEWER, st.Page("app_pages/customer_profile.py", title="Customer Profile",
+                         icon="🪪", url_path="customer")),
+        (VIEWER, st.Page("app_pages/activity.py", title="Activity", icon="🕘",
+                         url_path="activity")),
+        (EDITOR, st.Page("app_pages/import_customers.py", title="Import", icon="📥",
+                         url_path="import")),
+        (ADMIN, st.Page("app_pages/settings.py", title="Settings", icon="⚙️",
+                        url_path="settings")),
+    ]
 
-if not sign_in_configured():
-    st.info(f"Sign-in is off: everyone who opens Customer Desk acts as {actor.email} "
-            f"({actor.role}). Configure [auth] in .streamlit/secrets.toml to turn it on "
-            "(see README).", icon="🔓")
-show_flashes()
-navigation.run()
+
+def main() -> None:
+    _prepare_database(db.get_engine().url.render_as_string(hide_password=False))
+    if sign_in_configured() and not st.user.is_logged_in:
+        _sign_in_page()
+    actor = current_actor()
+    if actor is None:
+        _no_role_page(signed_in_email())
+
+    navigation = st.navigation([page for role, page in _pages() if actor.can(role)])
+
+    with st.sidebar:
+        st.markdown("## 📇 Customer Desk")
+        st.caption(f"Signed in as {md_escape(actor.email)} · {actor.role}")
+        if sign_in_configured():
+            st.button("Sign out", key="sign_out", on_click=st.logout)
+        st.caption(f"Database: {db.describe_database()}")
+
+    if not sign_in_configured():
+        st.info(f"Sign-in is off: everyone who opens Customer Desk acts as {actor.email} "
+                f"({actor.role}). Configure [auth] in .streamlit/secrets.toml to turn it on "
+                "(see README).", icon="🔓")
+    show_flashes()
+    navigation.run()
+
+
+st.set_page_config(page_title="Customer Desk", page_icon="📇", layout="wide")
+try:
+    main()
+except DatabaseUnavailable as exc:
+    _unreachable_page(exc)
+except DBAPIError as exc:
+    if not db.unavailable(exc):
+        raise
+    _unreachable_page(DatabaseUnavailable())

@@ -6,9 +6,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException
 
-from services.errors import ConflictError, NotFoundError, ValidationError
+from services.db import unavailable
+from services.errors import ConflictError, DatabaseUnavailable, NotFoundError, ValidationError
 
 MEDIA_TYPE = "application/problem+json"
 
@@ -40,8 +42,13 @@ def _responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     return {code: {"model": Problem, "content": {MEDIA_TYPE: {}}} for code in codes}
 
 
-READ_ERRORS = _responses(401, 403, 404, 422)
-WRITE_ERRORS = _responses(401, 403, 404, 409, 422, 428)
+READ_ERRORS = _responses(401, 403, 404, 422, 503)
+WRITE_ERRORS = _responses(401, 403, 404, 409, 422, 428, 503)
+
+
+def _unavailable(exc: DatabaseUnavailable) -> JSONResponse:
+    return problem(503, "Service unavailable", str(exc),
+                   headers={"Retry-After": str(exc.retry_after_seconds)})
 
 
 def install(app: FastAPI, field_names) -> None:
@@ -59,6 +66,17 @@ def install(app: FastAPI, field_names) -> None:
     @app.exception_handler(NotFoundError)
     async def _missing(_: Request, exc: NotFoundError):
         return problem(404, "Not found", str(exc))
+
+    @app.exception_handler(DatabaseUnavailable)
+    async def _down(_: Request, exc: DatabaseUnavailable):
+        return _unavailable(exc)
+
+    @app.exception_handler(DBAPIError)
+    async def _database(_: Request, exc: DBAPIError):
+        """A database error no service translated (a connection that failed to open)."""
+        if unavailable(exc):
+            return _unavailable(DatabaseUnavailable())
+        raise exc
 
     @app.exception_handler(PermissionError)
     async def _forbidden(_: Request, exc: PermissionError):

@@ -32,6 +32,10 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = create_engine(config.attributes.get("url") or database_url(), poolclass=pool.NullPool)
     with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # WAL from the file's first moment, so readers never wait for the app's writers.
+            connection.exec_driver_sql("PRAGMA journal_mode=WAL")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=target_metadata,

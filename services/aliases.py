@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS
@@ -18,8 +18,8 @@ from models.customer import Customer
 from services import access, audit, rules
 from services.access import Actor
 from services.customers import fetch_customer, load_for_write, touch
-from services.db import lookup_engine, read_session, write_session
-from services.errors import NotFoundError, ValidationError
+from services.db import lookup_engine, read_session, unavailable, write_session
+from services.errors import DatabaseUnavailable, NotFoundError, ValidationError
 
 
 def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None = None
@@ -93,7 +93,12 @@ def _lookup(value: str):
     engine = lookup_engine()
     sql, positional = _compiled(engine.dialect)
     for attempt in (1, 2):
-        connection = engine.raw_connection()
+        try:
+            connection = engine.raw_connection()
+        except DBAPIError as exc:
+            if unavailable(exc):
+                raise DatabaseUnavailable() from exc
+            raise
         try:
             cursor = connection.cursor()
             cursor.execute(sql, (value,) if positional else {"value": value})
@@ -102,9 +107,11 @@ def _lookup(value: str):
             return row
         except engine.dialect.loaded_dbapi.Error as exc:
             lost = engine.dialect.is_disconnect(exc, connection.dbapi_connection, None)
-            if attempt == 2 or not lost:
+            if not lost:
                 raise
             connection.invalidate()
+            if attempt == 2:
+                raise DatabaseUnavailable() from exc
         finally:
             connection.close()
     return None

@@ -3,26 +3,36 @@
 DATABASE_URL selects the database; without it a SQLite file under ./data/ is
 used (WAL, foreign keys on, busy timeout). Write sessions on SQLite begin with
 BEGIN IMMEDIATE so two writers queue on the busy timeout instead of failing
-when a read lock would have to be upgraded.
+when a read lock would have to be upgraded, and BEGIN is retried while another
+writer (an import, say) holds the lock, for up to SQLITE_LOCK_WAIT_SECONDS.
+
+A database that cannot be reached (PostgreSQL restarting) or a SQLite lock that
+outlasts the wait surfaces as services.errors.DatabaseUnavailable: the pages show
+its message and the API answers 503 with Retry-After. PostgreSQL connections are
+pre-pinged, so the first request after a restart gets a fresh connection.
 """
 
 import fcntl
 import os
+import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
-from services.errors import ConflictError
+from services.errors import ConflictError, DatabaseUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_SQLITE_PATH = ROOT / "data" / "customer_desk.sqlite3"
 SQLITE_BUSY_TIMEOUT_MS = 15_000
+SQLITE_LOCK_WAIT_SECONDS = 120.0
+_UNAVAILABLE_SQLSTATES = ("08", "57P01", "57P02", "57P03")  # connection lost, shutting down
 
 _engine: Engine | None = None
 _lookup_engine: Engine | None = None
@@ -42,7 +52,9 @@ def _sqlite_engine(url) -> Engine:
         # Let SQLAlchemy's begin event below emit BEGIN itself.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA journal_mode=WAL")
+        # Setting the journal mode takes a lock even when it is already WAL: only ask once.
+        if cur.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            cur.execute("PRAGMA journal_mode=WAL")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cur.execute("PRAGMA synchronous=NORMAL")
@@ -54,10 +66,47 @@ def _sqlite_engine(url) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):
-        immediate = conn.get_execution_options().get("sqlite_immediate")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if not conn.get_execution_options().get("sqlite_immediate"):
+            conn.exec_driver_sql("BEGIN")
+            return
+        # Nothing has run yet in this transaction, so trying BEGIN again is always safe.
+        deadline = time.monotonic() + SQLITE_LOCK_WAIT_SECONDS
+        while True:
+            try:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+                return
+            except OperationalError as exc:
+                if not _sqlite_locked(exc) or time.monotonic() >= deadline:
+                    raise
+                time.sleep(0.05)
 
     return engine
+
+
+def _sqlite_locked(exc: DBAPIError) -> bool:
+    message = str(exc.orig)
+    return "database is locked" in message or "database is busy" in message
+
+
+def unavailable(exc: BaseException) -> bool:
+    """Whether a database error means "cannot be reached or stays locked, try again" rather
+    than something wrong with the request."""
+    if not isinstance(exc, OperationalError | InterfaceError):
+        return False
+    if exc.connection_invalidated or _sqlite_locked(exc):
+        return True
+    if type(exc.orig).__module__.startswith("sqlite3"):
+        return False
+    state = getattr(exc.orig, "sqlstate", None)
+    return state is None or state.startswith(_UNAVAILABLE_SQLSTATES)
+
+
+def _as_unavailable(exc: DBAPIError) -> DatabaseUnavailable:
+    if _sqlite_locked(exc):
+        return DatabaseUnavailable(
+            "The database stayed busy with another long change (an import?). Nothing was "
+            "saved; try again in a moment.")
+    return DatabaseUnavailable()
 
 
 def configure(url: str | None = None) -> Engine:
@@ -114,15 +163,31 @@ def write_session() -> Iterator[Session]:
         except StaleDataError as exc:
             session.rollback()
             raise ConflictError() from exc
-        except BaseException:
-            session.rollback()
+        except DBAPIError as exc:
+            _quiet_rollback(session)
+            if unavailable(exc):
+                raise _as_unavailable(exc) from exc
             raise
+        except BaseException:
+            _quiet_rollback(session)
+            raise
+
+
+def _quiet_rollback(session: Session) -> None:
+    """Roll back; a connection the server dropped cannot, and needs not (nothing was kept)."""
+    with suppress(DBAPIError):
+        session.rollback()
 
 
 @contextmanager
 def read_session() -> Iterator[Session]:
     with Session(get_engine(), expire_on_commit=False) as session:
-        yield session
+        try:
+            yield session
+        except DBAPIError as exc:
+            if unavailable(exc):
+                raise _as_unavailable(exc) from exc
+            raise
 
 
 def optimize() -> None:

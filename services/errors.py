@@ -32,3 +32,17 @@ class ConflictError(DeskError):
 
 class NotFoundError(DeskError):
     """The record asked for does not exist."""
+
+
+class DatabaseUnavailable(DeskError):
+    """The database cannot be reached (a restart, a network cut) or stayed locked by another
+    writer for too long; nothing was written and the same request may simply be retried."""
+
+    retry_after_seconds = 5
+
+    def __init__(self, message: str = ""):
+        super().__init__(
+            message
+            or "The database is not reachable right now (it may be restarting). Nothing was "
+            "saved; try again in a few seconds."
+        )
