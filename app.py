@@ -40,9 +40,10 @@ def _no_role_page(email: str | None) -> None:
 
 
 def _unreachable_page(exc: DatabaseUnavailable) -> None:
-    st.title("📇 Customer Desk")
+    """Shown where the page stopped: what is wrong, and a way to try again."""
     st.error(md_escape(str(exc)), icon="🔌")
-    st.caption("The page reconnects by itself when the database is back.")
+    st.caption("Everything saved before is safe. The app reconnects by itself when the "
+               "database is back.")
     st.button("Try again", type="primary")
 
 
