@@ -20,6 +20,7 @@ from services.access import Actor
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import lookup_engine, read_session, unavailable, write_session
 from services.errors import DatabaseUnavailable, NotFoundError, ValidationError
+from services.validation import has_control
 
 
 def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None = None
@@ -119,7 +120,7 @@ def _lookup(value: str):
 
 def resolve_alias(value: str) -> AliasMatch:
     """The customer an external identifier belongs to (the metering use case)."""
-    row = _lookup(value.strip())
+    row = None if has_control(value) else _lookup(value.strip())
     if row is None:
         raise NotFoundError(f'No customer has the External ID "{value}".')
     customer_id, name, archived_at = row

@@ -20,6 +20,7 @@ from models.search_index import sqlite_search
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
 from services.errors import ValidationError
+from services.validation import strip_control
 
 STATUS_ALL = "all"
 STATUSES = (CustomerStatus.ACTIVE.value, CustomerStatus.ARCHIVED.value, STATUS_ALL)
@@ -50,6 +51,15 @@ class CustomerQuery:
     offset: int = 0
     limit: int = 50
     columns: Sequence[str] = ()
+
+    def __post_init__(self):
+        """Terms arrive from URLs and the API as typed: characters no stored value holds
+        are dropped, so a NUL finds nothing instead of failing the query."""
+        if self.search is not None:
+            object.__setattr__(self, "search", strip_control(self.search))
+        for name in ("countries", "currencies", "invoicing_flows"):
+            object.__setattr__(self, name, tuple(strip_control(str(v))
+                                                 for v in getattr(self, name)))
 
 
 @dataclass(frozen=True)

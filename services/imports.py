@@ -141,11 +141,14 @@ def _values(ctx: _Context, cells: list[str | None]) -> dict[str, Any]:
             values[key] = cell
     entity = values.get("legal_entity_id")
     if entity is not None:
-        found = ctx.entities.get(str(entity).strip().casefold())
-        if found is None and not str(entity).strip().isdigit():
+        text = str(entity).strip()
+        found = ctx.entities.get(text.casefold())
+        if found is None and text.isdigit() and int(text) in ctx.entities.values():
+            found = int(text)  # the entity's number, as our own export may carry it
+        if found is None:
             raise ValidationError.single("legal_entity_id",
                                          f'Legal Entity "{entity}" does not exist.')
-        values["legal_entity_id"] = found or entity
+        values["legal_entity_id"] = found
     return values
 
 
@@ -384,9 +387,7 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
                     mapped.append((line, _values(ctx, row_cells)))
                 except ValidationError as exc:
                     results.append(_invalid(ctx, line, row_cells, exc))
-            wanted = {a.strip() for _, v in mapped for a in v.get(EXTERNAL_IDS, []) if
-                      isinstance(a, str)}
-            owners = _owners(session, wanted)
+            owners = _owners(session, _valid_aliases(v for _, v in mapped))
             current = _current(session, set(owners.values()))
             jobs = []
             for line, values in mapped:
@@ -405,6 +406,18 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
     finally:
         if sink:
             sink.close()
+
+
+def _valid_aliases(rows) -> set[str]:
+    """The chunk's External IDs worth looking up: a row whose IDs are invalid is refused when
+    it is routed, and its values (a NUL, say) must not reach the database."""
+    wanted: set[str] = set()
+    for values in rows:
+        try:
+            wanted.update(rules.clean_aliases(values.get(EXTERNAL_IDS)))
+        except ValidationError:
+            continue
+    return wanted
 
 
 def _invalid(ctx: _Context, line: int, cells, exc: ValidationError) -> RowResult:

@@ -27,7 +27,22 @@ from models.types import tidy_decimal
 from services import reference
 from services.errors import ValidationError
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# Control characters (C0 with tab and line breaks, DEL, C1) and the bidirectional overrides
+# and isolates that make text display in another order than it is stored ("Trojan Source").
+# Every built-in text field is one line.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def has_control(text: str) -> bool:
+    """Whether `text` holds a character no stored text may hold (so it can match nothing)."""
+    return bool(_CONTROL.search(text))
+
+
+def strip_control(text: str) -> str:
+    """A search or filter term without those characters (PostgreSQL refuses a NUL outright)."""
+    return _CONTROL.sub("", text)
+
+
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 _TRUE = {"true", "yes", "y", "1", "on"}
 _FALSE = {"false", "no", "n", "0", "off", ""}
@@ -50,7 +65,8 @@ def _stripped(spec: FieldSpec, raw: Any) -> str:
         raise FieldError(f"{spec.label} must be text.")
     value = raw.strip()
     if _CONTROL.search(value):
-        raise FieldError(f"{spec.label} must not contain control characters.")
+        raise FieldError(f"{spec.label} must not contain control characters, line breaks, "
+                         "tabs or text-direction overrides.")
     return value
 
 
