@@ -37,9 +37,9 @@ def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def running_app(db_url: str, log: Path):
+def running_app(db_url: str, log: Path, **extra_env: str):
     """Yield (base URL, Streamlit's PID) for the app on `db_url`, migrated first."""
-    env = {**os.environ, "DATABASE_URL": db_url, "CUSTOMER_DESK_DEMO_DATA": "0"}
+    env = {**os.environ, "DATABASE_URL": db_url, "CUSTOMER_DESK_DEMO_DATA": "0", **extra_env}
     subprocess.run([sys.executable, "-m", "services.bootstrap"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     port = free_port()

@@ -1,0 +1,79 @@
+"""A viewer in the browser: sees the book and every profile, reaches no edit control, and an
+edit crafted outside the UI is refused by the service."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from services import db
+from services.access import VIEWER, AccessDenied, Actor
+from services.customers import get_customer, update_customer
+from services.demo_data import seed_demo_customers
+from services.roles import LOCAL_USER_ENV
+from tests.e2e.conftest import screenshot
+from tests.e2e.helpers import grid, wait_ready
+from tooling.app_server import running_app
+
+VIEWER_EMAIL = "vera@example.com"
+EDIT_BUTTONS = re.compile(r"^(New Customer|Save .*|Archive|Restore|Remove|Add|Edit|"
+                          r"\+ New Contact|Make primary|Apply|Save view|Delete view|Import)$")
+
+
+@pytest.fixture(scope="module")
+def viewer_app(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("viewer")
+    db_url = f"sqlite:///{workdir / 'viewer.sqlite3'}"
+    with running_app(db_url, workdir / "streamlit.log",
+                     **{LOCAL_USER_ENV: VIEWER_EMAIL}) as (url, _pid):
+        db.configure(db_url)
+        seed_demo_customers(5)
+        yield url, db_url
+
+
+def assert_no_edit_control(page) -> None:
+    main = page.get_by_test_id("stMain")
+    buttons = [b.inner_text().strip() for b in main.get_by_role("button").all()
+               if b.is_visible() and b.is_enabled()]
+    assert not [b for b in buttons if EDIT_BUTTONS.match(b)], buttons
+    editable = main.locator("input:not([disabled]):not([type=hidden]), textarea:not([disabled])")
+    enabled = [e.get_attribute("aria-label") for e in editable.all() if e.is_visible()]
+    allowed = {"Search", "Saved view", "Rows per page"}  # reading, not writing
+    assert [e for e in enabled if e not in allowed] == [], enabled
+
+
+def test_a_viewer_reaches_no_edit_control(page, viewer_app):
+    url, db_url = viewer_app
+    page.goto(url)
+    wait_ready(page)
+    nav = page.get_by_test_id("stSidebarNav")
+    expect(nav.get_by_text("Customers")).to_be_visible()
+    for hidden in ("New Customer", "Import", "Settings"):
+        expect(nav.get_by_text(hidden, exact=True)).to_have_count(0)
+    expect(page.get_by_text(f"Signed in as {VIEWER_EMAIL} · viewer")).to_be_visible()
+    assert_no_edit_control(page)
+
+    rows = grid(page).locator(".ag-center-cols-container .ag-row")
+    rows.first.locator('.ag-cell[col-id="name"]').click()
+    page.get_by_role("button", name="Open profile").click()
+    expect(page).to_have_url(re.compile(r"customer=\d+"))
+    customer_id = int(re.search(r"customer=(\d+)", page.url).group(1))
+    wait_ready(page)
+    for expander in page.get_by_test_id("stExpander").all():
+        summary = expander.locator("summary")
+        if expander.locator("details").get_attribute("open") is None:
+            summary.click()
+    wait_ready(page)
+    screenshot(page, "viewer-profile")
+    assert_no_edit_control(page)
+
+    page.goto(f"{url}/settings")
+    wait_ready(page)
+    expect(page.get_by_role("heading", name="Settings")).to_have_count(0)
+
+    db.configure(db_url)
+    before = get_customer(customer_id)
+    with pytest.raises(AccessDenied, match="viewer role"):
+        update_customer(customer_id, {"name": "Crafted"}, version=before.version,
+                        actor=Actor(VIEWER_EMAIL, VIEWER))
+    assert get_customer(customer_id).name == before.name
