@@ -6,6 +6,7 @@ from models.api_key import ApiKey
 from models.app_setting import AppSetting
 from models.audit import AuditEvent
 from models.contact import Contact
+from models.custom_field import CustomField
 from models.customer import Customer
 from models.idempotency import IdempotencyRecord
 from models.import_run import ImportRun
@@ -14,6 +15,6 @@ from models.role_grant import RoleGrant
 from models.saved_view import SavedView
 
 __all__ = [
-    "Alias", "ApiKey", "AppSetting", "AuditEvent", "Contact", "Customer", "IdempotencyRecord",
-    "ImportRun", "LegalEntity", "RoleGrant", "SavedView",
+    "Alias", "ApiKey", "AppSetting", "AuditEvent", "Contact", "CustomField", "Customer",
+    "IdempotencyRecord", "ImportRun", "LegalEntity", "RoleGrant", "SavedView",
 ]

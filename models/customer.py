@@ -1,8 +1,9 @@
 from datetime import datetime
 from decimal import Decimal
-from typing import TYPE_CHECKING, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
-from sqlalchemy import Column, Index, Integer, String
+from sqlalchemy import JSON, Column, Index, Integer, String, text
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, Relationship, SQLModel
 
 from models import sections as S
@@ -196,6 +197,12 @@ class Customer(SQLModel, table=True):
         sa_type=ExactDecimal(9, 4),
     )
 
+    # Values of the fields made in Settings -> Custom fields, by their key (JSONB on
+    # PostgreSQL, with a GIN index for filters; JSON text on SQLite).
+    custom_fields: dict[str, Any] = Field(
+        default_factory=dict,
+        sa_column=Column("custom_fields", JSON().with_variant(JSONB(), "postgresql"),
+                         nullable=False, server_default=text("'{}'")))
     archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
     version: int = Field(default=1, sa_column=_VERSION_COLUMN)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime, index=True)

@@ -154,4 +154,5 @@ def drop(conn: Connection) -> None:
 
 def is_search_object(name: str | None) -> bool:
     """Objects Alembic's autogenerate must leave alone: they are not in the metadata."""
-    return bool(name) and (name.startswith(SQLITE_TABLE) or name.endswith("_trgm"))
+    return bool(name) and (name.startswith(SQLITE_TABLE) or name.endswith("_trgm")
+                           or name == "ix_customer_custom_fields")  # GIN, PostgreSQL only

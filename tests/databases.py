@@ -17,7 +17,7 @@ from models.seed import seed_default_legal_entity
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 TABLES = ("audit_event", "alias", "contact", "customer", "legal_entity", "app_setting",
           "saved_view", "api_key", "idempotency_record",
-          "import_run", "role_grant")
+          "import_run", "role_grant", "custom_field")
 
 
 def postgres_base_url() -> str:

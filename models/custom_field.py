@@ -1,0 +1,68 @@
+from datetime import datetime
+
+from sqlalchemy import JSON
+from sqlmodel import Field, SQLModel
+
+from models import sections as S
+from models.fields import desk_field
+from models.types import UTCDateTime, utcnow
+
+# Type of a custom field -> how people read it.
+CUSTOM_KINDS = {
+    "text": "Text",
+    "long_text": "Long text",
+    "number": "Number",
+    "decimal": "Decimal",
+    "date": "Date",
+    "yes_no": "Yes/no",
+    "select": "Single select",
+    "multi_select": "Multi select",
+    "email": "Email",
+    "url": "URL",
+}
+WITH_OPTIONS = ("select", "multi_select")
+CUSTOM_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
+CUSTOM_PREFIX = "cf_"  # a custom field's key among the built-in ones: cf_segment
+
+
+class CustomField(SQLModel, table=True):
+    """A customer field made in Settings without a release. Its values live in
+    customer.custom_fields under `key`; a retired field keeps them, hidden, until restored."""
+
+    __tablename__ = "custom_field"
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = desk_field(
+        label="Key",
+        kind="field_key",
+        section="Custom fields",
+        help="How the API and files name the field: lower case letters, digits and _, "
+             "e.g. contract_end. It cannot change later.",
+        required=True,
+        max_length=40,
+        unique=True,
+    )
+    label: str = desk_field(
+        label="Label",
+        kind="text",
+        section="Custom fields",
+        help="What people read on forms, the grid and exports, e.g. Contract end.",
+        required=True,
+        max_length=100,
+    )
+    kind: str = Field(max_length=16)
+    required: bool = False
+    help: str | None = desk_field(
+        None,
+        label="Help text",
+        kind="text",
+        section="Custom fields",
+        help="A hint shown beside the field.",
+        max_length=300,
+    )
+    section: str = Field(default=S.BUSINESS_INFORMATION, max_length=64)
+    grid_default: bool = False
+    options: list[str] = Field(default_factory=list, sa_type=JSON)
+    position: int = 0
+    retired_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
