@@ -73,6 +73,7 @@ class FieldSpec:
     grid: bool = False
     grid_order: int = 100
     max_length: int | None = None
+    options: tuple[str, ...] = ()  # the choices of a select field
 
     @property
     def label_in_section(self) -> str:

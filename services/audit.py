@@ -1,7 +1,7 @@
 """The audit log: every write appends one event with field-level [old, new] values."""
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -19,7 +19,7 @@ def to_json(value: Any) -> Any:
         return value
     if isinstance(value, Decimal):
         return str(value)
-    if isinstance(value, datetime):
+    if isinstance(value, date):  # datetimes too
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [to_json(v) for v in value]

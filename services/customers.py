@@ -25,9 +25,11 @@ from models.catalogue import (
 from models.choices import CustomerStatus
 from models.contact import Contact
 from models.customer import Customer
+from models.fields import FieldSpec
 from models.types import utcnow
 from services import access, audit, rules
 from services.access import Actor
+from services.custom_fields import custom_specs, merged_json, stored_values
 from services.db import read_session, write_session
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.validation import clean, reject_unknown
@@ -46,21 +48,24 @@ class NewCustomer:
     others: list[dict[str, Any]] = field(default_factory=list)
 
 
-def prepare_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = None
-                         ) -> NewCustomer:
-    """Every rule of a new customer that needs no database; raises one ValidationError
-    naming each refused field. The form, the API and the import all pass through here."""
+def prepare_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = None,
+                         custom: tuple[FieldSpec, ...] | None = None) -> NewCustomer:
+    """Every rule of a new customer that needs no database (given the custom fields, as an
+    import's worker process is); raises one ValidationError naming each refused field. The
+    form, the API and the import all pass through here."""
     contact_specs = primary_contact_fields()
+    custom = custom_specs() if custom is None else custom
     reject_unknown(
         values,
-        [s.key for s in (*customer_fields(), *contact_specs)] + [EXTERNAL_IDS, CONTACTS],
+        [s.key for s in (*customer_fields(), *custom, *contact_specs)]
+        + [EXTERNAL_IDS, CONTACTS],
         "a customer",
     )
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     contact: dict[str, Any] = {}
     aliases: list[str] = []
-    for specs, target in ((customer_fields(), cleaned), (contact_specs, contact)):
+    for specs, target in (((*customer_fields(), *custom), cleaned), (contact_specs, contact)):
         try:
             target.update(clean(specs, {s.key: values.get(s.key) for s in specs}))
         except ValidationError as exc:
@@ -97,7 +102,8 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
     """A new customer with its primary contact, external IDs and any further contacts
     (under "contacts": a list of contact field mappings)."""
     actor = access.require(actor, access.EDITOR)
-    new = prepare_new_customer(values)
+    custom = custom_specs()
+    new = prepare_new_customer(values, custom=custom)
     cleaned, contact, aliases, others = new.values, new.contact, new.aliases, new.others
 
     try:
@@ -106,7 +112,8 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
             taken = rules.alias_taken_error(session, aliases)
             if taken:
                 raise taken
-            customer = Customer(**{s.attr: cleaned[s.key] for s in customer_fields()})
+            customer = Customer(**{s.attr: cleaned[s.key] for s in customer_fields()},
+                                custom_fields=merged_json({}, cleaned, custom))
             customer.contacts.append(
                 Contact(
                     is_primary=True,
@@ -186,16 +193,16 @@ def update_section(
     """
     if section not in EDITABLE_SECTIONS:
         raise ValidationError.single("section", f"{section} is not an editable section.")
-    return _update(customer_id, section_fields(section), section, values, version=version,
-                   actor=actor)
+    specs = (*section_fields(section), *(s for s in custom_specs() if s.section == section))
+    return _update(customer_id, specs, section, values, version=version, actor=actor)
 
 
 def update_customer(customer_id: int, values: Mapping[str, Any], *, version: int | None,
                     actor: Actor) -> Customer:
     """Change any of the customer's own fields, across sections, in one transaction (the
     API's PATCH)."""
-    return _update(customer_id, customer_fields(), "a customer", values, version=version,
-                   actor=actor)
+    return _update(customer_id, (*customer_fields(), *custom_specs()), "a customer", values,
+                   version=version, actor=actor)
 
 
 def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
@@ -204,7 +211,8 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
     reject_unknown(values, [s.key for s in specs], where)
     with write_session() as session:
         customer = load_for_write(session, customer_id, version)
-        before = rules.customer_values(customer)
+        before = {**rules.customer_values(customer),
+                  **stored_values(customer.custom_fields, specs)}
         merged, _ = prepare_changes(before, values, specs, where=where)
         if "legal_entity_id" in values:
             merged["legal_entity_id"] = rules.legal_entity_id(session, merged["legal_entity_id"])
@@ -212,6 +220,7 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
         if changes:
             for spec in customer_fields():
                 setattr(customer, spec.attr, merged[spec.key])
+            customer.custom_fields = merged_json(customer.custom_fields, merged, specs)
             touch(customer)
             session.flush()
             audit.record(session, actor=actor, action="customer.updated", entity="customer",

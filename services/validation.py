@@ -8,8 +8,10 @@ into one ValidationError, so a form can show each under its own field.
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
+from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
 from stdnum.eu import vat as eu_vat
@@ -96,6 +98,97 @@ def _email_or_domain(spec: FieldSpec, raw: Any) -> str:
         raise FieldError(f"{spec.label}: {value} is not a domain such as @example.com.") from exc
 
 
+_LONG_TEXT_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FIELD_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+MAX_WHOLE = 10**15  # whole numbers stay exact in JSON and in every client's doubles
+
+
+def _long_text(spec: FieldSpec, raw: Any) -> str:
+    """Several lines: line breaks and tabs allowed, other control characters not."""
+    if not isinstance(raw, str):
+        raise FieldError(f"{spec.label} must be text.")
+    value = raw.replace("\r\n", "\n").strip()
+    if _LONG_TEXT_CONTROL.search(value):
+        raise FieldError(f"{spec.label} must not contain control characters.")
+    if spec.max_length and len(value) > spec.max_length:
+        raise FieldError(f"{spec.label} must be at most {spec.max_length} characters.")
+    return value
+
+
+def _integer(spec: FieldSpec, raw: Any) -> int:
+    if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
+        raise FieldError(f"{spec.label} must be a whole number.")
+    text = _stripped(spec, raw) if isinstance(raw, str) else str(int(raw))
+    if not re.fullmatch(r"[+-]?\d{1,16}", text.replace(",", "")):
+        raise FieldError(f"{spec.label} must be a whole number, such as 12.")
+    value = int(text.replace(",", ""))
+    if abs(value) > MAX_WHOLE:
+        raise FieldError(f"{spec.label} must be between -{MAX_WHOLE:,} and {MAX_WHOLE:,}.")
+    return value
+
+
+def _decimal(spec: FieldSpec, raw: Any) -> Decimal:
+    if isinstance(raw, bool):
+        raise FieldError(f"{spec.label} must be a number.")
+    try:
+        value = Decimal(_stripped(spec, raw) if isinstance(raw, str) else str(raw))
+    except InvalidOperation as exc:
+        raise FieldError(f"{spec.label} must be a number, such as 12.5.") from exc
+    if not value.is_finite() or abs(value) > MAX_WHOLE:
+        raise FieldError(f"{spec.label} must be a number between -{MAX_WHOLE:,} and "
+                         f"{MAX_WHOLE:,}.")
+    if value.normalize().as_tuple().exponent < -6:
+        raise FieldError(f"{spec.label} may have at most 6 decimal places.")
+    return tidy_decimal(value, 0)
+
+
+def _date(spec: FieldSpec, raw: Any) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(_stripped(spec, raw)[:10])
+    except ValueError as exc:
+        raise FieldError(f"{spec.label} must be a date such as 2027-03-31.") from exc
+
+
+def _choice(spec: FieldSpec, raw: Any) -> str:
+    text = _stripped(spec, raw)
+    for option in spec.options:
+        if option.casefold() == text.casefold():
+            return option
+    raise FieldError(f"{spec.label} must be one of: {', '.join(spec.options)}.")
+
+
+def _multi_choice(spec: FieldSpec, raw: Any) -> list[str] | None:
+    parts = raw if isinstance(raw, list | tuple) else str(raw).split(",")
+    chosen: list[str] = []
+    for part in parts:
+        if isinstance(part, str) and not part.strip():
+            continue
+        option = _choice(spec, part)
+        if option not in chosen:
+            chosen.append(option)
+    return chosen or None
+
+
+def _url(spec: FieldSpec, raw: Any) -> str:
+    value = _text(spec, raw)
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc or " " in value:
+        raise FieldError(f"{spec.label} must be a web address such as https://example.com.")
+    return value
+
+
+def _field_key(spec: FieldSpec, raw: Any) -> str:
+    value = _stripped(spec, raw)
+    if not _FIELD_KEY.fullmatch(value):
+        raise FieldError(f"{spec.label} must start with a lower-case letter and hold only "
+                         "lower-case letters, digits and _ (at most 40), e.g. contract_end.")
+    return value
+
+
 def _country(spec: FieldSpec, raw: Any) -> str:
     value = _stripped(spec, raw).upper()
     if value not in reference.countries():
@@ -180,6 +273,14 @@ _CLEANERS: dict[str, Callable[[FieldSpec, Any], Any]] = {
     "alias": _text,
     "email": _email,
     "email_or_domain": _email_or_domain,
+    "long_text": _long_text,
+    "integer": _integer,
+    "decimal": _decimal,
+    "date": _date,
+    "choice": _choice,
+    "multi_choice": _multi_choice,
+    "url": _url,
+    "field_key": _field_key,
     "country": _country,
     "currency": _currency,
     "percent": _percent,

@@ -1,0 +1,245 @@
+"""Custom fields: customer fields made in Settings (admins), with no code and no release.
+
+A definition becomes a FieldSpec like any built-in field (key cf_<key>), so the forms,
+profile sections, grid, filters, exports, import mapping, API and audit log treat it the
+same way. Values live in customer.custom_fields under the field's key, as JSON: text,
+numbers, true/false, lists of options, and dates and decimals as ISO text (exact).
+A retired field is hidden everywhere but its values stay, and come back on restore.
+"""
+
+from collections.abc import Iterable, Mapping
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import func
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import select
+
+from models.custom_field import (
+    CUSTOM_KINDS,
+    CUSTOM_PREFIX,
+    CUSTOM_SECTIONS,
+    WITH_OPTIONS,
+    CustomField,
+)
+from models.fields import FieldSpec, specs_of
+from models.types import utcnow
+from services import access, audit
+from services.access import Actor
+from services.db import read_session, write_session
+from services.errors import NotFoundError, ValidationError
+from services.validation import clean
+
+FORM_SECTION = "Additional Fields"
+# Type of a custom field -> the validation kind its values are cleaned by, and its length.
+_KINDS = {"text": ("text", 500), "long_text": ("long_text", 5000), "number": ("integer", None),
+          "decimal": ("decimal", None), "date": ("date", None), "yes_no": ("bool", None),
+          "select": ("choice", 100), "multi_select": ("multi_choice", None),
+          "email": ("email", 320), "url": ("url", 2000)}
+MAX_OPTIONS = 100
+
+
+def spec_of(definition: CustomField) -> FieldSpec:
+    kind, max_length = _KINDS[definition.kind]
+    return FieldSpec(
+        key=CUSTOM_PREFIX + definition.key, label=definition.label, kind=kind,
+        section=definition.section, help=definition.help or "", model="CustomField",
+        attr=definition.key, form_section=FORM_SECTION, form_order=definition.position,
+        required=definition.required, grid=definition.grid_default,
+        grid_order=1000 + definition.position, max_length=max_length,
+        options=tuple(definition.options or ()))
+
+
+def definitions(*, retired: bool = False) -> list[CustomField]:
+    """The active fields in their order (with `retired`, only the retired ones)."""
+    with read_session() as session:
+        query = select(CustomField).order_by(CustomField.position, CustomField.id)
+        query = query.where(CustomField.retired_at.is_not(None) if retired
+                            else CustomField.retired_at.is_(None))
+        return list(session.exec(query))
+
+
+def custom_specs() -> tuple[FieldSpec, ...]:
+    return tuple(spec_of(d) for d in definitions())
+
+
+def is_custom(key: str) -> bool:
+    return key.startswith(CUSTOM_PREFIX)
+
+
+def encode(spec: FieldSpec, value: Any) -> Any:
+    """A cleaned value as JSON keeps it: dates and decimals as text, exactly."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def decode(spec: FieldSpec, stored: Any) -> Any:
+    if stored is None:
+        return None
+    if spec.kind == "date":
+        return date.fromisoformat(stored)
+    if spec.kind == "decimal":
+        return Decimal(stored)
+    return stored
+
+
+def stored_values(customer_custom: Mapping[str, Any] | None, specs: Iterable[FieldSpec]
+                  ) -> dict[str, Any]:
+    """The customer's values of these fields, keyed cf_<key>, as Python values."""
+    stored = customer_custom or {}
+    return {s.key: decode(s, stored.get(s.attr)) for s in specs if is_custom(s.key)}
+
+
+def merged_json(existing: Mapping[str, Any] | None, values: Mapping[str, Any],
+                specs: Iterable[FieldSpec]) -> dict[str, Any]:
+    """customer.custom_fields after `values` (cf_ keys) are applied: values of fields not
+    among `specs` (retired ones) are kept as they are."""
+    result = dict(existing or {})
+    for spec in specs:
+        if not is_custom(spec.key) or spec.key not in values:
+            continue
+        value = values[spec.key]
+        if value is None:
+            result.pop(spec.attr, None)
+        else:
+            result[spec.attr] = encode(spec, value)
+    return result
+
+
+def _definition_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    errors: dict[str, str] = {}
+    try:
+        cleaned = clean(specs_of(CustomField), {k: v for k, v in values.items()
+                                               if k in ("key", "label", "help")})
+    except ValidationError as exc:
+        cleaned, errors = {}, dict(exc.errors)
+    kind = values.get("kind")
+    if kind not in CUSTOM_KINDS:
+        errors["kind"] = f"Type must be one of: {', '.join(CUSTOM_KINDS.values())}."
+    section = values.get("section", CUSTOM_SECTIONS[0])
+    if section not in CUSTOM_SECTIONS:
+        errors["section"] = f"Section must be one of: {', '.join(CUSTOM_SECTIONS)}."
+    options = _clean_options(values.get("options"), errors)
+    if kind in WITH_OPTIONS and not options:
+        errors["options"] = "Options: a select field needs at least one option."
+    if errors:
+        raise ValidationError(errors)
+    return {**cleaned, "kind": kind, "section": section,
+            "options": options if kind in WITH_OPTIONS else [],
+            "required": bool(values.get("required")),
+            "grid_default": bool(values.get("grid_default"))}
+
+
+def _clean_options(raw: Any, errors: dict[str, str]) -> list[str]:
+    parts = raw if isinstance(raw, list | tuple) else str(raw or "").splitlines()
+    options: list[str] = []
+    for part in parts:
+        text = str(part).strip()
+        if not text:
+            continue
+        if len(text) > 100 or any(ord(c) < 32 for c in text) or "," in text:
+            errors["options"] = (f'Options: "{text[:40]}" must be one line of at most 100 '
+                                 "characters, without commas.")
+        elif text.casefold() in (o.casefold() for o in options):
+            errors["options"] = f'Options: "{text}" is listed twice.'
+        else:
+            options.append(text)
+    if len(options) > MAX_OPTIONS:
+        errors["options"] = f"Options: at most {MAX_OPTIONS}."
+    return options
+
+
+def add_custom_field(values: Mapping[str, Any], *, actor: Actor) -> CustomField:
+    """A new field at the end of the list (key, label, type, options, required, help,
+    section, grid column by default)."""
+    by = access.require(actor, access.ADMIN)
+    fields = _definition_fields(values)
+    try:
+        with write_session() as session:
+            if session.exec(select(CustomField).where(CustomField.key == fields["key"])
+                            ).first():
+                raise _key_taken(fields["key"])
+            last = session.exec(select(func.max(CustomField.position))).one()
+            definition = CustomField(**fields, position=(last or 0) + 1)
+            session.add(definition)
+            session.flush()
+            audit.record(session, actor=by, action="custom_field.added", entity="custom_field",
+                         entity_id=definition.id, customer_id=None,
+                         changes=audit.diff({}, {k: fields[k] for k in ("key", "label", "kind")}))
+    except IntegrityError as exc:
+        raise _key_taken(fields["key"]) from exc
+    return definition
+
+
+def _key_taken(key: str) -> ValidationError:
+    return ValidationError.single("key", f"Key: a custom field with the key {key} exists "
+                                         "already (perhaps retired: restore it instead).")
+
+
+def update_custom_field(field_id: int, values: Mapping[str, Any], *, actor: Actor
+                        ) -> CustomField:
+    """Rename the label, change help, section, required or grid default, add options.
+    The key and the type stay; an option in use is never removed."""
+    by = access.require(actor, access.ADMIN)
+    with write_session() as session:
+        definition = _get(session, field_id)
+        before = {"label": definition.label, "help": definition.help,
+                  "section": definition.section, "required": definition.required,
+                  "grid_default": definition.grid_default, "options": definition.options}
+        fields = _definition_fields({**before, "key": definition.key,
+                                     "kind": definition.kind, **values})
+        missing = [o for o in before["options"] if o not in fields["options"]]
+        if missing:
+            raise ValidationError.single("options", "Options can be added, not removed: "
+                                                    f"{', '.join(missing)} would be lost.")
+        after = {k: fields[k] for k in before}
+        for key, value in after.items():
+            setattr(definition, key, value)
+        changes = audit.diff(before, after)
+        if changes:
+            audit.record(session, actor=by, action="custom_field.changed",
+                         entity="custom_field", entity_id=definition.id, customer_id=None,
+                         changes=changes)
+        return definition
+
+
+def move_custom_field(field_id: int, offset: int, *, actor: Actor) -> None:
+    """Move a field up (offset -1) or down (+1) among the active fields."""
+    by = access.require(actor, access.ADMIN)
+    with write_session() as session:
+        active = list(session.exec(select(CustomField).where(CustomField.retired_at.is_(None))
+                                   .order_by(CustomField.position, CustomField.id)))
+        index = next((i for i, d in enumerate(active) if d.id == field_id), None)
+        if index is None:
+            raise NotFoundError(f"Custom field #{field_id} does not exist or is retired.")
+        target = min(max(index + offset, 0), len(active) - 1)
+        active.insert(target, active.pop(index))
+        for position, definition in enumerate(active, start=1):
+            definition.position = position
+        audit.record(session, actor=by, action="custom_field.moved", entity="custom_field",
+                     entity_id=field_id, customer_id=None,
+                     changes={"position": [index + 1, target + 1]})
+
+
+def set_retired(field_id: int, retired: bool, *, actor: Actor) -> CustomField:
+    """Retire a field (hidden everywhere, values kept) or restore it."""
+    by = access.require(actor, access.ADMIN)
+    with write_session() as session:
+        definition = _get(session, field_id)
+        if (definition.retired_at is not None) != retired:
+            definition.retired_at = utcnow() if retired else None
+            audit.record(session, actor=by, entity="custom_field", entity_id=definition.id,
+                         action="custom_field.retired" if retired else "custom_field.restored",
+                         customer_id=None, changes={"retired": [not retired, retired]})
+        return definition
+
+
+def _get(session, field_id: int) -> CustomField:
+    definition = session.get(CustomField, field_id)
+    if definition is None:
+        raise NotFoundError(f"Custom field #{field_id} does not exist.")
+    return definition

@@ -1,0 +1,126 @@
+"""Custom fields: defined in Settings, validated by type like built-in fields, kept when
+retired, and recorded in the audit log."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from services import custom_fields as cf
+from services.access import EDITOR, AccessDenied, Actor
+from services.audit import customer_history
+from services.customers import get_customer, update_customer, update_section
+from services.errors import ValidationError
+from tests.unit.factories import ACTOR, make_customer
+
+pytestmark = pytest.mark.usefixtures("database")
+
+EVERY_TYPE = {
+    "text": ("crm_owner", "CRM owner", "Ada Lovelace", "Ada\nLovelace"),
+    "long_text": ("notes", "Notes", "Line one\nLine two", "bad\x00"),
+    "number": ("seats", "Seats", "12", "12.5"),
+    "decimal": ("discount", "Discount", "12.125", "NaN"),
+    "date": ("contract_end", "Contract end", "2027-03-31", "31/03/2027"),
+    "yes_no": ("strategic", "Strategic", "yes", "maybe"),
+    "select": ("segment", "Segment", "smb", "Galactic"),
+    "multi_select": ("products", "Products", "Metering, Billing", "Metering, Teleport"),
+    "email": ("finance_email", "Finance email", "ap@acme.example", "not-an-email"),
+    "url": ("crm_link", "CRM link", "https://crm.example/acme", "javascript:alert(1)"),
+}
+OPTIONS = {"select": ["SMB", "Mid-market", "Enterprise"],
+           "multi_select": ["Metering", "Billing", "Payments"]}
+EXPECTED = {"crm_owner": "Ada Lovelace", "notes": "Line one\nLine two", "seats": 12,
+            "discount": Decimal("12.125"), "contract_end": date(2027, 3, 31),
+            "strategic": True, "segment": "SMB", "products": ["Metering", "Billing"],
+            "finance_email": "ap@acme.example", "crm_link": "https://crm.example/acme"}
+
+
+def add_all() -> None:
+    for kind, (key, label, _good, _bad) in EVERY_TYPE.items():
+        cf.add_custom_field({"key": key, "label": label, "kind": kind,
+                             "options": OPTIONS.get(kind)}, actor=ACTOR)
+
+
+def test_values_of_every_type_are_cleaned_stored_and_read_back():
+    add_all()
+    good = {f"cf_{key}": value for key, _label, value, _bad in EVERY_TYPE.values()}
+    customer = make_customer(**good)
+    assert cf.stored_values(get_customer(customer.id).custom_fields, cf.custom_specs()) == {
+        f"cf_{key}": value for key, value in EXPECTED.items()}
+    (event,) = customer_history(customer.id)
+    assert event.changes["cf_contract_end"] == [None, "2027-03-31"]
+    assert event.changes["cf_products"] == [None, ["Metering", "Billing"]]
+
+
+def test_a_bad_value_is_refused_naming_the_field_and_nothing_is_written():
+    add_all()
+    bad = {f"cf_{key}": value for key, _label, _good, value in EVERY_TYPE.values()}
+    with pytest.raises(ValidationError) as refused:
+        make_customer(**bad)
+    assert set(refused.value.errors) == set(bad)
+    errors = refused.value.errors
+    assert errors["cf_segment"] == "Segment must be one of: SMB, Mid-market, Enterprise."
+    assert "Contract end must be a date" in errors["cf_contract_end"]
+    assert "CRM link must be a web address" in errors["cf_crm_link"]
+
+
+def test_required_fields_and_section_edits():
+    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+                         "options": "SMB\nEnterprise", "required": True,
+                         "section": "Business Information"}, actor=ACTOR)
+    with pytest.raises(ValidationError, match="Segment is required"):
+        make_customer()
+    customer = make_customer(cf_segment="enterprise")
+    updated = update_section(customer.id, "Business Information", {"cf_segment": "smb"},
+                             version=customer.version, actor=ACTOR)
+    assert updated.custom_fields == {"segment": "SMB"}
+    with pytest.raises(ValidationError, match="cf_segment is not a field of Billing Address"):
+        update_section(customer.id, "Billing Address", {"cf_segment": "smb"},
+                       version=updated.version, actor=ACTOR)
+    assert customer_history(customer.id)[0].changes == {"cf_segment": ["Enterprise", "SMB"]}
+
+
+def test_a_retired_field_keeps_its_values_and_restores_them():
+    segment = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+                                   "options": ["SMB", "Enterprise"]}, actor=ACTOR)
+    customer = make_customer(cf_segment="SMB")
+    cf.set_retired(segment.id, True, actor=ACTOR)
+    assert cf.custom_specs() == ()
+    with pytest.raises(ValidationError, match="cf_segment is not a field"):
+        make_customer(cf_segment="SMB", external_ids=["x-2"],
+                      primary_contact_email="x2@acme.example")
+    edited = update_customer(customer.id, {"name": "Acme AG"}, version=customer.version,
+                             actor=ACTOR)
+    assert edited.custom_fields == {"segment": "SMB"}  # kept while retired
+    cf.set_retired(segment.id, False, actor=ACTOR)
+    assert cf.stored_values(get_customer(customer.id).custom_fields,
+                            cf.custom_specs()) == {"cf_segment": "SMB"}
+
+
+def test_definitions_are_validated_renamed_reordered_and_admin_only():
+    with pytest.raises(ValidationError) as refused:
+        cf.add_custom_field({"key": "Contract End", "label": "", "kind": "colour"},
+                            actor=ACTOR)
+    assert set(refused.value.errors) == {"key", "label", "kind"}
+    with pytest.raises(ValidationError, match="needs at least one option"):
+        cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select"},
+                            actor=ACTOR)
+    with pytest.raises(AccessDenied):
+        cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "text"},
+                            actor=Actor("eddie@example.com", EDITOR))
+    first = cf.add_custom_field({"key": "a_first", "label": "First", "kind": "text"},
+                                actor=ACTOR)
+    second = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+                                  "options": ["SMB"]}, actor=ACTOR)
+    with pytest.raises(ValidationError, match="exists already"):
+        cf.add_custom_field({"key": "segment", "label": "Again", "kind": "text"},
+                            actor=ACTOR)
+    cf.move_custom_field(second.id, -1, actor=ACTOR)
+    assert [d.key for d in cf.definitions()] == ["segment", "a_first"]
+    cf.update_custom_field(second.id, {"label": "Customer segment",
+                                       "options": ["SMB", "Enterprise"]}, actor=ACTOR)
+    assert cf.custom_specs()[0].options == ("SMB", "Enterprise")
+    assert cf.custom_specs()[0].label == "Customer segment"
+    with pytest.raises(ValidationError, match="can be added, not removed: SMB"):
+        cf.update_custom_field(second.id, {"options": ["Enterprise"]}, actor=ACTOR)
+    assert first.key == "a_first"
