@@ -1,9 +1,10 @@
-"""Settings (admins): legal entities, the tax integration switch, API keys and roles."""
+"""Settings (admins): legal entities, the tax switch, custom fields, API keys and roles."""
 
 import pandas as pd
 import streamlit as st
 
 from components.api_keys_panel import api_keys_panel
+from components.custom_fields_panel import custom_fields_panel
 from components.roles_panel import roles_panel
 from components.session import current_actor, flash
 from components.text import md_escape
@@ -87,5 +88,6 @@ st.toggle("Tax managed by integration", key="settings.tax_managed", on_change=_t
 st.caption(TAX_MANAGED_NOTE if tax_managed_by_integration()
            else "Tax Rate is entered by hand on each customer.")
 
+custom_fields_panel()
 api_keys_panel()
 roles_panel()

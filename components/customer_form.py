@@ -13,6 +13,7 @@ from models.catalogue import EXTERNAL_IDS, form_fields
 from models.fields import FieldSpec
 from models.sections import FORM_SECTIONS
 from services import reference
+from services.custom_fields import FORM_SECTION, custom_specs
 from services.customers import create_customer
 from services.errors import ValidationError
 from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
@@ -24,8 +25,15 @@ def _key(prefix: str, name: str) -> str:
     return f"{prefix}.{name}"
 
 
+def _sections() -> list[tuple[str, tuple[FieldSpec, ...]]]:
+    """The form's sections and their fields; the custom fields (if any) come last."""
+    sections = [(section, form_fields(section)) for section in FORM_SECTIONS]
+    custom = custom_specs()
+    return sections + [(FORM_SECTION, custom)] if custom else sections
+
+
 def _specs() -> list[FieldSpec]:
-    return [s for section in FORM_SECTIONS for s in form_fields(section)]
+    return [s for _, specs in _sections() for s in specs]
 
 
 def _country_changed(prefix: str) -> None:
@@ -101,9 +109,8 @@ def new_customer_form(prefix: str) -> int | None:
     errors = st.session_state.get(_key(prefix, "errors"), {})
     if errors:
         st.error("Please correct the fields marked below; nothing was saved.")
-    for section in FORM_SECTIONS:
+    for section, specs in _sections():
         st.subheader(section)
-        specs = form_fields(section)
         for start in range(0, len(specs), 2):
             columns = st.columns(2)
             for column, spec in zip(columns, specs[start:start + 2], strict=False):

@@ -66,6 +66,18 @@ def render_field(
     elif kind == "invoicing_flow":
         st.selectbox(label, [f.value for f in InvoicingFlow],
                      format_func=lambda v: InvoicingFlow(v).label, key=key, **common)
+    elif kind == "long_text":
+        st.text_area(label, key=key, max_chars=spec.max_length, height=100, **common)
+    elif kind == "date":
+        st.date_input(label, key=key, value=None, format="YYYY-MM-DD", **common)
+    elif kind == "choice":
+        st.selectbox(label, spec.options, index=None, placeholder="Choose an option", key=key,
+                     **common)
+    elif kind == "multi_choice":
+        st.multiselect(label, spec.options, placeholder="Choose options", key=key, **common)
+    elif kind in ("integer", "decimal"):
+        st.text_input(label, key=key, placeholder="e.g. 12" if kind == "integer" else "e.g. 12.5",
+                      **common)
     elif kind == "legal_entity":
         entities = {e.id: e.name for e in list_legal_entities()}
         st.selectbox(label, list(entities), format_func=lambda i: entities.get(i, str(i)),
@@ -96,8 +108,12 @@ def write_field(spec: FieldSpec, key: str, value: Any, *, country: str | None = 
         st.session_state[text_key] = "" if value in subdivisions else (value or "")
     elif spec.kind == "percent":
         st.session_state[key] = str(value if value is not None else Decimal("0.00"))
-    elif spec.kind in ("text", "email", "tax_id", "alias"):
+    elif spec.kind in ("text", "email", "tax_id", "alias", "long_text", "url"):
         st.session_state[key] = value or ""
+    elif spec.kind in ("integer", "decimal"):
+        st.session_state[key] = "" if value is None else str(value)
+    elif spec.kind == "multi_choice":
+        st.session_state[key] = list(value or [])
     else:
         st.session_state[key] = value
 

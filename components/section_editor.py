@@ -16,6 +16,7 @@ from components.text import md_escape
 from models.catalogue import section_fields
 from models.customer import Customer
 from models.fields import FieldSpec
+from services.custom_fields import custom_specs, is_custom, stored_values
 from services.customers import get_customer, update_section
 from services.errors import ConflictError, ValidationError
 from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
@@ -34,10 +35,17 @@ def _country(prefix: str, customer: Customer) -> str | None:
     return st.session_state.get(key, customer.country)
 
 
+def _specs(section: str) -> tuple[FieldSpec, ...]:
+    """The section's built-in fields, then the custom fields shown in it."""
+    return (*section_fields(section), *(s for s in custom_specs() if s.section == section))
+
+
 def _fill(prefix: str, customer: Customer, section: str) -> None:
-    for spec in section_fields(section):
-        write_field(spec, f"{prefix}.{spec.key}", getattr(customer, spec.attr),
-                    country=customer.country)
+    specs = _specs(section)
+    stored = stored_values(customer.custom_fields, specs)
+    for spec in specs:
+        value = stored[spec.key] if is_custom(spec.key) else getattr(customer, spec.attr)
+        write_field(spec, f"{prefix}.{spec.key}", value, country=customer.country)
     st.session_state[f"{prefix}.filled"] = True
 
 
@@ -52,7 +60,7 @@ def _save(customer_id: int, section: str, prefix: str) -> None:
     country = _country(prefix, customer)
     values = {
         spec.key: read_field(spec, f"{prefix}.{spec.key}", country=country)
-        for spec in section_fields(section)
+        for spec in _specs(section)
         if not _locked(spec)
     }
     st.session_state.pop(f"{prefix}.errors", None)
@@ -77,7 +85,7 @@ def _reload(customer_id: int) -> None:
 
 def section_editor(customer: Customer, section: str) -> None:
     prefix = _prefix(customer.id, section)
-    specs = section_fields(section)
+    specs = _specs(section)
     plain = [s for s in specs if s.kind != "state"]
     if not st.session_state.get(f"{prefix}.filled") or any(
         f"{prefix}.{s.key}" not in st.session_state for s in plain

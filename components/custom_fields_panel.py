@@ -1,0 +1,151 @@
+"""Settings -> Custom fields (admins): add, edit, reorder, retire and restore fields."""
+
+import pandas as pd
+import streamlit as st
+
+from components.field_inputs import field_error
+from components.session import current_actor, flash
+from components.text import md_escape
+from models.custom_field import CUSTOM_KINDS, CUSTOM_SECTIONS, WITH_OPTIONS
+from services import custom_fields as cf
+from services.errors import DeskError, ValidationError
+
+_ADD = "custom.add"
+_EDIT = "custom.edit"
+
+
+def _form_values(prefix: str) -> dict:
+    state = st.session_state
+    return {name: state.get(f"{prefix}.{name}") for name in
+            ("key", "label", "kind", "options", "required", "help", "section", "grid_default")
+            if f"{prefix}.{name}" in state}
+
+
+def _add() -> None:
+    st.session_state.pop(f"{_ADD}.errors", None)
+    try:
+        field = cf.add_custom_field(_form_values(_ADD), actor=current_actor())
+    except ValidationError as exc:
+        st.session_state[f"{_ADD}.errors"] = exc.errors
+        return
+    for name in ("key", "label", "options", "help"):
+        st.session_state[f"{_ADD}.{name}"] = ""
+    flash(f"Custom field {field.label} added.")
+
+
+def _save(field_id: int) -> None:
+    st.session_state.pop(f"{_EDIT}.errors", None)
+    try:
+        field = cf.update_custom_field(field_id, _form_values(_EDIT), actor=current_actor())
+    except ValidationError as exc:
+        st.session_state[f"{_EDIT}.errors"] = exc.errors
+        return
+    flash(f"Custom field {field.label} saved.")
+
+
+def _act(action, *args, done: str) -> None:
+    try:
+        action(*args, actor=current_actor())
+    except DeskError as exc:
+        st.session_state[f"{_EDIT}.errors"] = {"_": str(exc)}
+        return
+    for name in ("label", "help", "section", "required", "grid_default", "options"):
+        st.session_state.pop(f"{_EDIT}.{name}", None)
+    flash(done)
+
+
+def _fill_edit(field) -> None:
+    """Load the picked field into the edit widgets (when another one is picked)."""
+    if st.session_state.get(f"{_EDIT}.loaded") == (field.id, field.label, field.options):
+        return
+    st.session_state.update({
+        f"{_EDIT}.label": field.label, f"{_EDIT}.help": field.help or "",
+        f"{_EDIT}.section": field.section, f"{_EDIT}.required": field.required,
+        f"{_EDIT}.grid_default": field.grid_default,
+        f"{_EDIT}.options": "\n".join(field.options or []),
+        f"{_EDIT}.loaded": (field.id, field.label, field.options)})
+
+
+def _add_form() -> None:
+    errors = st.session_state.get(f"{_ADD}.errors", {})
+    with st.container(border=True):
+        st.markdown("**Add a custom field**")
+        key, label, kind = st.columns([2, 2, 1])
+        key.text_input("Key", key=f"{_ADD}.key", max_chars=40, placeholder="contract_end",
+                       help="Lower-case letters, digits and _; cannot change later.")
+        label.text_input("Label", key=f"{_ADD}.label", max_chars=100,
+                         placeholder="Contract end")
+        kind.selectbox("Type", list(CUSTOM_KINDS), format_func=CUSTOM_KINDS.get,
+                       key=f"{_ADD}.kind")
+        for name in ("key", "label", "kind"):
+            field_error(errors, name)
+        section, options = st.columns(2)
+        section.selectbox("Profile section", CUSTOM_SECTIONS, key=f"{_ADD}.section")
+        section.text_input("Help text", key=f"{_ADD}.help", max_chars=300)
+        section.checkbox("Required", key=f"{_ADD}.required")
+        section.checkbox("Grid column by default", key=f"{_ADD}.grid_default")
+        options.text_area("Options (select types, one per line)", key=f"{_ADD}.options",
+                          height=140, disabled=st.session_state.get(f"{_ADD}.kind")
+                          not in WITH_OPTIONS)
+        field_error(errors, "options")
+        field_error(errors, "section")
+        st.button("Add field", key=f"{_ADD}.submit", type="primary", on_click=_add)
+
+
+def _edit_form(fields) -> None:
+    names = {f.id: f"{f.label} ({f.key})" for f in fields}
+    picked = st.selectbox("Field to change", list(names), format_func=names.get,
+                          key=f"{_EDIT}.pick")
+    field = next(f for f in fields if f.id == picked)
+    _fill_edit(field)
+    errors = st.session_state.get(f"{_EDIT}.errors", {})
+    with st.container(border=True):
+        left, right = st.columns(2)
+        left.text_input("Label", key=f"{_EDIT}.label", max_chars=100)
+        left.text_input("Help text", key=f"{_EDIT}.help", max_chars=300)
+        left.selectbox("Profile section", CUSTOM_SECTIONS, key=f"{_EDIT}.section")
+        left.checkbox("Required", key=f"{_EDIT}.required")
+        left.checkbox("Grid column by default", key=f"{_EDIT}.grid_default")
+        right.text_area("Options (add new ones on new lines)", key=f"{_EDIT}.options",
+                        height=140, disabled=field.kind not in WITH_OPTIONS)
+        for name in ("label", "options", "_"):
+            field_error(errors, name)
+        with st.container(horizontal=True):
+            st.button("Save field", key=f"{_EDIT}.save", type="primary", on_click=_save,
+                      args=(field.id,))
+            st.button("Move up", key=f"{_EDIT}.up", on_click=_act,
+                      args=(cf.move_custom_field, field.id, -1), kwargs={"done": "Moved up."})
+            st.button("Move down", key=f"{_EDIT}.down", on_click=_act,
+                      args=(cf.move_custom_field, field.id, 1),
+                      kwargs={"done": "Moved down."})
+            st.button("Retire", key=f"{_EDIT}.retire", on_click=_act,
+                      args=(cf.set_retired, field.id, True),
+                      kwargs={"done": f"{field.label} retired; its values are kept."})
+
+
+def custom_fields_panel() -> None:
+    st.subheader("Custom fields")
+    st.caption("Customer fields of your own, without a release: they appear on the New "
+               "Customer form, in their profile section, as grid columns with a filter, in "
+               "saved views, exports, the import and the API (under custom_fields). A "
+               "retired field keeps its values and brings them back when restored.")
+    fields = cf.definitions()
+    if fields:
+        st.dataframe(pd.DataFrame([{
+            "Label": f.label, "Key": f.key, "Type": CUSTOM_KINDS[f.kind],
+            "Section": f.section, "Required": f.required, "Grid column": f.grid_default,
+            "Options": ", ".join(f.options or [])} for f in fields]),
+            hide_index=True, width="stretch")
+        _edit_form(fields)
+    else:
+        st.caption("No custom fields yet.")
+    _add_form()
+    retired = cf.definitions(retired=True)
+    if retired:
+        names = {f.id: f"{f.label} ({f.key})" for f in retired}
+        pick, button = st.columns([3, 1], vertical_alignment="bottom")
+        chosen = pick.selectbox("Retired field", list(names), format_func=names.get,
+                                key="custom.retired_pick")
+        button.button("Restore", key="custom.restore", on_click=_act,
+                      args=(cf.set_retired, chosen, False),
+                      kwargs={"done": f"{md_escape(names[chosen])} restored."})

@@ -1,0 +1,65 @@
+"""Custom fields in the pages: defined in Settings, filled on the New Customer form, edited
+in their profile section."""
+
+from datetime import date
+
+from services import custom_fields as cf
+from services.customer_queries import CustomerQuery, list_customers
+from services.customers import get_customer
+from tests.app.conftest import open_page, shown, texts
+from tests.unit.factories import ACTOR, make_customer
+
+NEW = "new_customer_page"
+
+
+def define_segment_and_contract_end() -> None:
+    cf.add_custom_field({"key": "contract_end", "label": "Contract end", "kind": "date",
+                         "section": "Business Information"}, actor=ACTOR)
+    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+                         "options": ["SMB", "Enterprise"], "section": "Business Information",
+                         "grid_default": True}, actor=ACTOR)
+
+
+def test_settings_adds_a_field_and_names_a_bad_key(app):
+    open_page(app, "app_pages/settings.py")
+    app.text_input(key="custom.add.key").input("Contract End")
+    app.text_input(key="custom.add.label").input("Contract end")
+    app.selectbox(key="custom.add.kind").select("date")
+    app.button(key="custom.add.submit").click().run()
+    assert shown(app.error, "Key must start with a lower-case letter")
+    app.text_input(key="custom.add.key").input("contract_end")
+    app.button(key="custom.add.submit").click().run()
+    assert [d.label for d in cf.definitions()] == ["Contract end"]
+    app.text_input(key="custom.edit.label").input("Contract ends")
+    app.button(key="custom.edit.save").click().run()
+    assert [d.label for d in cf.definitions()] == ["Contract ends"]
+    app.button(key="custom.edit.retire").click().run()
+    assert cf.definitions() == [] and len(cf.definitions(retired=True)) == 1
+    app.button(key="custom.restore").click().run()
+    assert [d.key for d in cf.definitions()] == ["contract_end"]
+
+
+def test_the_new_customer_form_asks_for_custom_fields(app):
+    define_segment_and_contract_end()
+    open_page(app, "app_pages/new_customer.py")
+    assert "Additional Fields" in texts(app.subheader)
+    app.text_input(key=f"{NEW}.name").input("Initech")
+    app.text_input(key=f"{NEW}.primary_contact_email").input("ap@initech.example")
+    app.selectbox(key=f"{NEW}.currency").select("USD")
+    app.selectbox(key=f"{NEW}.cf_segment").select("Enterprise")
+    app.date_input(key=f"{NEW}.cf_contract_end").set_value(date(2027, 3, 31))
+    app.button(key=f"{NEW}.submit").click().run()
+    (row,) = list_customers(CustomerQuery(search="Initech")).rows
+    assert get_customer(row.id).custom_fields == {"segment": "Enterprise",
+                                                  "contract_end": "2027-03-31"}
+
+
+def test_a_profile_section_edits_its_custom_fields(app):
+    define_segment_and_contract_end()
+    customer = make_customer(cf_segment="SMB")
+    open_page(app, "app_pages/customer_profile.py", customer=str(customer.id))
+    prefix = f"profile.{customer.id}.business_information"
+    assert app.selectbox(key=f"{prefix}.cf_segment").value == "SMB"
+    app.selectbox(key=f"{prefix}.cf_segment").select("Enterprise")
+    app.button(key=f"{prefix}.save").click().run()
+    assert get_customer(customer.id).custom_fields == {"segment": "Enterprise"}
