@@ -1,8 +1,9 @@
 """The columns of the customer book, as the grid, the column chooser and exports see them.
 
 They come from the field catalogue (models/), plus a few the system keeps (ID,
-status, created, updated). Each carries the SQL that reads it, so the grid's page
-and an export of the whole filtered set are the same query.
+status, created, updated), plus the custom fields made in Settings. Each carries the
+SQL that reads it, so the grid's page and an export of the whole filtered set are the
+same query.
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from models.catalogue import alias_field, customer_fields, primary_contact_field
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
+from services.custom_fields import custom_specs
 
 
 @dataclass(frozen=True)
@@ -37,9 +39,27 @@ def _catalogue_column(spec) -> BookColumn:
     return BookColumn(spec.key, spec.label, spec.kind, expression, spec.grid, spec.grid_order)
 
 
-@cache
+def custom_expression(spec) -> ColumnElement:
+    """A custom field's value in SQL: JSON text for lists, typed for numbers and yes/no."""
+    value = Customer.custom_fields[spec.attr]
+    if spec.kind == "integer":
+        return value.as_integer()
+    if spec.kind == "bool":
+        return value.as_boolean()
+    if spec.kind == "multi_choice":
+        return value.as_json()
+    return value.as_string()
+
+
 def book_columns() -> dict[str, BookColumn]:
-    """Every column, in the order exports list them."""
+    """Every column, in the order exports list them: built-in, then custom fields."""
+    custom = [BookColumn(s.key, s.label, s.kind, custom_expression(s), s.grid, s.grid_order)
+              for s in custom_specs()]
+    return {**_builtin_columns(), **{c.key: c for c in custom}}
+
+
+@cache
+def _builtin_columns() -> dict[str, BookColumn]:
     aliases = (
         select(func.aggregate_strings(Alias.value, ", "))
         .where(Alias.customer_id == Customer.id)

@@ -17,6 +17,9 @@ from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.search_index import sqlite_search
+from services import custom_filters
+from services.custom_fields import custom_specs
+from services.custom_filters import CustomFilter
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
 from services.errors import ValidationError
@@ -51,6 +54,7 @@ class CustomerQuery:
     offset: int = 0
     limit: int = 50
     columns: Sequence[str] = ()
+    custom: tuple[CustomFilter, ...] = ()
 
     def __post_init__(self):
         """Terms arrive from URLs and the API as typed: characters no stored value holds
@@ -130,12 +134,15 @@ def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
     term = (q.search or "").strip()
     if term:
         conds.append(Customer.id.in_(_search_ids(term)))
+    if q.custom:
+        specs = {s.key: s for s in custom_specs()}
+        conds.extend(custom_filters.conditions(q.custom, specs, get_engine().dialect.name))
     return conds
 
 
 def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
     """The rows and columns `q` asks for, sorted, without paging (exports stream this)."""
-    if q.sort not in SORTABLE:
+    if q.sort not in SORTABLE and not (q.sort.startswith("cf_") and q.sort in book_columns()):
         raise ValidationError.single("sort", f"Cannot sort by {q.sort}.")
     order = book_columns()[q.sort].expression if q.sort != "id" else Customer.id
     direction = order.desc() if q.descending else order.asc()

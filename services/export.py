@@ -41,6 +41,8 @@ def _cell(value: Any) -> Any:
         return value.isoformat(timespec="seconds")
     if isinstance(value, str):
         return neutralise(value)
+    if isinstance(value, list):  # a multi-select custom field
+        return neutralise(", ".join(str(v) for v in value))
     return value
 
 

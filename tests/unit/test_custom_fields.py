@@ -124,3 +124,53 @@ def test_definitions_are_validated_renamed_reordered_and_admin_only():
     with pytest.raises(ValidationError, match="can be added, not removed: SMB"):
         cf.update_custom_field(second.id, {"options": ["Enterprise"]}, actor=ACTOR)
     assert first.key == "a_first"
+
+
+def test_filters_of_every_kind_on_both_databases():
+    add_all()
+    from services.custom_filters import CustomFilter
+    from services.customer_queries import CustomerQuery, list_customers
+
+    def make(n, **values):
+        return make_customer(name=f"C{n}", external_ids=[f"c-{n}"],
+                             primary_contact_email=f"c{n}@acme.example", **values)
+
+    make(1, cf_segment="SMB", cf_products="Metering", cf_strategic="yes",
+         cf_contract_end="2027-01-31", cf_seats="5", cf_discount="2.5", cf_crm_owner="Ada")
+    make(2, cf_segment="Enterprise", cf_products="Billing, Payments", cf_strategic="no",
+         cf_contract_end="2027-06-30", cf_seats="50", cf_discount="10.25",
+         cf_crm_owner="Grace")
+    make(3)
+
+    def names(*filters):
+        rows = list_customers(CustomerQuery(custom=filters)).rows
+        return sorted(r.name for r in rows)
+
+    assert names(CustomFilter("cf_segment", values=("SMB",))) == ["C1"]
+    assert names(CustomFilter("cf_segment", values=("SMB", "Enterprise"))) == ["C1", "C2"]
+    assert names(CustomFilter("cf_products", values=("Payments",))) == ["C2"]
+    assert names(CustomFilter("cf_strategic", is_true=True)) == ["C1"]
+    assert names(CustomFilter("cf_strategic", is_true=False)) == ["C2", "C3"]
+    assert names(CustomFilter("cf_contract_end", low=date(2027, 2, 1))) == ["C2"]
+    assert names(CustomFilter("cf_seats", low=1, high=10)) == ["C1"]
+    assert names(CustomFilter("cf_discount", low="10.25")) == ["C2"]
+    assert names(CustomFilter("cf_crm_owner", contains="gra")) == ["C2"]
+    assert names(CustomFilter("cf_nothing", values=("x",))) == []
+    with pytest.raises(ValidationError, match="Segment has no option Galactic"):
+        names(CustomFilter("cf_segment", values=("Galactic",)))
+
+
+def test_exports_carry_custom_columns():
+    import io
+
+    from services.customer_queries import CustomerQuery
+    from services.export import write_csv
+
+    add_all()
+    make_customer(cf_products="Metering, Billing", cf_contract_end="2027-03-31",
+                  cf_crm_owner="=cmd()")
+    out = io.BytesIO()
+    write_csv(CustomerQuery(), ["name", "cf_products", "cf_contract_end", "cf_crm_owner"], out)
+    lines = out.getvalue().decode("utf-8-sig").splitlines()
+    assert lines[0] == "Customer Name,Products,Contract end,CRM owner"
+    assert lines[1] == "Acme Analytics GmbH,\"Metering, Billing\",2027-03-31,'=cmd()"
