@@ -48,7 +48,7 @@ class CustomFilter:
 
 def _holds(attr: str, value: Any) -> ColumnElement[bool]:
     document = cast(literal(json.dumps({attr: value})), JSONB)
-    return Customer.custom_fields.op("@>")(document)
+    return Customer.custom_fields.bool_op("@>")(document)
 
 
 def _any_of(spec: FieldSpec, values: tuple[str, ...], dialect: str) -> ColumnElement[bool]:
