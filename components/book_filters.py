@@ -9,6 +9,7 @@ from typing import Any
 
 import streamlit as st
 
+from components import custom_field_filters
 from models.choices import InvoicingFlow, payment_terms_label
 from services import reference
 from services.customer_columns import book_columns, default_grid_columns
@@ -28,36 +29,45 @@ STATUS_LABELS = {"active": "Active", "archived": "Archived", "all": "All"}
 TERMS = (0, 7, 10, 14, 15, 30, 45, 60, 90)
 
 
+def _defaults() -> dict[str, Any]:
+    """Every widget's default: the built-in ones, then the custom fields' filters."""
+    return {**DEFAULTS, **custom_field_filters.defaults()}
+
+
+def _filter_defaults() -> dict[str, Any]:
+    return {**{k: DEFAULTS[k] for k in FILTER_KEYS}, **custom_field_filters.defaults()}
+
+
 def state() -> dict[str, Any]:
     """The current filter state, as a saved view stores it (dates as ISO text)."""
-    current = {key: st.session_state.get(key, default) for key, default in DEFAULTS.items()}
-    for key in ("from", "to"):
-        if isinstance(current[key], date):
-            current[key] = current[key].isoformat()
+    current = {key: st.session_state.get(key, default) for key, default in _defaults().items()}
+    for key, value in current.items():
+        if isinstance(value, date):
+            current[key] = value.isoformat()
     return current
 
 
 def apply_state(saved: dict[str, Any]) -> None:
     """Put a saved view's state into the widgets (call from a callback)."""
-    for key, default in DEFAULTS.items():
+    for key, default in _defaults().items():
         value = saved.get(key, default)
-        if key in ("from", "to") and isinstance(value, str):
+        if default is None and isinstance(value, str):  # a date widget
             value = date.fromisoformat(value)
         st.session_state[key] = value
 
 
 def clear_filters() -> None:
-    for key in FILTER_KEYS:
-        st.session_state[key] = DEFAULTS[key]
+    for key, default in _filter_defaults().items():
+        st.session_state[key] = default
 
 
 def active_filters() -> int:
     """How many filters differ from their default. Read before the filter widgets are drawn,
     so a filter that so far lives only in the URL (an opened link) counts too."""
     return sum(
-        1 for key in FILTER_KEYS
+        1 for key, default in _filter_defaults().items()
         if key in st.query_params
-        or st.session_state.get(key, DEFAULTS[key]) not in (DEFAULTS[key], None, [])
+        or st.session_state.get(key, default) not in (default, None, [], "")
     )
 
 
@@ -94,6 +104,7 @@ def filter_panel() -> None:
                     key="taxid", bind="query-params")
     third.date_input("Created from", value=None, key="from", bind="query-params")
     third.date_input("Created to", value=None, key="to", bind="query-params")
+    custom_field_filters.draw()
     st.button("Clear filters", on_click=clear_filters, disabled=active_filters() == 0)
 
 
@@ -102,7 +113,8 @@ def column_and_sort_controls() -> None:
     left, middle, right = st.columns([4, 2, 1], vertical_alignment="bottom")
     left.multiselect("Columns", list(columns), format_func=lambda k: columns[k].label,
                      key="cols", bind="query-params", placeholder="The standard columns")
-    middle.selectbox("Sort by", list(SORTABLE), format_func=lambda k: columns[k].label,
+    sortable = [*SORTABLE, *(k for k in columns if k.startswith("cf_"))]
+    middle.selectbox("Sort by", sortable, format_func=lambda k: columns[k].label,
                      key="sort", bind="query-params")
     right.toggle("Descending", key="desc", bind="query-params")
 
@@ -130,4 +142,5 @@ def current_query(*, offset: int = 0, limit: int = 1_000) -> CustomerQuery:
         offset=offset,
         limit=limit,
         columns=tuple(shown_columns()),
+        custom=custom_field_filters.query_filters(),
     )

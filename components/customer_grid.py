@@ -42,6 +42,8 @@ def _display(column: BookColumn, values: pd.Series) -> pd.Series:
         return values.str.capitalize()
     if column.kind == "datetime":
         return pd.to_datetime(values, utc=True).dt.strftime("%Y-%m-%d")
+    if column.kind == "multi_choice":
+        return values.map(lambda chosen: ", ".join(chosen), na_action="ignore")
     return values
 
 

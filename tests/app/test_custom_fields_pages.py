@@ -63,3 +63,20 @@ def test_a_profile_section_edits_its_custom_fields(app):
     app.selectbox(key=f"{prefix}.cf_segment").select("Enterprise")
     app.button(key=f"{prefix}.save").click().run()
     assert get_customer(customer.id).custom_fields == {"segment": "Enterprise"}
+
+
+def test_the_grid_filters_by_a_custom_field_and_a_saved_view_keeps_it(app):
+    define_segment_and_contract_end()
+    make_customer(name="Small One", cf_segment="SMB", external_ids=["s-1"],
+                  primary_contact_email="s1@acme.example")
+    make_customer(name="Big One", cf_segment="Enterprise", external_ids=["b-1"],
+                  primary_contact_email="b1@acme.example")
+    open_page(app, "app_pages/customers.py")
+    assert shown(app.markdown, "2 customers match")
+    app.multiselect(key="cf_segment").select("SMB").run()
+    assert shown(app.markdown, "1 customer matches")
+    app.text_input(key="views.name").input("Small ones")
+    next(b for b in app.button if b.label == "Save view").click().run()
+    from services.saved_views import list_views
+    (view,) = list_views()
+    assert view.state["cf_segment"] == ["SMB"]

@@ -1,0 +1,89 @@
+"""Filters for the custom fields on the Customers page, bound to the URL like the others:
+any of a select's options, yes/no, a date or number range, or a text it contains."""
+
+from datetime import date
+from typing import Any
+
+import streamlit as st
+
+from models.fields import FieldSpec
+from services.custom_fields import custom_specs
+from services.custom_filters import TEXT_KINDS, CustomFilter
+
+_TRISTATE = {"any": None, "yes": True, "no": False}
+_RANGES = ("date", "integer", "decimal")
+
+
+def _keys(spec: FieldSpec) -> dict[str, Any]:
+    """Widget key (= URL parameter) -> default, for one field's filter."""
+    if spec.kind in _RANGES:
+        return {f"{spec.key}_from": None if spec.kind == "date" else "",
+                f"{spec.key}_to": None if spec.kind == "date" else ""}
+    if spec.kind == "bool":
+        return {spec.key: "any"}
+    if spec.kind in ("choice", "multi_choice"):
+        return {spec.key: []}
+    return {spec.key: ""}
+
+
+def defaults() -> dict[str, Any]:
+    return {k: v for spec in custom_specs() for k, v in _keys(spec).items()}
+
+
+def draw() -> None:
+    specs = custom_specs()
+    if not specs:
+        return
+    st.markdown("**Custom fields**")
+    columns = st.columns(3)
+    for index, spec in enumerate(specs):
+        with columns[index % 3]:
+            _draw(spec)
+
+
+def _draw(spec: FieldSpec) -> None:
+    common = {"bind": "query-params"}
+    if spec.kind in ("choice", "multi_choice"):
+        st.multiselect(spec.label, spec.options, key=spec.key, placeholder="Any", **common)
+    elif spec.kind == "bool":
+        st.selectbox(spec.label, list(_TRISTATE), format_func=str.capitalize, key=spec.key,
+                     **common)
+    elif spec.kind == "date":
+        low, high = st.columns(2)
+        low.date_input(f"{spec.label} from", value=None, key=f"{spec.key}_from", **common)
+        high.date_input(f"{spec.label} to", value=None, key=f"{spec.key}_to", **common)
+    elif spec.kind in _RANGES:
+        low, high = st.columns(2)
+        low.text_input(f"{spec.label} from", key=f"{spec.key}_from", **common)
+        high.text_input(f"{spec.label} to", key=f"{spec.key}_to", **common)
+    else:
+        st.text_input(spec.label, key=spec.key, placeholder="Contains…", **common)
+
+
+def query_filters() -> tuple[CustomFilter, ...]:
+    state = st.session_state
+    found = []
+    for spec in custom_specs():
+        if spec.kind in ("choice", "multi_choice") and state.get(spec.key):
+            found.append(CustomFilter(spec.key, values=tuple(state[spec.key])))
+        elif spec.kind == "bool" and _TRISTATE.get(state.get(spec.key, "any")) is not None:
+            found.append(CustomFilter(spec.key, is_true=_TRISTATE[state[spec.key]]))
+        elif spec.kind in _RANGES:
+            low, high = (_bound(state.get(f"{spec.key}_{end}")) for end in ("from", "to"))
+            if low is not None or high is not None:
+                found.append(CustomFilter(spec.key, low=low, high=high))
+        elif spec.kind in TEXT_KINDS and (state.get(spec.key) or "").strip():
+            found.append(CustomFilter(spec.key, contains=state[spec.key].strip()))
+    return tuple(found)
+
+
+def _bound(value: Any) -> Any:
+    """A typed range end, or None; a number that is not one is ignored (shown as typed)."""
+    if isinstance(value, date) or value is None:
+        return value
+    text = str(value).strip()
+    try:
+        float(text)
+    except ValueError:
+        return None
+    return text
