@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
+from services.custom_fields import custom_specs
 from services.customer_columns import book_columns
 from services.export import FORMULA_PREFIXES
 
@@ -39,7 +40,7 @@ _STRIPE = {
 
 def targets() -> dict[str, str]:
     """Field key -> label, for the mapping step's choices."""
-    specs = (*customer_fields(), *primary_contact_fields(), alias_field())
+    specs = (*customer_fields(), *primary_contact_fields(), alias_field(), *custom_specs())
     return {s.key: s.label for s in specs}
 
 

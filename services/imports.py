@@ -35,12 +35,14 @@ from models.catalogue import (
 )
 from models.contact import Contact
 from models.customer import Customer
+from models.fields import FieldSpec
 from models.import_run import ImportRun
 from models.legal_entity import LegalEntity
 from models.types import utcnow
 from services import access, audit, rules, settings
 from services.access import Actor
 from services.bulk_work import cycle_collector_paused
+from services.custom_fields import custom_specs, merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
 from services.errors import ValidationError
@@ -120,6 +122,7 @@ class _Context:
             select(LegalEntity.id, LegalEntity.name)).all()}
         self.default_entity = rules.legal_entity_id(session, None)
         self.tax_locked = settings.tax_managed_by_integration()
+        self.custom = custom_specs()
         self.seen_aliases: dict[str, int] = {}
         self.updated: dict[int, int] = {}  # customer id -> the row that updates it
 
@@ -170,7 +173,7 @@ def _current(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
         return {}
     columns = [getattr(Customer, s.attr).label(s.key) for s in customer_fields()]
     query = (
-        select(Customer.id, Customer.version, *columns,
+        select(Customer.id, Customer.version, Customer.custom_fields, *columns,
                *(getattr(Contact, k).label(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS))
         .outerjoin(Contact, (Contact.customer_id == Customer.id) & Contact.is_primary)
         .where(Customer.id.in_(ids))
@@ -225,20 +228,25 @@ def _route(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str, i
     return _Job(line, values, aliases, customer_id, current[customer_id], added)
 
 
-def _validate(job: _Job, tax_locked: bool, default_entity: int) -> _Plan:
+def _validate(job: _Job, tax_locked: bool, default_entity: int,
+              custom: tuple[FieldSpec, ...]) -> _Plan:
     """The form's own rules for one row; needs no database, so it can run in a worker."""
     if job.customer_id is None:
-        new = prepare_new_customer(job.values, tax_locked=tax_locked)
+        new = prepare_new_customer(job.values, tax_locked=tax_locked, custom=custom)
         if new.values.get("legal_entity_id") is None:
             new.values["legal_entity_id"] = default_entity
         changes = audit.diff({}, {**new.values, **new.contact,
                                   EXTERNAL_IDS: new.aliases or None})
+        new.values["custom_fields"] = merged_json({}, new.values, custom)
         return _Plan(job.line, "new", new.values, new.contact, new.aliases, changes=changes)
     before = job.before
     own = {k: v for k, v in job.values.items()
            if k != EXTERNAL_IDS and not k.startswith(PRIMARY_CONTACT_PREFIX)}
-    stored = {s.key: before[s.key] for s in customer_fields()}
-    merged, changes = prepare_changes(stored, own, tax_locked=tax_locked)
+    stored = {**{s.key: before[s.key] for s in customer_fields()},
+              **stored_values(before["custom_fields"], custom)}
+    merged, changes = prepare_changes(stored, own, (*customer_fields(), *custom),
+                                      tax_locked=tax_locked)
+    merged["custom_fields"] = merged_json(before["custom_fields"], merged, custom)
     contact = {k: v for k, v in job.values.items() if k.startswith(PRIMARY_CONTACT_PREFIX)}
     if contact:
         contact_new = {PRIMARY_CONTACT_PREFIX + k: before[PRIMARY_CONTACT_PREFIX + k]
@@ -257,14 +265,14 @@ def _validate(job: _Job, tax_locked: bool, default_entity: int) -> _Plan:
                  before["version"])
 
 
-def _validate_all(jobs: list[_Job], tax_locked: bool, default_entity: int
-                  ) -> list[_Plan | dict[str, str]]:
+def _validate_all(jobs: list[_Job], tax_locked: bool, default_entity: int,
+                  custom: tuple[FieldSpec, ...]) -> list[_Plan | dict[str, str]]:
     """Each job's plan, or its errors (as a mapping: it may cross a process boundary)."""
     outcomes: list[_Plan | dict[str, str]] = []
     with cycle_collector_paused():
         for job in jobs:
             try:
-                outcomes.append(_validate(job, tax_locked, default_entity))
+                outcomes.append(_validate(job, tax_locked, default_entity, custom))
             except ValidationError as exc:
                 outcomes.append(exc.errors)
     return outcomes
@@ -286,7 +294,7 @@ def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) 
     """Bulk-write one chunk's new and changed customers, with one audit event each. Inserts
     go to the tables (Core executemany), not through the ORM's per-object bookkeeping."""
     now = utcnow()
-    attrs = [(s.key, s.attr) for s in customer_fields()]
+    attrs = [(s.key, s.attr) for s in customer_fields()] + [("custom_fields", "custom_fields")]
     new = [p for p in plans if p.action == "new"]
     changed = [p for p in plans if p.action == "updated"]
     if new:
@@ -395,7 +403,7 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
                     jobs.append(_route(ctx, line, values, owners, current))
                 except ValidationError as exc:
                     results.append(_invalid(ctx, line, cells[line], exc))
-            arguments = (jobs, ctx.tax_locked, ctx.default_entity)
+            arguments = (jobs, ctx.tax_locked, ctx.default_entity, ctx.custom)
             outcome = (workers.submit(_validate_all, *arguments) if workers
                        else _Ready(_validate_all(*arguments)))
             if pending is not None:

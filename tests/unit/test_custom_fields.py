@@ -174,3 +174,38 @@ def test_exports_carry_custom_columns():
     lines = out.getvalue().decode("utf-8-sig").splitlines()
     assert lines[0] == "Customer Name,Products,Contract end,CRM owner"
     assert lines[1] == "Acme Analytics GmbH,\"Metering, Billing\",2027-03-31,'=cmd()"
+
+
+@pytest.mark.parametrize("in_worker", [False, True])
+def test_an_import_sets_custom_fields(tmp_path, monkeypatch, in_worker):
+    import services.imports as imports
+    from services.aliases import resolve_alias
+    from services.imports import VALID_ONLY, default_mapping, run_import
+
+    if in_worker:
+        monkeypatch.setattr(imports, "PARALLEL_FROM_ROWS", 1)
+    cf.add_custom_field({"key": "contract_end", "label": "Contract end", "kind": "date"},
+                        actor=ACTOR)
+    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+                         "options": ["SMB", "Enterprise"]}, actor=ACTOR)
+    path = tmp_path / "custom.csv"
+    path.write_text("Customer Name,Billing Currency,Primary Contact Email,External IDs,"
+                    "Segment,Contract end\n"
+                    "Imp One,EUR,one@imp.example,imp-1,smb,2027-03-31\n"
+                    "Imp Two,EUR,two@imp.example,imp-2,Galactic,2027-01-01\n",
+                    encoding="utf-8")
+    report = run_import(path, default_mapping(path), mode=VALID_ONLY, actor=ACTOR)
+    assert report.counts == {"new": 1, "updated": 0, "unchanged": 0, "invalid": 1}
+    (bad,) = [r for r in report.preview if r.action == "invalid"]
+    assert bad.errors == {"Segment": "Segment must be one of: SMB, Enterprise."}
+    one = get_customer(resolve_alias("imp-1").id)
+    assert one.custom_fields == {"segment": "SMB", "contract_end": "2027-03-31"}
+    assert customer_history(one.id)[0].changes["cf_segment"] == [None, "SMB"]
+    path.write_text("Customer Name,Billing Currency,Primary Contact Email,External IDs,"
+                    "Segment\nImp One,EUR,one@imp.example,imp-1,Enterprise\n",
+                    encoding="utf-8")
+    again = run_import(path, default_mapping(path), mode=VALID_ONLY, actor=ACTOR)
+    assert again.counts["updated"] == 1
+    assert get_customer(one.id).custom_fields == {"segment": "Enterprise",
+                                                  "contract_end": "2027-03-31"}
+    assert customer_history(one.id)[0].changes == {"cf_segment": ["SMB", "Enterprise"]}
