@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api import problems, routes_children, routes_customers, routes_legal_entities
+from api import openapi_document, problems, routes_children, routes_customers, routes_legal_entities
 from api.schemas import service_key_to_api
 from services import db
 
@@ -38,6 +38,7 @@ def create_app() -> FastAPI:
     api.include_router(routes_children.resolver)
     app.include_router(api)
     problems.install(app, service_key_to_api)
+    openapi_document.install(app)
     return app
 
 

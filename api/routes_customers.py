@@ -87,6 +87,7 @@ async def create(body: schemas.CustomerCreate, request: Request, key: ApiKey = D
         values["external_ids"] = body.aliases
     if body.contacts is not None:
         values["contacts"] = [schemas.contact_values(c) for c in body.contacts]
+    schemas.custom_in(values)
 
     def run():
         customer = customers.create_customer(values, actor=actor(key))
@@ -116,6 +117,7 @@ def _version(if_match: str | None, body_version: int | None) -> int:
 def patch(customer_id: CustomerId, body: schemas.CustomerFields, key: ApiKey = Depends(writer),
           if_match: str | None = Header(None, max_length=50)):
     values = body.model_dump(exclude_unset=True, exclude={"version"})
+    schemas.custom_in(values)
     version = _version(if_match, body.version)
     return _answer(customers.update_customer(customer_id, values, version=version,
                                              actor=actor(key)))

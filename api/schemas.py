@@ -12,7 +12,9 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from models.catalogue import contact_fields, customer_fields
 from models.choices import InvoicingFlow
+from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
+from services.custom_fields import custom_specs
 
 _JSON_TYPES: dict[str, dict[str, Any]] = {
     "percent": {"anyOf": [{"type": "string", "pattern": r"^\d{1,3}(\.\d{1,4})?$"},
@@ -53,8 +55,11 @@ EmailPreferences = create_model(
 _NAME_FIELDS = [s for s in contact_fields() if s.kind != "bool"]
 ContactIn = _model("ContactIn", _NAME_FIELDS, "A contact of the customer.",
                    email_preferences=(EmailPreferences | None, None))
+_CUSTOM = (dict[str, Any] | None, Field(None, description=(
+    "Values of the custom fields made in Settings, by key (see CustomFieldValues).")))
 CustomerFields = _model("CustomerFields", customer_fields(),
                         "Fields of a customer; send only those to change.",
+                        custom_fields=_CUSTOM,
                         version=(int | None, Field(None, description=(
                             "The version you read; or send it as If-Match."))))
 CustomerCreate = _model(
@@ -62,6 +67,7 @@ CustomerCreate = _model(
     primary_contact=(ContactIn | None, Field(None, description="Required: its email.")),
     aliases=(list[Any] | None, Field(None, description="External IDs from other systems.")),
     contacts=(list[ContactIn] | None, Field(None, description="Contacts besides the primary.")),
+    custom_fields=_CUSTOM,
 )
 
 
@@ -108,6 +114,8 @@ CustomerOut = create_model(
     legal_entity=(str | None, None),
     contacts=(list[ContactOut], ...),
     aliases=(list[AliasOut], ...),
+    custom_fields=(dict[str, Any], Field(default_factory=dict, description=(
+        "Values of the custom fields, by key (see CustomFieldValues)."))),
     created_at=(datetime, ...),
     updated_at=(datetime, ...),
 )
@@ -159,8 +167,21 @@ def customer_out(customer) -> BaseModel:
         legal_entity=customer.legal_entity.name if customer.legal_entity else None,
         contacts=[contact_out(c) for c in customer.contacts],
         aliases=[AliasOut(id=a.id, value=a.value) for a in customer.aliases],
+        custom_fields=custom_out(customer.custom_fields),
         created_at=customer.created_at, updated_at=customer.updated_at,
     )
+
+
+def custom_out(stored: dict[str, Any] | None) -> dict[str, Any]:
+    """The active custom fields' values as JSON keeps them (dates, decimals as text)."""
+    active = {s.attr for s in custom_specs()}
+    return {key: value for key, value in (stored or {}).items() if key in active}
+
+
+def custom_in(values: dict[str, Any]) -> None:
+    """Move a body's custom_fields object into the services' cf_<key> fields."""
+    for key, value in (values.pop("custom_fields", None) or {}).items():
+        values[CUSTOM_PREFIX + str(key)] = value
 
 
 def contact_values(body: BaseModel) -> dict[str, Any]:
@@ -180,6 +201,8 @@ def service_key_to_api(key: str) -> str:
         return "primary_contact." + key.removeprefix("primary_contact_")
     if key == "external_ids":
         return "aliases"
+    if key.startswith(CUSTOM_PREFIX):
+        return "custom_fields." + key.removeprefix(CUSTOM_PREFIX)
     for attr, short in PREFERENCES.items():
         if key.endswith(attr):
             return key[: -len(attr)] + "email_preferences." + short

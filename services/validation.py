@@ -24,6 +24,7 @@ from models.choices import (
     TAX_RATE_MAX_PLACES,
     InvoicingFlow,
 )
+from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
 from models.types import tidy_decimal
 from services import reference
@@ -319,7 +320,9 @@ def clean(specs: Iterable[FieldSpec], data: Mapping[str, Any]) -> dict[str, Any]
 def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str], where: str) -> None:
     unknown = sorted(set(data) - set(allowed))
     if unknown:
-        raise ValidationError({k: f"{k} is not a field of {where}." for k in unknown})
+        raise ValidationError({k: (f"{k.removeprefix(CUSTOM_PREFIX)} is not a custom field of "
+                                   f"{where}." if k.startswith(CUSTOM_PREFIX)
+                                   else f"{k} is not a field of {where}.") for k in unknown})
 
 
 def address_errors(values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:

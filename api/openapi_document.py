@@ -1,0 +1,70 @@
+"""The OpenAPI document, with the custom fields of the moment.
+
+FastAPI builds the document from the route models once; custom fields are made at
+runtime in Settings, so each request for the document copies that base and describes
+the current custom fields as the CustomFieldValues schema, which custom_fields refers to.
+"""
+
+import copy
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from models.fields import FieldSpec
+from services.custom_fields import custom_specs
+
+SCHEMA = "CustomFieldValues"
+USED_BY = ("CustomerCreate", "CustomerFields", "CustomerOut")
+
+
+def _schema_of(spec: FieldSpec) -> dict[str, Any]:
+    kinds: dict[str, dict[str, Any]] = {
+        "integer": {"type": "integer"},
+        "decimal": {"type": "string", "format": "decimal", "examples": ["12.5"]},
+        "date": {"type": "string", "format": "date"},
+        "bool": {"type": "boolean"},
+        "choice": {"type": "string", "enum": list(spec.options)},
+        "multi_choice": {"type": "array", "items": {"type": "string",
+                                                    "enum": list(spec.options)}},
+        "url": {"type": "string", "format": "uri", "maxLength": spec.max_length},
+        "email": {"type": "string", "format": "email", "maxLength": spec.max_length},
+    }
+    typed = kinds.get(spec.kind, {"type": "string", "maxLength": spec.max_length})
+    return {"anyOf": [typed, {"type": "null"}], "title": spec.label,
+            "description": spec.help or f"Custom field ({spec.kind})."}
+
+
+def _current_fields() -> tuple[FieldSpec, ...]:
+    """The custom fields; none while the database is not migrated yet (the document can be
+    read before the server's start-up has run the migrations, as a test client does)."""
+    try:
+        return custom_specs()
+    except (OperationalError, ProgrammingError):
+        return ()
+
+
+def install(app: FastAPI) -> None:
+    base: dict[str, Any] = {}
+
+    def document() -> dict[str, Any]:
+        if not base:
+            base.update(get_openapi(title=app.title, version=app.version,
+                                    description=app.description, routes=app.routes))
+        result = copy.deepcopy(base)
+        schemas = result["components"]["schemas"]
+        schemas[SCHEMA] = {
+            "type": "object", "title": "Custom field values",
+            "description": "Fields made in Settings -> Custom fields, by key.",
+            "properties": {s.attr: _schema_of(s) for s in _current_fields()},
+            "additionalProperties": False,
+        }
+        for name in USED_BY:
+            schemas[name]["properties"]["custom_fields"] = {
+                "anyOf": [{"$ref": f"#/components/schemas/{SCHEMA}"}, {"type": "null"}],
+                "description": schemas[name]["properties"]["custom_fields"].get("description"),
+            }
+        return result
+
+    app.openapi = document
