@@ -12,7 +12,8 @@ from api.idempotent import idempotent
 from api.problems import READ_ERRORS, WRITE_ERRORS
 from api.security import actor, reader, writer
 from models.api_key import ApiKey
-from services import customers
+from services import custom_filters, customers
+from services.custom_fields import custom_specs
 from services.customer_queries import CustomerQuery, list_customers
 
 router = APIRouter(prefix="/customers", tags=["customers"])
@@ -51,6 +52,10 @@ def list_(
     order: str = Query("asc", pattern="^(asc|desc)$"),
     limit: int = Query(50, ge=1, le=500),
     offset: int = Query(0, ge=0, le=10_000_000),
+    custom: list[Annotated[str, Query(max_length=300)]] = Query(
+        [], description="Custom field filters, key:value: segment:SMB (repeat for any of), "
+                        "strategic:yes, contract_end:2027-01-01..2027-12-31, crm_owner:ada "
+                        "(contains)."),
 ):
     query = CustomerQuery(
         search=q, countries=tuple(country), currencies=tuple(currency),
@@ -58,6 +63,7 @@ def list_(
         payment_terms=tuple(payment_terms), auto_pay=auto_pay, has_tax_id=has_tax_id,
         created_from=created_from, created_to=created_to, status=status, sort=sort,
         descending=order == "desc", offset=offset, limit=limit, columns=SUMMARY_COLUMNS,
+        custom=custom_filters.parse(custom, {s.key: s for s in custom_specs()}),
     )
     page = list_customers(query)
     data = []

@@ -19,8 +19,10 @@ from sqlmodel import select
 from models.audit import AuditEvent
 from models.catalogue import by_key, contact_fields
 from models.choices import InvoicingFlow, payment_terms_label
+from models.custom_field import CUSTOM_PREFIX
 from models.customer import Customer
 from models.legal_entity import LegalEntity
+from services.custom_fields import definitions
 from services.db import read_session
 from services.export import neutralise
 
@@ -48,6 +50,11 @@ ACTIONS = {
     "api_key.revoked": "Revoked API key",
     "role.granted": "Gave a role",
     "role.revoked": "Took a role back",
+    "custom_field.added": "Added a custom field",
+    "custom_field.changed": "Changed a custom field",
+    "custom_field.moved": "Moved a custom field",
+    "custom_field.retired": "Retired a custom field",
+    "custom_field.restored": "Restored a custom field",
     "view.saved": "Saved a view",
     "view.deleted": "Deleted a view",
 }
@@ -135,13 +142,15 @@ def _text(key: str, value: Any, entities: dict[int, str]) -> str:
 
 
 def _lines(rows, entities: dict[int, str]) -> Iterator[ActivityLine]:
+    custom = {CUSTOM_PREFIX + d.key: d.label
+              for d in (*definitions(), *definitions(retired=True))}
     for event, customer_name in rows:
         what = ACTIONS.get(event.action, event.action)
         changes = event.changes or {"": [None, None]}
         for key, (old, new) in changes.items():
+            field = custom.get(key) or (_label(event.entity, key) if key else "")
             yield ActivityLine(event.at, event.actor, what, event.customer_id, customer_name,
-                               _label(event.entity, key) if key else "",
-                               _text(key, old, entities), _text(key, new, entities))
+                               field, _text(key, old, entities), _text(key, new, entities))
 
 
 def _entities(session) -> dict[int, str]:

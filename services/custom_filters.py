@@ -25,6 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects.postgresql import JSONB
 
+from models.custom_field import CUSTOM_PREFIX
 from models.customer import Customer
 from models.fields import FieldSpec
 from services.customer_columns import custom_expression
@@ -109,3 +110,40 @@ def conditions(filters: tuple[CustomFilter, ...], specs: dict[str, FieldSpec], d
         if made is not None:
             found.append(made)
     return found
+
+
+def parse(terms: list[str], specs: dict[str, FieldSpec]) -> tuple[CustomFilter, ...]:
+    """Filters written key:value, as a URL carries them: segment:SMB (repeat for any of),
+    strategic:yes, contract_end:2027-01-01..2027-12-31 (either end may be left out),
+    crm_owner:ada (contains)."""
+    chosen: dict[str, list[str]] = {}
+    found: list[CustomFilter] = []
+    for term in terms:
+        key, sep, value = term.partition(":")
+        spec = specs.get(CUSTOM_PREFIX + key.strip())
+        if not sep or spec is None:
+            raise ValidationError.single("custom", f"custom: {term!r} must be key:value with "
+                                                   "the key of a custom field.")
+        value = value.strip()
+        if spec.kind in ("choice", "multi_choice"):
+            chosen.setdefault(spec.key, []).append(value)
+        elif spec.kind == "bool":
+            found.append(CustomFilter(spec.key, is_true=value.lower() in ("yes", "true", "1")))
+        elif spec.kind in ("date", "integer", "decimal"):
+            low, _, high = value.partition("..")
+            found.append(CustomFilter(spec.key, low=_end(spec, low), high=_end(spec, high)))
+        else:
+            found.append(CustomFilter(spec.key, contains=value))
+    found.extend(CustomFilter(key, values=tuple(values)) for key, values in chosen.items())
+    return tuple(found)
+
+
+def _end(spec: FieldSpec, text: str) -> Any:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text) if spec.kind == "date" else Decimal(text)
+    except (ValueError, ArithmeticError) as exc:
+        raise ValidationError.single("custom", f"custom: {spec.label} range end {text!r} is "
+                                               "not a date or a number.") from exc

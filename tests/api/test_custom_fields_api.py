@@ -48,3 +48,25 @@ def test_the_openapi_document_describes_the_fields_of_the_moment(api):
     assert fields["contract_end"]["anyOf"][0]["format"] == "date"
     create = spec["components"]["schemas"]["CustomerCreate"]["properties"]["custom_fields"]
     assert create["anyOf"][0] == {"$ref": "#/components/schemas/CustomFieldValues"}
+
+
+def test_the_list_filters_by_custom_fields(api):
+    define(api)
+    for n, segment in enumerate(["SMB", "Enterprise", None]):
+        custom = {"segment": segment, "contract_end": f"2027-0{n + 1}-15"}
+        api.client.post(f"{V1}/customers", headers=api.write, json=new_customer(
+            name=f"C{n}", aliases=[f"c-{n}"], custom_fields=custom,
+            primary_contact={"email": f"c{n}@x.example"}))
+
+    def names(*terms):
+        answer = api.client.get(f"{V1}/customers", headers=api.read,
+                                params=[("custom", t) for t in terms])
+        assert answer.status_code == 200, answer.text
+        return sorted(c["name"] for c in answer.json()["data"])
+
+    assert names("segment:SMB") == ["C0"]
+    assert names("segment:SMB", "segment:Enterprise") == ["C0", "C1"]
+    assert names("contract_end:2027-02-01..") == ["C1", "C2"]
+    assert names("contract_end:..2027-02-01", "segment:Enterprise") == []
+    bad = api.client.get(f"{V1}/customers", headers=api.read, params={"custom": "colour:red"})
+    assert_problem(bad, 422, "custom", "key of a custom field")

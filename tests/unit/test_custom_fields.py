@@ -209,3 +209,14 @@ def test_an_import_sets_custom_fields(tmp_path, monkeypatch, in_worker):
     assert get_customer(one.id).custom_fields == {"segment": "Enterprise",
                                                   "contract_end": "2027-03-31"}
     assert customer_history(one.id)[0].changes == {"cf_segment": ["SMB", "Enterprise"]}
+
+
+def test_the_activity_log_names_custom_fields_by_label():
+    from services.activity import ActivityFilter, list_activity
+
+    segment = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+                                   "options": ["SMB"]}, actor=ACTOR)
+    customer = make_customer(cf_segment="SMB")
+    cf.set_retired(segment.id, True, actor=ACTOR)
+    lines = list_activity(ActivityFilter(customer_id=customer.id))
+    assert ("Segment", "—", "SMB") in {(ln.field, ln.old, ln.new) for ln in lines}
