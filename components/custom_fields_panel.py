@@ -30,6 +30,8 @@ def _add() -> None:
         return
     for name in ("key", "label", "options", "help"):
         st.session_state[f"{_ADD}.{name}"] = ""
+    st.session_state.update({f"{_ADD}.kind": "text", f"{_ADD}.required": False,
+                             f"{_ADD}.grid_default": False})
     flash(f"Custom field {field.label} added.")
 
 
