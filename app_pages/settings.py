@@ -4,11 +4,11 @@ import pandas as pd
 import streamlit as st
 
 from components.api_keys_panel import api_keys_panel
+from components.attempt import attempt
 from components.custom_fields_panel import custom_fields_panel
 from components.roles_panel import roles_panel
 from components.session import current_actor, flash
 from components.text import md_escape
-from services.errors import DeskError
 from services.legal_entities import (
     create_legal_entity,
     list_legal_entities,
@@ -21,30 +21,18 @@ from services.settings import (
 )
 
 
-def _attempt(error_key: str, action, done: str, clear: list[str]) -> None:
-    st.session_state.pop(error_key, None)
-    try:
-        action()
-    except DeskError as exc:
-        st.session_state[error_key] = str(exc)
-        return
-    for key in clear:
-        st.session_state[key] = ""
-    flash(done)
-
-
 def _add() -> None:
     name = st.session_state.get("settings.new_entity", "")
-    _attempt("settings.add_error", lambda: create_legal_entity(name, actor=current_actor()),
-             "Legal entity added.", ["settings.new_entity"])
+    attempt("settings.add_error", lambda: create_legal_entity(name, actor=current_actor()),
+            "Legal entity added.", ("settings.new_entity",))
 
 
 def _rename() -> None:
     entity_id = st.session_state.get("settings.rename_entity")
     name = st.session_state.get("settings.rename_to", "")
-    _attempt("settings.rename_error",
-             lambda: rename_legal_entity(entity_id, name, actor=current_actor()),
-             "Legal entity renamed.", ["settings.rename_to"])
+    attempt("settings.rename_error",
+            lambda: rename_legal_entity(entity_id, name, actor=current_actor()),
+            "Legal entity renamed.", ("settings.rename_to",))
 
 
 def _toggle_tax() -> None:

@@ -78,6 +78,10 @@ def main() -> None:
           f"{os.cpu_count()} cores, {platform.python_implementation()} "
           f"{platform.python_version()}, {platform.machine()}")
     print()
+    print_table(figures)
+
+
+def print_table(figures: list[cases.Figure]) -> None:
     print("| measure | median | floor | ratio | target |")
     print("| --- | ---: | ---: | ---: | --- |")
     for figure in figures:

@@ -11,7 +11,7 @@ import io
 
 from sqlalchemy import text
 
-from bench.__main__ import _format, database_url
+from bench.__main__ import database_url, print_table
 from bench.cases import GRID_PAGE, Figure, grid_page
 from bench.generate import customer_count, generate
 from bench.timing import median_ms, raw_fetch, raw_sql
@@ -77,10 +77,7 @@ def main() -> None:
         "floor: the same rows fetched raw"))
     print(f"{args.customers:,} customers on {args.db}, custom fields in JSON")
     print()
-    print("| measure | median | floor | ratio | target |")
-    print("| --- | ---: | ---: | ---: | --- |")
-    for figure in figures:
-        print(_format(figure))
+    print_table(figures)
 
 
 if __name__ == "__main__":

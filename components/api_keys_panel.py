@@ -3,24 +3,21 @@
 import pandas as pd
 import streamlit as st
 
+from components.attempt import attempt
 from components.session import current_actor, flash
 from components.text import md_escape
 from models.api_key import API_KEY_ROLES
 from services.api_keys import create_api_key, list_api_keys, revoke_api_key
-from services.errors import DeskError
 
 
 def _create() -> None:
-    st.session_state.pop("keys.error", None)
-    try:
-        new = create_api_key(st.session_state.get("keys.name", ""),
-                             st.session_state.get("keys.role", "read"), actor=current_actor())
-    except DeskError as exc:
-        st.session_state["keys.error"] = str(exc)
-        return
-    st.session_state["keys.name"] = ""
-    st.session_state["keys.secret"] = (new.key.name, new.secret)
-    flash("API key created.")
+    state = st.session_state
+    new = attempt("keys.error",
+                  lambda: create_api_key(state.get("keys.name", ""), state.get("keys.role", "read"),
+                                         actor=current_actor()),
+                  "API key created.", ("keys.name",))
+    if new is not None:
+        state["keys.secret"] = (new.key.name, new.secret)
 
 
 def _revoke(key_id: int) -> None:

@@ -3,23 +3,19 @@
 import pandas as pd
 import streamlit as st
 
+from components.attempt import attempt
 from components.session import current_actor, flash
 from components.text import md_escape
 from models.role_grant import ROLES
-from services.errors import DeskError
 from services.roles import file_grants, grant_role, list_grants, revoke_role, roles_file
 
 
 def _grant() -> None:
-    st.session_state.pop("roles.error", None)
-    try:
-        grant = grant_role(st.session_state.get("roles.subject", ""),
-                           st.session_state.get("roles.role", ROLES[0]), actor=current_actor())
-    except DeskError as exc:
-        st.session_state["roles.error"] = str(exc)
-        return
-    st.session_state["roles.subject"] = ""
-    flash(f"{grant.subject} is now {grant.role}.")
+    state = st.session_state
+    attempt("roles.error",
+            lambda: grant_role(state.get("roles.subject", ""), state.get("roles.role", ROLES[0]),
+                               actor=current_actor()),
+            lambda grant: f"{grant.subject} is now {grant.role}.", ("roles.subject",))
 
 
 def _revoke(grant_id: int) -> None:

@@ -8,7 +8,7 @@ import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tooling.app_server import ROOT, free_port
+from tooling.app_server import ROOT, free_port, stop
 
 
 @contextmanager
@@ -36,8 +36,4 @@ def running_api(db_url: str, log: Path, *, workers: int = 1):
                 time.sleep(0.2)
         yield base
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)

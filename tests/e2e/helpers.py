@@ -25,3 +25,14 @@ def fill(scope: Page | Locator, label: str, value: str) -> None:
 
 def grid(page: Page):
     return page.frame_locator('iframe[title*="st_aggrid"]')
+
+
+def import_file(page: Page, app_url: str, path, outcome: str, *, timeout: int = 20_000) -> None:
+    """Upload a file on the Import page, check it, import it and see `outcome`."""
+    page.goto(f"{app_url}/import")
+    wait_ready(page)
+    page.locator('input[type="file"]').set_input_files(str(path))
+    page.get_by_role("button", name="Check file (dry run)").click()
+    expect(page.get_by_role("heading", name="Dry run")).to_be_visible(timeout=timeout)
+    page.get_by_role("button", name="Import", exact=True).click()
+    expect(page.get_by_text(outcome)).to_be_visible(timeout=timeout * 3)

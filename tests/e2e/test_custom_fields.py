@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from services import db
 from services.api_keys import create_api_key
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import choose, grid, wait_ready
+from tests.e2e.helpers import choose, grid, import_file, wait_ready
 from tests.unit.factories import admin, make_customer
 from tooling.api_server import running_api
 from tooling.app_server import running_app
@@ -108,14 +108,7 @@ def test_prototype_two_fields_end_to_end(page, desk, tmp_path):
                       "Segment,Contract end\n"
                       "Imported Co,EUR,ap@imported.example,imp-9,SMB,2028-01-31\n",
                       encoding="utf-8")
-    page.goto(f"{app_url}/import")
-    wait_ready(page)
-    page.locator('input[type="file"]').set_input_files(str(upload))
-    page.get_by_role("button", name="Check file (dry run)").click()
-    expect(page.get_by_role("heading", name="Dry run")).to_be_visible(timeout=20_000)
-    page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_text("Imported: 1 new, 0 updated, 0 unchanged, 0 invalid.")
-           ).to_be_visible(timeout=20_000)
+    import_file(page, app_url, upload, "Imported: 1 new, 0 updated, 0 unchanged, 0 invalid.")
 
     db.configure(db_url)
     key = create_api_key("reader", "read", actor=admin("ops@example.com")).secret

@@ -8,7 +8,7 @@ from services import db
 from services.aliases import resolve_alias
 from services.import_mapping import template_headers
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import wait_ready
+from tests.e2e.helpers import import_file, wait_ready
 
 
 def test_upload_check_and_import_a_file(page, app_server, tmp_path):
@@ -52,13 +52,7 @@ def test_a_large_file_imports_through_the_page(page, app_server, tmp_path):
             writer.writerow({"Customer Name": f"Bulk {n}", "Billing Currency": "USD",
                              "Primary Contact Email": f"bulk{n}@imported.example",
                              "External IDs": f"bulk-{n}"})
-    page.goto(f"{app_server.url}/import")
-    wait_ready(page)
-    page.locator('input[type="file"]').set_input_files(str(path))
-    page.get_by_role("button", name="Check file (dry run)").click()
-    expect(page.get_by_role("heading", name="Dry run")).to_be_visible(timeout=30_000)
-    page.get_by_role("button", name="Import", exact=True).click()
-    expect(page.get_by_text("Imported: 6,000 new, 0 updated, 0 unchanged, 0 invalid.")
-           ).to_be_visible(timeout=60_000)
+    import_file(page, app_server.url, path,
+                "Imported: 6,000 new, 0 updated, 0 unchanged, 0 invalid.", timeout=30_000)
     db.configure(app_server.db_url)
     assert resolve_alias("bulk-5999").name == "Bulk 5999"
