@@ -97,8 +97,10 @@ def test_create_find_edit_and_see_history(page, app_server):
     expect(aliases.get_by_text("stripe:cus_Globex")).to_be_visible()
 
     history = page.get_by_test_id("stExpander").filter(has_text="History")
+    wait_ready(page)  # a click while the page reruns may be lost with the old expander
     history.get_by_text("History", exact=True).click()
     table = history.get_by_role("table")
+    expect(table).to_be_visible(timeout=15_000)
     expect(table.get_by_role("row").filter(has_text="Payment Terms")
            .filter(has_text="Net 30").filter(has_text="Net 45")).to_have_count(1)
     expect(table.get_by_role("row").filter(has_text="Added contact")
