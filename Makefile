@@ -55,5 +55,5 @@ lint: $(STAMP)
 screenshots:
 	cp test-artifacts/screenshots/customers.png test-artifacts/screenshots/new-customer-modal.png \
 	   test-artifacts/screenshots/customer-profile.png test-artifacts/screenshots/settings.png \
-	   test-artifacts/screenshots/import.png \
+	   test-artifacts/screenshots/import.png test-artifacts/screenshots/customers-custom-fields.png \
 	   docs/screenshots/
