@@ -54,7 +54,7 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=5)
     args = parser.parse_args()
-    url = database_url(args.db, args.customers)
+    url = database_url(args.db, args.customers, "bench_custom")  # it rewrites every customer
     db.configure(url)
     db.migrate(url)
     if customer_count() < args.customers:
