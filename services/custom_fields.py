@@ -7,6 +7,7 @@ numbers, true/false, lists of options, and dates and decimals as ISO text (exact
 A retired field is hidden everywhere but its values stay, and come back on restore.
 """
 
+import time
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
@@ -27,7 +28,7 @@ from models.fields import FieldSpec, specs_of
 from models.types import utcnow
 from services import access, audit
 from services.access import Actor
-from services.db import read_session, write_session
+from services.db import get_engine, read_session, write_session
 from services.errors import NotFoundError, ValidationError
 from services.validation import clean
 
@@ -38,6 +39,8 @@ _KINDS = {"text": ("text", 500), "long_text": ("long_text", 5000), "number": ("i
           "select": ("choice", 100), "multi_select": ("multi_choice", None),
           "email": ("email", 320), "url": ("url", 2000)}
 MAX_OPTIONS = 100
+SPECS_SECONDS = 2.0
+_specs_cache: tuple[Any, float, tuple[FieldSpec, ...]] | None = None
 
 
 def spec_of(definition: CustomField) -> FieldSpec:
@@ -61,7 +64,21 @@ def definitions(*, retired: bool = False) -> list[CustomField]:
 
 
 def custom_specs() -> tuple[FieldSpec, ...]:
-    return tuple(spec_of(d) for d in definitions())
+    """The active fields as specs. A grid page asks several times; the answer is kept for
+    SPECS_SECONDS (per database), and dropped at once when this process changes a field,
+    so another process (the API, another app replica) sees a change within that time."""
+    global _specs_cache
+    engine, now = get_engine(), time.monotonic()
+    if _specs_cache and _specs_cache[0] is engine and now - _specs_cache[1] < SPECS_SECONDS:
+        return _specs_cache[2]
+    specs = tuple(spec_of(d) for d in definitions())
+    _specs_cache = (engine, now, specs)
+    return specs
+
+
+def _forget_specs() -> None:
+    global _specs_cache
+    _specs_cache = None
 
 
 def is_custom(key: str) -> bool:
@@ -172,6 +189,7 @@ def add_custom_field(values: Mapping[str, Any], *, actor: Actor) -> CustomField:
                          changes=audit.diff({}, {k: fields[k] for k in ("key", "label", "kind")}))
     except IntegrityError as exc:
         raise _key_taken(fields["key"]) from exc
+    _forget_specs()
     return definition
 
 
@@ -204,7 +222,8 @@ def update_custom_field(field_id: int, values: Mapping[str, Any], *, actor: Acto
             audit.record(session, actor=by, action="custom_field.changed",
                          entity="custom_field", entity_id=definition.id, customer_id=None,
                          changes=changes)
-        return definition
+    _forget_specs()
+    return definition
 
 
 def move_custom_field(field_id: int, offset: int, *, actor: Actor) -> None:
@@ -223,6 +242,7 @@ def move_custom_field(field_id: int, offset: int, *, actor: Actor) -> None:
         audit.record(session, actor=by, action="custom_field.moved", entity="custom_field",
                      entity_id=field_id, customer_id=None,
                      changes={"position": [index + 1, target + 1]})
+    _forget_specs()
 
 
 def set_retired(field_id: int, retired: bool, *, actor: Actor) -> CustomField:
@@ -235,7 +255,8 @@ def set_retired(field_id: int, retired: bool, *, actor: Actor) -> CustomField:
             audit.record(session, actor=by, entity="custom_field", entity_id=definition.id,
                          action="custom_field.retired" if retired else "custom_field.restored",
                          customer_id=None, changes={"retired": [not retired, retired]})
-        return definition
+    _forget_specs()
+    return definition
 
 
 def _get(session, field_id: int) -> CustomField:
