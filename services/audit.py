@@ -5,10 +5,9 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models.audit import AuditEvent
-from services.db import read_session
 
 _AS_IS = frozenset({str, int, bool, float, type(None)})
 
@@ -55,15 +54,3 @@ def record(
     )
     session.add(event)
     return event
-
-
-def customer_history(customer_id: int, *, limit: int = 500) -> list[AuditEvent]:
-    """A customer's changes, newest first."""
-    with read_session() as session:
-        query = (
-            select(AuditEvent)
-            .where(AuditEvent.customer_id == customer_id)
-            .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
-            .limit(limit)
-        )
-        return list(session.exec(query))

@@ -1,9 +1,8 @@
 import pytest
 
-from services.audit import customer_history
 from services.customers import get_customer
 from tests.api.conftest import new_customer
-from tests.unit.factories import admin
+from tests.unit.factories import admin, customer_history
 
 V1 = "/api/v1"
 

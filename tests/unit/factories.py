@@ -2,8 +2,12 @@
 
 from typing import Any
 
+from sqlmodel import select
+
+from models.audit import AuditEvent
 from services.access import ADMIN, EDITOR, VIEWER, Actor
 from services.customers import create_customer
+from services.db import read_session
 
 ACTOR = Actor("ada@example.com", ADMIN)
 EDITOR_ACTOR = Actor("eddie@example.com", EDITOR)
@@ -35,3 +39,10 @@ def customer_input(**overrides: Any) -> dict[str, Any]:
 
 def make_customer(**overrides: Any):
     return create_customer(customer_input(**overrides), actor=ACTOR)
+
+
+def customer_history(customer_id: int) -> list[AuditEvent]:
+    """A customer's raw audit events, newest first (the pages read services.activity)."""
+    with read_session() as session:
+        return list(session.exec(select(AuditEvent).where(AuditEvent.customer_id == customer_id)
+                                 .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))

@@ -3,10 +3,9 @@ import threading
 import pytest
 
 from services.aliases import add_alias, remove_alias, resolve_alias
-from services.audit import customer_history
 from services.customers import create_customer, get_customer
 from services.errors import NotFoundError, ValidationError
-from tests.unit.factories import ACTOR, customer_input, make_customer
+from tests.unit.factories import ACTOR, customer_history, customer_input, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 

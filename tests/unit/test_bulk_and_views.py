@@ -1,12 +1,11 @@
 import pytest
 
-from services.audit import customer_history
 from services.bulk import bulk_update
 from services.customers import get_customer
 from services.errors import NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity
 from services.saved_views import delete_view, list_views, save_view
-from tests.unit.factories import ACTOR, make_customer
+from tests.unit.factories import ACTOR, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 

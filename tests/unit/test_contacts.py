@@ -1,10 +1,9 @@
 import pytest
 
-from services.audit import customer_history
 from services.contacts import add_contact, remove_contact, set_primary_contact, update_contact
 from services.customers import get_customer
 from services.errors import ConflictError, NotFoundError, ValidationError
-from tests.unit.factories import ACTOR, make_customer
+from tests.unit.factories import ACTOR, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 

@@ -6,12 +6,11 @@ from sqlmodel import func, select
 from models import AuditEvent, Customer
 from models.choices import DEFAULT_LEGAL_ENTITY_NAME
 from services.access import AccessDenied
-from services.audit import customer_history
 from services.customers import create_customer, get_customer
 from services.db import read_session
 from services.errors import NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity
-from tests.unit.factories import ACTOR, customer_input, make_customer
+from tests.unit.factories import ACTOR, customer_history, customer_input, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 

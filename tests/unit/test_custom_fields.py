@@ -8,10 +8,9 @@ import pytest
 
 from services import custom_fields as cf
 from services.access import EDITOR, AccessDenied, Actor
-from services.audit import customer_history
 from services.customers import get_customer, update_customer, update_section
 from services.errors import ValidationError
-from tests.unit.factories import ACTOR, make_customer
+from tests.unit.factories import ACTOR, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 

@@ -3,7 +3,6 @@ from decimal import Decimal
 import pytest
 
 from models import sections as S
-from services.audit import customer_history
 from services.customers import (
     archive_customer,
     get_customer,
@@ -15,7 +14,7 @@ from services.customers import (
 )
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity
-from tests.unit.factories import ACTOR, admin, make_customer
+from tests.unit.factories import ACTOR, admin, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 

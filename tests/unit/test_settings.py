@@ -1,10 +1,9 @@
 import pytest
 
-from services.audit import customer_history
 from services.customers import update_tax_settings
 from services.errors import ValidationError
 from services.settings import set_tax_managed_by_integration, tax_managed_by_integration
-from tests.unit.factories import ACTOR, make_customer
+from tests.unit.factories import ACTOR, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
