@@ -152,6 +152,10 @@ def _values(ctx: _Context, cells: list[str | None]) -> dict[str, Any]:
             raise ValidationError.single("legal_entity_id",
                                          f'Legal Entity "{entity}" does not exist.')
         values["legal_entity_id"] = found
+    if EXTERNAL_IDS in values:
+        # Cleaned here, once: routing looks them up in the database (a NUL must never get
+        # there) and a row whose IDs are invalid is refused before it is routed.
+        values[EXTERNAL_IDS] = rules.clean_aliases(values[EXTERNAL_IDS])
     return values
 
 
@@ -202,7 +206,7 @@ def _route(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str, i
            current: dict[int, dict[str, Any]]) -> _Job:
     """The checks that need this import's state and the database: External IDs named twice
     in the file, owned by two customers, or a customer changed twice."""
-    aliases = rules.clean_aliases(values.get(EXTERNAL_IDS))
+    aliases = values.get(EXTERNAL_IDS, [])
     for alias in aliases:
         first = ctx.seen_aliases.get(alias)
         if first is not None and first != line:
@@ -395,7 +399,7 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
                     mapped.append((line, _values(ctx, row_cells)))
                 except ValidationError as exc:
                     results.append(_invalid(ctx, line, row_cells, exc))
-            owners = _owners(session, _valid_aliases(v for _, v in mapped))
+            owners = _owners(session, {a for _, v in mapped for a in v.get(EXTERNAL_IDS, ())})
             current = _current(session, set(owners.values()))
             jobs = []
             for line, values in mapped:
@@ -414,18 +418,6 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
     finally:
         if sink:
             sink.close()
-
-
-def _valid_aliases(rows) -> set[str]:
-    """The chunk's External IDs worth looking up: a row whose IDs are invalid is refused when
-    it is routed, and its values (a NUL, say) must not reach the database."""
-    wanted: set[str] = set()
-    for values in rows:
-        try:
-            wanted.update(rules.clean_aliases(values.get(EXTERNAL_IDS)))
-        except ValidationError:
-            continue
-    return wanted
 
 
 def _invalid(ctx: _Context, line: int, cells, exc: ValidationError) -> RowResult:
