@@ -3,7 +3,13 @@
 import streamlit as st
 from sqlalchemy.exc import DBAPIError
 
-from components.session import current_actor, show_flashes, sign_in_configured, signed_in_email
+from components.session import (
+    current_actor,
+    remember_actor,
+    show_flashes,
+    sign_in_configured,
+    signed_in_email,
+)
 from components.text import md_escape
 from services import db
 from services.access import ADMIN, EDITOR, VIEWER
@@ -71,6 +77,7 @@ def main() -> None:
     actor = current_actor()
     if actor is None:
         _no_role_page(signed_in_email())
+    remember_actor(actor)
 
     navigation = st.navigation([page for role, page in _pages() if actor.can(role)])
 

@@ -12,6 +12,7 @@ from services.access import ADMIN, EDITOR, Actor
 from services.roles import actor_for, local_actor
 
 _FLASH = "_flash_messages"
+_SHOWN_TO = "_actor_of_this_run"
 
 
 def sign_in_configured() -> bool:
@@ -35,13 +36,24 @@ def current_actor() -> Actor | None:
     return actor_for(email) if email else None
 
 
+def remember_actor(actor: Actor) -> None:
+    """app.py resolves the actor once per run; the pages' show-or-hide checks read it."""
+    st.session_state[_SHOWN_TO] = actor
+
+
+def _shown_to() -> Actor | None:
+    """Whom this run draws the page for. Only for hiding controls: the services are called
+    with current_actor(), resolved afresh, so a role taken back counts at once."""
+    return st.session_state.get(_SHOWN_TO) or current_actor()
+
+
 def may_edit() -> bool:
-    actor = current_actor()
+    actor = _shown_to()
     return actor is not None and actor.can(EDITOR)
 
 
 def is_admin() -> bool:
-    actor = current_actor()
+    actor = _shown_to()
     return actor is not None and actor.can(ADMIN)
 
 
