@@ -32,8 +32,11 @@ from services.errors import ValidationError
 
 # Control characters (C0 with tab and line breaks, DEL, C1) and the bidirectional overrides
 # and isolates that make text display in another order than it is stored ("Trojan Source").
-# Every built-in text field is one line.
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Every built-in text field is one line; long text (a custom field) may also hold tabs and
+# line feeds.
+_NEVER = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
+_CONTROL = re.compile(f"[\t\n{_NEVER}]")
+_LONG_TEXT_CONTROL = re.compile(f"[{_NEVER}]")
 
 
 def has_control(text: str) -> bool:
@@ -99,7 +102,6 @@ def _email_or_domain(spec: FieldSpec, raw: Any) -> str:
         raise FieldError(f"{spec.label}: {value} is not a domain such as @example.com.") from exc
 
 
-_LONG_TEXT_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _FIELD_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 MAX_WHOLE = 10**15  # whole numbers stay exact in JSON and in every client's doubles
 
