@@ -19,10 +19,9 @@ from sqlmodel import select
 from models.audit import AuditEvent
 from models.catalogue import by_key, contact_fields
 from models.choices import InvoicingFlow, payment_terms_label
-from models.custom_field import CUSTOM_PREFIX
 from models.customer import Customer
 from models.legal_entity import LegalEntity
-from services.custom_fields import definitions
+from services.custom_fields import labels as custom_labels
 from services.db import read_session
 from services.export import neutralise
 
@@ -142,8 +141,7 @@ def _text(key: str, value: Any, entities: dict[int, str]) -> str:
 
 
 def _lines(rows, entities: dict[int, str]) -> Iterator[ActivityLine]:
-    custom = {CUSTOM_PREFIX + d.key: d.label
-              for d in (*definitions(), *definitions(retired=True))}
+    custom = custom_labels()
     for event, customer_name in rows:
         what = ACTIONS.get(event.action, event.action)
         changes = event.changes or {"": [None, None]}

@@ -63,6 +63,13 @@ def definitions(*, retired: bool = False) -> list[CustomField]:
         return list(session.exec(query))
 
 
+def labels() -> dict[str, str]:
+    """cf_<key> -> label of every field, retired ones too (the audit log names them)."""
+    with read_session() as session:
+        return {CUSTOM_PREFIX + key: label
+                for key, label in session.exec(select(CustomField.key, CustomField.label))}
+
+
 def custom_specs() -> tuple[FieldSpec, ...]:
     """The active fields as specs. A grid page asks several times; the answer is kept for
     SPECS_SECONDS (per database), and dropped at once when this process changes a field,
