@@ -92,15 +92,6 @@ def is_custom(key: str) -> bool:
     return key.startswith(CUSTOM_PREFIX)
 
 
-def encode(spec: FieldSpec, value: Any) -> Any:
-    """A cleaned value as JSON keeps it: dates and decimals as text, exactly."""
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    return value
-
-
 def decode(spec: FieldSpec, stored: Any) -> Any:
     if stored is None:
         return None
@@ -130,7 +121,7 @@ def merged_json(existing: Mapping[str, Any] | None, values: Mapping[str, Any],
         if value is None:
             result.pop(spec.attr, None)
         else:
-            result[spec.attr] = encode(spec, value)
+            result[spec.attr] = audit.to_json(value)  # dates and decimals as exact text
     return result
 
 
