@@ -12,6 +12,7 @@ import streamlit as st
 from components import custom_field_filters
 from models.choices import InvoicingFlow, payment_terms_label
 from services import reference
+from services.custom_fields import is_custom
 from services.customer_columns import book_columns, default_grid_columns
 from services.customer_queries import SORTABLE, STATUSES, CustomerQuery
 from services.legal_entities import list_legal_entities
@@ -113,7 +114,7 @@ def column_and_sort_controls() -> None:
     left, middle, right = st.columns([4, 2, 1], vertical_alignment="bottom")
     left.multiselect("Columns", list(columns), format_func=lambda k: columns[k].label,
                      key="cols", bind="query-params", placeholder="The standard columns")
-    sortable = [*SORTABLE, *(k for k in columns if k.startswith("cf_"))]
+    sortable = [*SORTABLE, *(k for k in columns if is_custom(k))]
     middle.selectbox("Sort by", sortable, format_func=lambda k: columns[k].label,
                      key="sort", bind="query-params")
     right.toggle("Descending", key="desc", bind="query-params")

@@ -18,7 +18,7 @@ from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.search_index import sqlite_search
 from services import custom_filters
-from services.custom_fields import custom_specs
+from services.custom_fields import custom_specs, is_custom
 from services.custom_filters import CustomFilter
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
@@ -142,7 +142,7 @@ def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
 
 def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
     """The rows and columns `q` asks for, sorted, without paging (exports stream this)."""
-    if q.sort not in SORTABLE and not (q.sort.startswith("cf_") and q.sort in book_columns()):
+    if q.sort not in SORTABLE and not (is_custom(q.sort) and q.sort in book_columns()):
         raise ValidationError.single("sort", f"Cannot sort by {q.sort}.")
     order = book_columns()[q.sort].expression if q.sort != "id" else Customer.id
     direction = order.desc() if q.descending else order.asc()
