@@ -17,6 +17,16 @@ def choose(page: Page, scope: Page | Locator, label: str, option: str,
     page.get_by_role("option", name=option, exact=True).first.click()
 
 
+def pick(page: Page, label: str, option: str) -> None:
+    """Add one option to a multiselect, close its list and wait for the rerun."""
+    box = page.get_by_role("combobox", name=label, exact=True)
+    box.click()
+    box.fill(option)
+    page.get_by_role("option", name=option, exact=True).click()
+    page.keyboard.press("Escape")
+    wait_ready(page)
+
+
 def fill(scope: Page | Locator, label: str, value: str) -> None:
     field = scope.get_by_label(label, exact=True)
     field.fill(value)

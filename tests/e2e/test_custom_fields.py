@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from services import db
 from services.api_keys import create_api_key
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import choose, grid, import_file, wait_ready
+from tests.e2e.helpers import choose, grid, import_file, pick, wait_ready
 from tests.unit.factories import admin, make_customer
 from tooling.api_server import running_api
 from tooling.app_server import running_app
@@ -28,15 +28,6 @@ def desk(tmp_path_factory):
             running_api(db_url, workdir / "api.log") as api_url:
         db.configure(db_url)
         yield app_url, api_url, db_url
-
-
-def pick(page, label: str, option: str) -> None:
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).first.click()
-    page.keyboard.press("Escape")
-    wait_ready(page)
 
 
 def add_field(page, key: str, label: str, kind: str, options: str = "",

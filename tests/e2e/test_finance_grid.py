@@ -11,7 +11,7 @@ from services import db
 from services.customer_queries import CustomerQuery, list_customers
 from services.customers import create_customer
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import fill, grid, wait_ready
+from tests.e2e.helpers import fill, grid, pick, wait_ready
 from tests.unit.factories import admin, customer_input
 
 
@@ -28,15 +28,6 @@ def _seed() -> list[str]:
     return [r.name for r in expected]
 
 
-def _pick(page, label: str, option: str) -> None:
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
-    page.keyboard.press("Escape")
-    wait_ready(page)
-
-
 def test_filter_share_the_link_and_export_csv(page, browser, app_server):
     db.configure(app_server.db_url)
     expected = _seed()
@@ -46,8 +37,8 @@ def test_filter_share_the_link_and_export_csv(page, browser, app_server):
     wait_ready(page)
     fill(page, "Search", "Finlead")
     page.get_by_text("Filters", exact=True).click()
-    _pick(page, "Country", "Germany")
-    _pick(page, "Billing Currency", "EUR")
+    pick(page, "Country", "Germany")
+    pick(page, "Billing Currency", "EUR")
     expect(page.get_by_text("3 customers match")).to_be_visible()
     names = grid(page).locator('.ag-center-cols-container .ag-cell[col-id="name"]')
     expect(names).to_have_count(3)
