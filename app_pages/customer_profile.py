@@ -54,12 +54,14 @@ def _header(customer) -> None:
         buttons.button("Restore" if archived else "Archive", width="stretch",
                        key=f"profile.{customer.id}.status",
                        on_click=_set_status, args=(customer.id, not archived))
-    error = st.session_state.pop(f"profile.{customer.id}.status_error", None)
-    if error:
-        st.warning(md_escape(error))
-    if archived:
-        st.info("This customer is archived: it is hidden from the default grid. "
-                + ("Restore it to bring it back." if is_admin() else "An admin can restore it."))
+    with st.container():  # one block: the sections below keep their places when it changes
+        error = st.session_state.pop(f"profile.{customer.id}.status_error", None)
+        if error:
+            st.warning(md_escape(error))
+        if archived:
+            st.info("This customer is archived: it is hidden from the default grid. "
+                    + ("Restore it to bring it back." if is_admin()
+                       else "An admin can restore it."))
 
 
 def _profile(customer_id: int) -> None:

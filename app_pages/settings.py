@@ -57,15 +57,16 @@ st.dataframe(pd.DataFrame({"Legal Entity": [e.name for e in entities]}), hide_in
 add, rename = st.columns(2)
 with add, st.container(border=True):
     st.markdown("**Add a legal entity**")
-    st.text_input("Legal Entity Name", key="settings.new_entity", max_chars=200)
+    st.text_input("Legal Entity Name", key="settings.new_entity", max_chars=200,
+                  on_change="ignore")
     _error("settings.add_error")
     st.button("Add legal entity", key="settings.add", on_click=_add)
 with rename, st.container(border=True):
     st.markdown("**Rename a legal entity**")
     names = {e.id: e.name for e in entities}
     st.selectbox("Legal entity", list(names), format_func=names.get,
-                 key="settings.rename_entity")
-    st.text_input("New name", key="settings.rename_to", max_chars=200)
+                 key="settings.rename_entity", on_change="ignore")
+    st.text_input("New name", key="settings.rename_to", max_chars=200, on_change="ignore")
     _error("settings.rename_error")
     st.button("Rename", key="settings.rename", on_click=_rename)
 

@@ -45,19 +45,23 @@ def aliases_editor(customer: Customer) -> None:
     prefix = _prefix(customer.id)
     spec = alias_field()
     st.caption(spec.help)
-    if not customer.aliases:
-        st.caption("No external identifiers yet.")
     editor = may_edit()
-    for alias in customer.aliases:
-        text, action = st.columns([4, 1])
-        text.code(alias.value, language=None)
-        if editor:
-            action.button("Remove", key=f"{prefix}.remove{alias.id}", on_click=_call,
-                          args=(customer.id, remove_alias, alias.id, "External ID removed."))
+    # The list is one block, so the entry below keeps its place as the list grows: a field
+    # that moves is drawn anew, and what is being typed into it would be dropped.
+    with st.container():
+        if not customer.aliases:
+            st.caption("No external identifiers yet.")
+        for alias in customer.aliases:
+            text, action = st.columns([4, 1])
+            text.code(alias.value, language=None)
+            if editor:
+                action.button("Remove", key=f"{prefix}.remove{alias.id}", on_click=_call,
+                              args=(customer.id, remove_alias, alias.id,
+                                    "External ID removed."))
     if not editor:
         return
     entry, button = st.columns([4, 1], vertical_alignment="bottom")
     entry.text_input(spec.label_in_form, key=f"{prefix}.new", max_chars=spec.max_length,
-                     placeholder="e.g. cus_NffrFeUfNV2Hib")
+                     placeholder="e.g. cus_NffrFeUfNV2Hib", on_change="ignore")
     button.button("Add", key=f"{prefix}.add", on_click=_add, args=(customer.id,))
     field_error(st.session_state.get(f"{prefix}.errors", {}), EXTERNAL_IDS)

@@ -52,8 +52,8 @@ def api_keys_panel() -> None:
         st.caption("No API keys yet.")
     name, role, button = st.columns([3, 1, 1], vertical_alignment="bottom")
     name.text_input("Key name", key="keys.name", max_chars=100,
-                    placeholder="e.g. metering pipeline")
-    role.selectbox("Role", API_KEY_ROLES, key="keys.role")
+                    placeholder="e.g. metering pipeline", on_change="ignore")
+    role.selectbox("Role", API_KEY_ROLES, key="keys.role", on_change="ignore")
     button.button("Create key", key="keys.create", type="primary", on_click=_create)
     if "keys.error" in st.session_state:
         st.error(md_escape(st.session_state["keys.error"]), icon="⚠️")

@@ -117,8 +117,9 @@ def _contact_row(customer: Customer, contact: Contact) -> None:
 
 def contacts_editor(customer: Customer) -> None:
     prefix = _prefix(customer.id)
-    for contact in customer.contacts:
-        _contact_row(customer, contact)
+    with st.container():  # one block: what follows keeps its place as contacts come and go
+        for contact in customer.contacts:
+            _contact_row(customer, contact)
     field_error(st.session_state.get(f"{prefix}.list.errors", {}), "is_primary")
     field_error(st.session_state.get(f"{prefix}.list.errors", {}), "_")
     if not may_edit():

@@ -73,24 +73,33 @@ def _add_form() -> None:
     with st.container(border=True):
         st.markdown("**Add a custom field**")
         key, label, kind = st.columns([2, 2, 1])
-        key.text_input("Key", key=f"{_ADD}.key", max_chars=40, placeholder="contract_end",
-                       help="Lower-case letters, digits and _; cannot change later.")
-        label.text_input("Label", key=f"{_ADD}.label", max_chars=100,
-                         placeholder="Contract end")
-        kind.selectbox("Type", list(CUSTOM_KINDS), format_func=CUSTOM_KINDS.get,
-                       key=f"{_ADD}.kind")
-        for name in ("key", "label", "kind"):
-            field_error(errors, name)
+        with key:
+            st.text_input("Key", key=f"{_ADD}.key", max_chars=40, placeholder="contract_end",
+                          help="Lower-case letters, digits and _; cannot change later.",
+                          on_change="ignore")
+            field_error(errors, "key")
+        with label:
+            st.text_input("Label", key=f"{_ADD}.label", max_chars=100,
+                          placeholder="Contract end", on_change="ignore")
+            field_error(errors, "label")
+        with kind:
+            st.selectbox("Type", list(CUSTOM_KINDS), format_func=CUSTOM_KINDS.get,
+                         key=f"{_ADD}.kind")
+            field_error(errors, "kind")
         section, options = st.columns(2)
-        section.selectbox("Profile section", CUSTOM_SECTIONS, key=f"{_ADD}.section")
-        section.text_input("Help text", key=f"{_ADD}.help", max_chars=300)
-        section.checkbox("Required", key=f"{_ADD}.required")
-        section.checkbox("Grid column by default", key=f"{_ADD}.grid_default")
+        section.selectbox("Profile section", CUSTOM_SECTIONS, key=f"{_ADD}.section",
+                          on_change="ignore")
+        section.text_input("Help text", key=f"{_ADD}.help", max_chars=300, on_change="ignore")
+        section.checkbox("Required", key=f"{_ADD}.required", on_change="ignore")
+        section.checkbox("Grid column by default", key=f"{_ADD}.grid_default",
+                         on_change="ignore")
         options.text_area("Options (select types, one per line)", key=f"{_ADD}.options",
-                          height=140, disabled=st.session_state.get(f"{_ADD}.kind")
-                          not in WITH_OPTIONS)
-        field_error(errors, "options")
-        field_error(errors, "section")
+                          height=140, on_change="ignore",
+                          disabled=st.session_state.get(f"{_ADD}.kind") not in WITH_OPTIONS)
+        with options:
+            field_error(errors, "options")
+        with section:
+            field_error(errors, "section")
         st.button("Add field", key=f"{_ADD}.submit", type="primary", on_click=_add)
 
 
@@ -103,13 +112,16 @@ def _edit_form(fields) -> None:
     errors = st.session_state.get(f"{_EDIT}.errors", {})
     with st.container(border=True):
         left, right = st.columns(2)
-        left.text_input("Label", key=f"{_EDIT}.label", max_chars=100)
-        left.text_input("Help text", key=f"{_EDIT}.help", max_chars=300)
-        left.selectbox("Profile section", CUSTOM_SECTIONS, key=f"{_EDIT}.section")
-        left.checkbox("Required", key=f"{_EDIT}.required")
-        left.checkbox("Grid column by default", key=f"{_EDIT}.grid_default")
+        left.text_input("Label", key=f"{_EDIT}.label", max_chars=100, on_change="ignore")
+        left.text_input("Help text", key=f"{_EDIT}.help", max_chars=300, on_change="ignore")
+        left.selectbox("Profile section", CUSTOM_SECTIONS, key=f"{_EDIT}.section",
+                       on_change="ignore")
+        left.checkbox("Required", key=f"{_EDIT}.required", on_change="ignore")
+        left.checkbox("Grid column by default", key=f"{_EDIT}.grid_default",
+                      on_change="ignore")
         right.text_area("Options (add new ones on new lines)", key=f"{_EDIT}.options",
-                        height=140, disabled=field.kind not in WITH_OPTIONS)
+                        height=140, disabled=field.kind not in WITH_OPTIONS,
+                        on_change="ignore")
         for name in ("label", "options", "_"):
             field_error(errors, name)
         with st.container(horizontal=True):
@@ -132,15 +144,16 @@ def custom_fields_panel() -> None:
                "saved views, exports, the import and the API (under custom_fields). A "
                "retired field keeps its values and brings them back when restored.")
     fields = cf.definitions()
-    if fields:
-        st.dataframe(pd.DataFrame([{
-            "Label": f.label, "Key": f.key, "Type": CUSTOM_KINDS[f.kind],
-            "Section": f.section, "Required": f.required, "Grid column": f.grid_default,
-            "Options": ", ".join(f.options or [])} for f in fields]),
-            hide_index=True, width="stretch")
-        _edit_form(fields)
-    else:
-        st.caption("No custom fields yet.")
+    with st.container():  # one block, so the add form keeps its place after the first field
+        if fields:
+            st.dataframe(pd.DataFrame([{
+                "Label": f.label, "Key": f.key, "Type": CUSTOM_KINDS[f.kind],
+                "Section": f.section, "Required": f.required, "Grid column": f.grid_default,
+                "Options": ", ".join(f.options or [])} for f in fields]),
+                hide_index=True, width="stretch")
+            _edit_form(fields)
+        else:
+            st.caption("No custom fields yet.")
     _add_form()
     retired = cf.definitions(retired=True)
     if retired:

@@ -88,7 +88,7 @@ def _render_spec(prefix: str, spec: FieldSpec, errors: dict) -> None:
         for i, alias_key in enumerate(_alias_keys(prefix)):
             st.text_input(spec.label_in_form, key=alias_key, help=spec.help,
                           label_visibility="visible" if i == 0 else "collapsed",
-                          placeholder="e.g. a Stripe or Salesforce ID")
+                          placeholder="e.g. a Stripe or Salesforce ID", on_change="ignore")
         st.button("+ Add External ID", key=_key(prefix, "add_alias"), on_click=_add_alias_row,
                   args=(prefix,))
     elif spec.kind == "percent" and tax_managed_by_integration():
@@ -107,8 +107,11 @@ def _render_spec(prefix: str, spec: FieldSpec, errors: dict) -> None:
 def new_customer_form(prefix: str) -> int | None:
     """Draw the form; returns the new customer's id once it was created."""
     errors = st.session_state.get(_key(prefix, "errors"), {})
+    # The banner's slot is always there, so the fields below keep their places when it
+    # appears: a field that moved would be drawn anew, dropping what is being typed in it.
+    banner = st.empty()
     if errors:
-        st.error("Please correct the fields marked below; nothing was saved.")
+        banner.error("Please correct the fields marked below; nothing was saved.")
     for section, specs in _sections():
         st.subheader(section)
         for start in range(0, len(specs), 2):

@@ -2,6 +2,12 @@
 
 Values live in st.session_state under the caller's keys, so whatever a user typed
 stays when a save is refused.
+
+A field commits with its form's button, not on its own (on_change="ignore"): the
+browser holds what was typed and sends every field together with the click. A rerun
+per field, as Streamlit does by default, raced with the next keystrokes: a value
+committed while the previous rerun was redrawing the form could come back empty. Only
+a field that other fields depend on (Country: currency and states) passes a callback.
 """
 
 from collections.abc import Callable, Mapping
@@ -33,10 +39,11 @@ def render_field(
     on_change: Callable | None = None,
     args: tuple = (),
 ) -> None:
-    """Draw the widget for `spec` bound to st.session_state[key]."""
+    """Draw the widget for `spec` bound to st.session_state[key]; with `on_change` a change
+    reruns the page through that callback, without it the value waits for the next rerun."""
     label = label or spec.label
     common: dict[str, Any] = {"help": spec.help or None, "disabled": disabled,
-                              "on_change": on_change, "args": args}
+                              "on_change": on_change or "ignore", "args": args}
     kind = spec.kind
     if kind == "country":
         names = reference.countries()

@@ -47,8 +47,8 @@ def roles_panel() -> None:
         button.button("Take back", key="roles.revoke", on_click=_revoke, args=(chosen,))
     subject, role, button = st.columns([3, 1, 1], vertical_alignment="bottom")
     subject.text_input("Email or domain", key="roles.subject", max_chars=320,
-                       placeholder="alice@example.com or @example.com")
-    role.selectbox("Role", ROLES, key="roles.role")
+                       placeholder="alice@example.com or @example.com", on_change="ignore")
+    role.selectbox("Role", ROLES, key="roles.role", on_change="ignore")
     button.button("Give role", key="roles.grant", type="primary", on_click=_grant)
     if "roles.error" in st.session_state:
         st.error(md_escape(st.session_state["roles.error"]), icon="⚠️")

@@ -56,7 +56,7 @@ def saved_views_bar() -> None:
                    placeholder="Choose a saved view" if views else "No saved views yet",
                    key="views.pick", on_change=_pick)
     name.text_input("Save current view as", key="views.name", max_chars=100,
-                    placeholder="e.g. German customers on Net 45")
+                    placeholder="e.g. German customers on Net 45", on_change="ignore")
     save.button("Save view", on_click=_save, width="stretch")
     delete.button("Delete view", on_click=_delete, width="stretch",
                   disabled=st.session_state.get("views.pick") is None)

@@ -40,8 +40,10 @@ def _specs(section: str) -> tuple[FieldSpec, ...]:
     return (*section_fields(section), *(s for s in custom_specs() if s.section == section))
 
 
-def _fill(prefix: str, customer: Customer, section: str) -> None:
-    specs = _specs(section)
+def _fill(prefix: str, customer: Customer, section: str,
+          specs: tuple[FieldSpec, ...] | None = None) -> None:
+    """Put the stored values into the widgets of `specs` (all of the section by default)."""
+    specs = specs or _specs(section)
     stored = stored_values(customer.custom_fields, specs)
     for spec in specs:
         value = stored[spec.key] if is_custom(spec.key) else getattr(customer, spec.attr)
@@ -87,10 +89,14 @@ def section_editor(customer: Customer, section: str) -> None:
     prefix = _prefix(customer.id, section)
     specs = _specs(section)
     plain = [s for s in specs if s.kind != "state"]
-    if not st.session_state.get(f"{prefix}.filled") or any(
-        f"{prefix}.{s.key}" not in st.session_state for s in plain
-    ):
-        _fill(prefix, customer, section)
+    missing = tuple(s for s in plain if f"{prefix}.{s.key}" not in st.session_state)
+    if not st.session_state.get(f"{prefix}.filled") or len(missing) == len(plain):
+        _fill(prefix, customer, section)  # opened, or back from another page
+    elif missing:
+        # A field added meanwhile (a custom field) gets its stored value; what the user
+        # typed in the others is never written over. State is left out: a country change
+        # empties it on purpose.
+        _fill(prefix, customer, section, missing)
     errors = st.session_state.get(f"{prefix}.errors", {})
     country = _country(prefix, customer)
     editor = may_edit()
