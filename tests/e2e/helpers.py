@@ -3,9 +3,13 @@
 from playwright.sync_api import Locator, Page, expect
 
 
-def wait_ready(page: Page) -> None:
-    """Streamlit finished its current run (no running indicator)."""
-    expect(page.get_by_test_id("stStatusWidget")).to_have_count(0, timeout=20_000)
+def wait_ready(page: Page, timeout: int = 30_000) -> None:
+    """Streamlit is connected and finished its current run: the state behind the running
+    indicator, which the app sets at once (the indicator itself shows only after a delay,
+    so waiting for it to be gone could pass before a run had even started)."""
+    app = page.get_by_test_id("stApp")
+    expect(app).to_have_attribute("data-test-connection-state", "CONNECTED", timeout=timeout)
+    expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
 
 
 def choose(page: Page, scope: Page | Locator, label: str, option: str,
@@ -25,6 +29,18 @@ def pick(page: Page, label: str, option: str) -> None:
     page.get_by_role("option", name=option, exact=True).click()
     page.keyboard.press("Escape")
     wait_ready(page)
+
+
+def expander(page: Page, title: str) -> Locator:
+    """The expander titled `title`, opened: its title is clicked only while it is closed,
+    since a click toggles it."""
+    box = page.get_by_test_id("stExpander").filter(
+        has=page.locator("summary", has_text=title)).first
+    details = box.locator("details").first
+    if details.get_attribute("open") is None:
+        box.locator("summary").first.click()
+    expect(details).to_have_attribute("open", "")
+    return box
 
 
 def fill(scope: Page | Locator, label: str, value: str) -> None:

@@ -6,7 +6,7 @@ import re
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import choose, fill, grid, wait_ready
+from tests.e2e.helpers import choose, expander, fill, grid, wait_ready
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 
@@ -72,12 +72,12 @@ def test_create_find_edit_and_see_history(page, app_server):
     page.get_by_role("button", name="Open profile").click()
     expect(page.get_by_role("heading", name="Globex Analytics")).to_be_visible()
 
-    business = page.get_by_test_id("stExpander").filter(has_text="Business Information")
+    business = expander(page, "Business Information")
     choose(page, business, "Payment Terms", "Net 45", typed="45")
     business.get_by_role("button", name="Save Business Information").click()
     expect(page.get_by_text("Business Information saved.")).to_be_visible()
 
-    contacts = page.get_by_test_id("stExpander").filter(has_text="+ New Contact")
+    contacts = expander(page, "Contacts")
     contacts.get_by_role("button", name="+ New Contact").click()
     form = contacts.get_by_test_id("stForm")
     fill(form, "First Name", "Lisa")
@@ -89,16 +89,14 @@ def test_create_find_edit_and_see_history(page, app_server):
     expect(page.get_by_text("Contact added.")).to_be_visible()
     expect(contacts.get_by_text("Email preferences: Billing, Legal")).to_be_visible()
 
-    aliases = page.get_by_test_id("stExpander").filter(has_text="External Identifiers (Aliases)")
-    aliases.get_by_text("External Identifiers (Aliases)").click()
+    aliases = expander(page, "External Identifiers (Aliases)")
     fill(aliases, "Add External ID", "stripe:cus_Globex")
     aliases.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_text("External ID added.")).to_be_visible()
     expect(aliases.get_by_text("stripe:cus_Globex")).to_be_visible()
 
-    history = page.get_by_test_id("stExpander").filter(has_text="History")
-    wait_ready(page)  # a click while the page reruns may be lost with the old expander
-    history.get_by_text("History", exact=True).click()
+    wait_ready(page)
+    history = expander(page, "History")
     table = history.get_by_role("table")
     expect(table).to_be_visible(timeout=15_000)
     expect(table.get_by_role("row").filter(has_text="Payment Terms")

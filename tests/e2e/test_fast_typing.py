@@ -1,0 +1,242 @@
+"""A fast typist loses nothing: every form is filled and submitted at machine speed, with
+no wait between keystrokes, choices and clicks, twenty rounds each. After a refused save
+every typed value is still in its field; after the corrected save it is in the database.
+
+The app runs on a database of this module's own: the rounds add customers, contacts,
+legal entities and custom fields that the other browser tests should not see."""
+
+from decimal import Decimal
+
+import pytest
+from playwright.sync_api import Locator, Page, expect
+from stdnum.de import vat
+
+from services import db
+from services.aliases import resolve_alias
+from services.custom_fields import definitions
+from services.customers import get_customer
+from services.legal_entities import list_legal_entities
+from tests.e2e.helpers import choose, expander, fill, wait_ready
+from tests.unit.factories import make_customer
+from tooling.app_server import running_app
+
+ROUNDS = 20
+TERMS = (45, 7, 60, 14, 90, 10)
+BIDI = "\u202e"  # a text-direction override: refused by name in every text field
+
+
+@pytest.fixture(scope="module")
+def desk(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("typing")
+    db_url = f"sqlite:///{workdir / 'typing.sqlite3'}"
+    with running_app(db_url, workdir / "app.log") as (url, _pid):
+        db.configure(db_url)
+        yield url
+
+
+def type_all(scope: Page | Locator, values: dict[str, str]) -> None:
+    for label, value in values.items():
+        fill(scope, label, value)
+
+
+def expect_kept(page: Page, scope: Page | Locator, values: dict[str, str]) -> None:
+    """Once the refused save's run is over, each field holds what was typed in it."""
+    wait_ready(page)
+    for label, value in values.items():
+        expect(scope.get_by_label(label, exact=True)).to_have_value(value)
+
+
+def valid_vat(seed: int) -> str:
+    """A German VAT number that passes its check digit (the service validates it)."""
+    body = f"81{seed:06d}"
+    return next(f"DE{body}{d}" for d in range(10) if vat.is_valid(f"DE{body}{d}"))
+
+
+def new_customer_round(page: Page, scope: Page | Locator, form: str, i: int) -> None:
+    """Fill the whole New Customer form, be refused for the email, correct it, create."""
+    values = {
+        "Customer Name": f"Typist {form} {i}",
+        "Primary Contact Email": f"not-an-email-{i}",
+        "First Name": f"Fay{i}",
+        "Last Name": f"Stenographer{i}",
+    }
+    address = {
+        "Address Line 1": f"Hauptstraße {i}",
+        "Address Line 2": f"Hinterhaus {i}",
+        "City": f"Köln {i}",
+        "Postal Code": f"50{i:03d}",
+        "Tax Rate": f"8.8{i:02d}",
+        "Add External ID": f"{form}-typist-{i}",
+    }
+    type_all(scope, values)
+    choose(page, scope, "Country", "Germany")  # reruns the form: currency and states follow
+    type_all(scope, address)
+    scope.get_by_role("button", name="Create Customer").click()
+
+    expect(scope.get_by_text("Primary Contact Email is not a valid email address")).to_be_visible()
+    expect_kept(page, scope, values | address)
+    expect(scope.get_by_role("combobox", name="Country", exact=True)).to_have_value("Germany")
+    expect(scope.get_by_role("combobox", name="Billing Currency")).to_have_value("EUR · Euro")
+
+    fill(scope, "Primary Contact Email", f"fay{i}@{form}.example")
+    scope.get_by_role("button", name="Create Customer").click()
+    expect(page.get_by_role("heading", name=values["Customer Name"])).to_be_visible()
+
+    customer = get_customer(resolve_alias(address["Add External ID"]).id)
+    assert (customer.name, customer.country, customer.currency) == (
+        values["Customer Name"], "DE", "EUR")
+    assert (customer.address_line1, customer.address_line2, customer.city,
+            customer.postal_code) == (address["Address Line 1"], address["Address Line 2"],
+                                      address["City"], address["Postal Code"])
+    assert customer.tax_rate == Decimal(address["Tax Rate"])
+    primary = next(c for c in customer.contacts if c.is_primary)
+    assert (primary.email, primary.first_name, primary.last_name) == (
+        f"fay{i}@{form}.example", values["First Name"], values["Last Name"])
+
+
+def test_new_customer_modal(page, desk):
+    for i in range(ROUNDS):
+        page.goto(desk)
+        wait_ready(page)
+        page.get_by_role("button", name="New Customer").click()
+        new_customer_round(page, page.get_by_role("dialog"), "modal", i)
+
+
+def test_new_customer_page(page, desk):
+    for i in range(ROUNDS):
+        page.goto(f"{desk}/new-customer")
+        wait_ready(page)
+        new_customer_round(page, page, "page", i)
+
+
+def open_profile(page: Page, desk: str, customer_id: int) -> None:
+    page.goto(f"{desk}/customer?customer={customer_id}")
+    expect(page.get_by_role("heading", name=get_customer(customer_id).name)).to_be_visible()
+    wait_ready(page)
+
+
+def save_refused_then_stored(page: Page, scope: Locator, title: str, typed: dict[str, str],
+                             error: str, fix: dict[str, str]) -> None:
+    """Type at machine speed, be refused with `error`, find every value kept, then correct
+    the field and save; returns once the error has gone and the run that saved is over."""
+    type_all(scope, typed)
+    scope.get_by_role("button", name=f"Save {title}").click()
+    message = scope.get_by_text(error)
+    expect(message).to_be_visible()
+    expect_kept(page, scope, typed)
+    type_all(scope, fix)
+    scope.get_by_role("button", name=f"Save {title}").click()
+    expect(message).to_have_count(0)
+    wait_ready(page)
+    expect(scope.get_by_text("Nothing was saved")).to_have_count(0)
+
+
+def test_profile_sections(page, desk):
+    customer = make_customer(name="Sections Typist", external_ids=["sections-typist"])
+    open_profile(page, desk, customer.id)
+    business = expander(page, "Business Information")
+    for i in range(ROUNDS):
+        typed = {"Customer Name": f"Typist{BIDI} {i}", "Business Name": f"Typist Holding {i}"}
+        terms = TERMS[i % len(TERMS)]
+        choose(page, business, "Payment Terms", f"Net {terms}", typed=str(terms))
+        save_refused_then_stored(
+            page, business, "Business Information", typed,
+            "Customer Name must not contain control characters",
+            {"Customer Name": f"Typist {i}"})
+        stored = get_customer(customer.id)
+        assert (stored.name, stored.business_name, stored.payment_terms_days) == (
+            f"Typist {i}", f"Typist Holding {i}", terms)
+
+    address = expander(page, "Billing Address")
+    for i in range(ROUNDS):
+        country = ("Germany", "DE") if i % 2 else ("France", "FR")  # German VAT IDs follow
+        choose(page, address, "Country", country[0])  # reruns: the State list follows
+        typed = {"Address Line 1": f"Rue {i}", "Address Line 2": f"Bâtiment {i}",
+                 "City": f"Lyon{BIDI} {i}", "Postal Code": f"69{i:03d}"}
+        save_refused_then_stored(
+            page, address, "Billing Address", typed,
+            "City must not contain control characters", {"City": f"Lyon {i}"})
+        stored = get_customer(customer.id)
+        assert (stored.country, stored.address_line1, stored.address_line2, stored.city,
+                stored.postal_code) == (country[1], f"Rue {i}", f"Bâtiment {i}", f"Lyon {i}",
+                                        f"69{i:03d}")
+
+    tax = expander(page, "Tax Settings")
+    for i in range(ROUNDS):
+        typed = {"Tax ID / VAT number": valid_vat(i), "Tax Rate": f"1{i:02d}.5"}
+        save_refused_then_stored(page, tax, "Tax Settings", typed,
+                                 "Tax Rate must be between 0 and 100", {"Tax Rate": f"{i}.125"})
+        stored = get_customer(customer.id)
+        assert (stored.tax_id, stored.tax_rate) == (valid_vat(i), Decimal(f"{i}.125"))
+
+
+def test_contacts_and_external_ids(page, desk):
+    customer = make_customer(name="Contacts Typist", external_ids=["contacts-typist"])
+    make_customer(name="Holder Of Taken", external_ids=["taken-id"],
+                  primary_contact_email="ap@holder.example")
+    open_profile(page, desk, customer.id)
+    contacts = expander(page, "Contacts")
+    for i in range(ROUNDS):
+        contacts.get_by_role("button", name="+ New Contact").click()
+        form = contacts.get_by_test_id("stForm")
+        typed = {"First Name": f"Quick{i}", "Last Name": f"Fingers{i}",
+                 "Email": f"quick{i}-at-example"}
+        type_all(form, typed)
+        form.get_by_role("button", name="Add contact").click()
+        message = form.get_by_text("Email is not a valid email address")
+        expect(message).to_be_visible()
+        expect_kept(page, form, typed)
+        fill(form, "Email", f"quick{i}@example.com")
+        form.get_by_role("button", name="Add contact").click()
+        expect(form).to_have_count(0)
+        wait_ready(page)
+        stored = {c.email: c for c in get_customer(customer.id).contacts}
+        assert (stored[f"quick{i}@example.com"].first_name,
+                stored[f"quick{i}@example.com"].last_name) == (f"Quick{i}", f"Fingers{i}")
+
+    aliases = expander(page, "External Identifiers (Aliases)")
+    for i in range(ROUNDS):
+        fill(aliases, "Add External ID", "taken-id")
+        aliases.get_by_role("button", name="Add", exact=True).click()
+        message = aliases.get_by_text("already belongs to customer")
+        expect(message).to_be_visible()
+        expect_kept(page, aliases, {"Add External ID": "taken-id"})
+        fill(aliases, "Add External ID", f"quick-id-{i}")
+        aliases.get_by_role("button", name="Add", exact=True).click()
+        expect(aliases.get_by_text(f"quick-id-{i}")).to_be_visible()
+        assert resolve_alias(f"quick-id-{i}").id == customer.id
+
+
+def test_settings_forms(page, desk):
+    page.goto(f"{desk}/settings")
+    wait_ready(page)
+    taken = list_legal_entities()[0].name
+    for i in range(ROUNDS):
+        fill(page, "Legal Entity Name", taken)
+        page.get_by_role("button", name="Add legal entity").click()
+        message = page.get_by_text("already exists")
+        expect(message).to_be_visible()
+        expect_kept(page, page, {"Legal Entity Name": taken})
+        fill(page, "Legal Entity Name", f"Typist Entity {i} Ltd")
+        page.get_by_role("button", name="Add legal entity").click()
+        expect(message).to_have_count(0)
+        wait_ready(page)
+        assert f"Typist Entity {i} Ltd" in {e.name for e in list_legal_entities()}
+
+    for i in range(ROUNDS):
+        add = page.get_by_test_id("stVerticalBlock").filter(
+            has=page.get_by_text("Add a custom field", exact=True)).last
+        typed = {"Key": f"Typist Key {i}", "Label": f"Typist field {i}",
+                 "Help text": f"What typist {i} means"}
+        type_all(add, typed)
+        add.get_by_role("button", name="Add field").click()
+        message = add.get_by_text("Key must")
+        expect(message).to_be_visible()
+        expect_kept(page, add, typed)
+        fill(add, "Key", f"typist_{i}")
+        add.get_by_role("button", name="Add field").click()
+        expect(message).to_have_count(0)
+        wait_ready(page)
+        stored = {f.key: f for f in definitions()}
+        assert (stored[f"typist_{i}"].label, stored[f"typist_{i}"].help) == (
+            f"Typist field {i}", f"What typist {i} means")
