@@ -14,7 +14,7 @@ ROLE ?= write
 PRESET ?= customer_desk
 MODE ?= all_or_nothing
 
-.PHONY: run api api-key import test lint bench screenshots
+.PHONY: run api api-key import test test-e2e-soak lint bench screenshots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ import: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The browser suite 5 times with a CPU hog on one core and 5 times quiet: make test-e2e-soak [RUNS=5]
+test-e2e-soak: $(STAMP)
+	bash tooling/soak_e2e.sh
 
 # Figures for README's Performance section: make bench DB=postgres CUSTOMERS=100000
 bench: $(STAMP)

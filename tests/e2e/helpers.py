@@ -1,6 +1,7 @@
 """Driving Streamlit widgets by their labels, as a user would."""
 
 from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 
 def wait_ready(page: Page, timeout: int = 30_000) -> None:
@@ -14,11 +15,20 @@ def wait_ready(page: Page, timeout: int = 30_000) -> None:
 
 def choose(page: Page, scope: Page | Locator, label: str, option: str,
            typed: str | None = None) -> None:
-    """Pick an option of a selectbox: open it, type to filter, click the option."""
+    """Pick an option of a selectbox: open it, type to filter, click the option. A list that
+    closed before the click landed (the page moved under it) is opened again, as a person
+    would; three tries."""
     box = scope.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(typed or option)
-    page.get_by_role("option", name=option, exact=True).first.click()
+    choice = page.get_by_role("option", name=option, exact=True).first
+    for attempt in range(3):
+        box.click()
+        box.fill(typed or option)
+        try:
+            choice.click(timeout=5_000)
+            return
+        except PlaywrightTimeoutError:
+            if attempt == 2:
+                raise
 
 
 def pick(page: Page, label: str, option: str) -> None:
@@ -40,6 +50,9 @@ def expander(page: Page, title: str) -> Locator:
     if details.get_attribute("open") is None:
         box.locator("summary").first.click()
     expect(details).to_have_attribute("open", "")
+    # Its content slides open; a list opened while the page still moves closes again.
+    details.element_handle().wait_for_element_state("stable")
+    box.evaluate("e => Promise.allSettled(e.getAnimations({subtree: true}).map(a => a.finished))")
     return box
 
 
