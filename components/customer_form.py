@@ -47,6 +47,17 @@ def _country_changed(prefix: str) -> None:
             clear_state(spec, _key(prefix, spec.key))
 
 
+def _fill_currency(prefix: str) -> None:
+    """The country's currency where none is chosen. The Country callback writes it, but a
+    click sent before that rerun's answer reached the browser brings the empty choice
+    back with it, so the form fills it again before it is read or drawn."""
+    key = _key(prefix, "currency")
+    if st.session_state.get(key) is None:
+        currency = reference.default_currency(st.session_state.get(_key(prefix, "country")))
+        if currency:
+            st.session_state[key] = currency
+
+
 def _alias_keys(prefix: str) -> list[str]:
     count = st.session_state.setdefault(_key(prefix, "alias_rows"), 1)
     return [_key(prefix, f"{EXTERNAL_IDS}.{i}") for i in range(count)]
@@ -70,6 +81,7 @@ def _values(prefix: str) -> dict:
 
 
 def _submit(prefix: str) -> None:
+    _fill_currency(prefix)
     try:
         customer = create_customer(_values(prefix), actor=current_actor())
     except ValidationError as exc:
@@ -106,6 +118,7 @@ def _render_spec(prefix: str, spec: FieldSpec, errors: dict) -> None:
 
 def new_customer_form(prefix: str) -> int | None:
     """Draw the form; returns the new customer's id once it was created."""
+    _fill_currency(prefix)
     errors = st.session_state.get(_key(prefix, "errors"), {})
     # The banner's slot is always there, so the fields below keep their places when it
     # appears: a field that moved would be drawn anew, dropping what is being typed in it.

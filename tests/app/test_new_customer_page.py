@@ -36,6 +36,24 @@ def test_choosing_a_country_prefills_its_currency_and_offers_its_states(app):
     assert app.selectbox(key=key("currency")).value == "EUR"
 
 
+def test_a_click_that_brings_back_an_empty_currency_still_gets_the_countrys(app):
+    """The Create click left the browser before the Country rerun's prefill reached it: the
+    click carries the country and an empty currency, and the form fills it again."""
+    open_page(app, "app_pages/new_customer.py")
+    app.selectbox(key=key("country")).select("DE").run()
+    app.selectbox(key=key("currency")).select(None)
+    app.text_input(key=key("name")).input("Initech")
+    app.text_input(key=key("primary_contact_email")).input("nope")
+    app.button(key=key("submit")).click().run()
+    assert "Billing Currency is required" not in " ".join(texts(app.error))
+    assert app.selectbox(key=key("currency")).value == "EUR"
+    app.text_input(key=key("primary_contact_email")).input("bill@initech.example")
+    app.selectbox(key=key("currency")).select(None)
+    app.button(key=key("submit")).click().run()
+    (row,) = list_customers(CustomerQuery()).rows
+    assert get_customer(row.id).currency == "EUR"
+
+
 def test_validation_messages_stand_under_fields_and_keep_what_was_typed(app):
     open_page(app, "app_pages/new_customer.py")
     app.text_input(key=key("name")).input("Initech")
