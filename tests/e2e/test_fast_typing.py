@@ -122,19 +122,26 @@ def open_profile(page: Page, desk: str, customer_id: int) -> None:
     wait_ready(page)
 
 
-def save_refused_then_stored(page: Page, scope: Locator, title: str, typed: dict[str, str],
-                             error: str, fix: dict[str, str]) -> None:
-    """Type at machine speed, be refused with `error`, find every value kept, then correct
-    the field and save; returns once the error has gone and the run that saved is over."""
+def refused_then_stored(page: Page, scope: Page | Locator, submit: str,
+                        typed: dict[str, str], error: str, fix: dict[str, str],
+                        gone: Locator | None = None) -> None:
+    """Type at machine speed and press `submit`: refused with `error`, every value kept;
+    correct the field and press it again: returns once `gone` (the error by default) has
+    gone and the run that saved is over."""
     type_all(scope, typed)
-    scope.get_by_role("button", name=f"Save {title}").click()
+    scope.get_by_role("button", name=submit, exact=True).click()
     message = scope.get_by_text(error)
     expect(message).to_be_visible()
     expect_kept(page, scope, typed)
     type_all(scope, fix)
-    scope.get_by_role("button", name=f"Save {title}").click()
-    expect(message).to_have_count(0)
+    scope.get_by_role("button", name=submit, exact=True).click()
+    expect(gone or message).to_have_count(0)
     wait_ready(page)
+
+
+def save_section(page: Page, scope: Locator, title: str, typed: dict[str, str], error: str,
+                 fix: dict[str, str]) -> None:
+    refused_then_stored(page, scope, f"Save {title}", typed, error, fix)
     expect(scope.get_by_text("Nothing was saved")).to_have_count(0)
 
 
@@ -146,7 +153,7 @@ def test_profile_sections(page, desk):
         typed = {"Customer Name": f"Typist{BIDI} {i}", "Business Name": f"Typist Holding {i}"}
         terms = TERMS[i % len(TERMS)]
         choose(page, business, "Payment Terms", f"Net {terms}", typed=str(terms))
-        save_refused_then_stored(
+        save_section(
             page, business, "Business Information", typed,
             "Customer Name must not contain control characters",
             {"Customer Name": f"Typist {i}"})
@@ -160,7 +167,7 @@ def test_profile_sections(page, desk):
         choose(page, address, "Country", country[0])  # reruns: the State list follows
         typed = {"Address Line 1": f"Rue {i}", "Address Line 2": f"Bâtiment {i}",
                  "City": f"Lyon{BIDI} {i}", "Postal Code": f"69{i:03d}"}
-        save_refused_then_stored(
+        save_section(
             page, address, "Billing Address", typed,
             "City must not contain control characters", {"City": f"Lyon {i}"})
         stored = get_customer(customer.id)
@@ -171,8 +178,8 @@ def test_profile_sections(page, desk):
     tax = expander(page, "Tax Settings")
     for i in range(ROUNDS):
         typed = {"Tax ID / VAT number": valid_vat(i), "Tax Rate": f"1{i:02d}.5"}
-        save_refused_then_stored(page, tax, "Tax Settings", typed,
-                                 "Tax Rate must be between 0 and 100", {"Tax Rate": f"{i}.125"})
+        save_section(page, tax, "Tax Settings", typed, "Tax Rate must be between 0 and 100",
+                     {"Tax Rate": f"{i}.125"})
         stored = get_customer(customer.id)
         assert (stored.tax_id, stored.tax_rate) == (valid_vat(i), Decimal(f"{i}.125"))
 
@@ -188,28 +195,17 @@ def test_contacts_and_external_ids(page, desk):
         form = contacts.get_by_test_id("stForm")
         typed = {"First Name": f"Quick{i}", "Last Name": f"Fingers{i}",
                  "Email": f"quick{i}-at-example"}
-        type_all(form, typed)
-        form.get_by_role("button", name="Add contact").click()
-        message = form.get_by_text("Email is not a valid email address")
-        expect(message).to_be_visible()
-        expect_kept(page, form, typed)
-        fill(form, "Email", f"quick{i}@example.com")
-        form.get_by_role("button", name="Add contact").click()
-        expect(form).to_have_count(0)
-        wait_ready(page)
+        refused_then_stored(page, form, "Add contact", typed,
+                            "Email is not a valid email address",
+                            {"Email": f"quick{i}@example.com"}, gone=form)
         stored = {c.email: c for c in get_customer(customer.id).contacts}
         assert (stored[f"quick{i}@example.com"].first_name,
                 stored[f"quick{i}@example.com"].last_name) == (f"Quick{i}", f"Fingers{i}")
 
     aliases = expander(page, "External Identifiers (Aliases)")
     for i in range(ROUNDS):
-        fill(aliases, "Add External ID", "taken-id")
-        aliases.get_by_role("button", name="Add", exact=True).click()
-        message = aliases.get_by_text("already belongs to customer")
-        expect(message).to_be_visible()
-        expect_kept(page, aliases, {"Add External ID": "taken-id"})
-        fill(aliases, "Add External ID", f"quick-id-{i}")
-        aliases.get_by_role("button", name="Add", exact=True).click()
+        refused_then_stored(page, aliases, "Add", {"Add External ID": "taken-id"},
+                            "already belongs to customer", {"Add External ID": f"quick-id-{i}"})
         expect(aliases.get_by_text(f"quick-id-{i}")).to_be_visible()
         assert resolve_alias(f"quick-id-{i}").id == customer.id
 
@@ -219,15 +215,8 @@ def test_settings_forms(page, desk):
     wait_ready(page)
     taken = list_legal_entities()[0].name
     for i in range(ROUNDS):
-        fill(page, "Legal Entity Name", taken)
-        page.get_by_role("button", name="Add legal entity").click()
-        message = page.get_by_text("already exists")
-        expect(message).to_be_visible()
-        expect_kept(page, page, {"Legal Entity Name": taken})
-        fill(page, "Legal Entity Name", f"Typist Entity {i} Ltd")
-        page.get_by_role("button", name="Add legal entity").click()
-        expect(message).to_have_count(0)
-        wait_ready(page)
+        refused_then_stored(page, page, "Add legal entity", {"Legal Entity Name": taken},
+                            "already exists", {"Legal Entity Name": f"Typist Entity {i} Ltd"})
         assert f"Typist Entity {i} Ltd" in {e.name for e in list_legal_entities()}
 
     for i in range(ROUNDS):
@@ -235,15 +224,7 @@ def test_settings_forms(page, desk):
             has=page.get_by_text("Add a custom field", exact=True)).last
         typed = {"Key": f"Typist Key {i}", "Label": f"Typist field {i}",
                  "Help text": f"What typist {i} means"}
-        type_all(add, typed)
-        add.get_by_role("button", name="Add field").click()
-        message = add.get_by_text("Key must")
-        expect(message).to_be_visible()
-        expect_kept(page, add, typed)
-        fill(add, "Key", f"typist_{i}")
-        add.get_by_role("button", name="Add field").click()
-        expect(message).to_have_count(0)
-        wait_ready(page)
+        refused_then_stored(page, add, "Add field", typed, "Key must", {"Key": f"typist_{i}"})
         stored = {f.key: f for f in definitions()}
         assert (stored[f"typist_{i}"].label, stored[f"typist_{i}"].help) == (
             f"Typist field {i}", f"What typist {i} means")
