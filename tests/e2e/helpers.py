@@ -13,16 +13,14 @@ def wait_ready(page: Page, timeout: int = 30_000) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
 
 
-def choose(page: Page, scope: Page | Locator, label: str, option: str,
-           typed: str | None = None) -> None:
-    """Pick an option of a selectbox: open it, type to filter, click the option. A list that
-    closed before the click landed (the page moved under it) is opened again, as a person
-    would; three tries."""
-    box = scope.get_by_role("combobox", name=label, exact=True)
+def _click_option(page: Page, box: Locator, typed: str, option: str) -> None:
+    """Open a select's list, type to filter it and click the option. A list that closed
+    before the click landed (the page moved under it) is opened again, as a person would;
+    three tries."""
     choice = page.get_by_role("option", name=option, exact=True).first
     for attempt in range(3):
         box.click()
-        box.fill(typed or option)
+        box.fill(typed)
         try:
             choice.click(timeout=5_000)
             return
@@ -31,12 +29,16 @@ def choose(page: Page, scope: Page | Locator, label: str, option: str,
                 raise
 
 
+def choose(page: Page, scope: Page | Locator, label: str, option: str,
+           typed: str | None = None) -> None:
+    """Pick the option of a selectbox."""
+    _click_option(page, scope.get_by_role("combobox", name=label, exact=True),
+                  typed or option, option)
+
+
 def pick(page: Page, label: str, option: str) -> None:
     """Add one option to a multiselect, close its list and wait for the rerun."""
-    box = page.get_by_role("combobox", name=label, exact=True)
-    box.click()
-    box.fill(option)
-    page.get_by_role("option", name=option, exact=True).click()
+    _click_option(page, page.get_by_role("combobox", name=label, exact=True), option, option)
     page.keyboard.press("Escape")
     wait_ready(page)
 

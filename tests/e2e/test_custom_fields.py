@@ -74,8 +74,7 @@ def test_prototype_two_fields_end_to_end(page, desk, tmp_path):
     page.goto(app_url)
     wait_ready(page)
     expect(page.get_by_text("2 customers match")).to_be_visible()
-    page.get_by_text("Filters", exact=True).click()
-    wait_ready(page)
+    expander(page, "Filters")
     pick(page, "Segment", "Enterprise")
     expect(page.get_by_text("1 customer matches")).to_be_visible()
     # The chosen columns, as a link carries them (the column chooser binds to the URL).

@@ -116,7 +116,9 @@ def test_hostile_name_is_text_in_grid_and_profile(page, app_server):
 
     page.get_by_test_id("stSidebarNavLink").filter(has_text="Customers").click()
     fill(page, "Search", "onerror")
-    cell = grid(page).locator('.ag-center-cols-container .ag-row .ag-cell[col-id="name"]')
+    rows = grid(page).locator(".ag-center-cols-container .ag-row")
+    expect(rows).to_have_count(1)
+    cell = rows.locator('.ag-cell[col-id="name"]')
     expect(cell).to_have_text(HOSTILE_NAME)
     expect(grid(page).locator("img[src='x']")).to_have_count(0)
     expect(page.locator("img[src='x']")).to_have_count(0)

@@ -11,7 +11,7 @@ from services import db
 from services.customer_queries import CustomerQuery, list_customers
 from services.customers import create_customer
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import fill, grid, pick, wait_ready
+from tests.e2e.helpers import expander, fill, grid, pick, wait_ready
 from tests.unit.factories import admin, customer_input
 
 
@@ -36,7 +36,8 @@ def test_filter_share_the_link_and_export_csv(page, browser, app_server):
     page.goto(app_server.url)
     wait_ready(page)
     fill(page, "Search", "Finlead")
-    page.get_by_text("Filters", exact=True).click()
+    wait_ready(page)
+    expander(page, "Filters")
     pick(page, "Country", "Germany")
     pick(page, "Billing Currency", "EUR")
     expect(page.get_by_text("3 customers match")).to_be_visible()
