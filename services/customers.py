@@ -271,8 +271,12 @@ def _set_status(customer_id: int, status: CustomerStatus, *, actor: Actor,
 
 
 def load_for_write(session: Session, customer_id: int, version: int | None) -> Customer:
-    """The customer to change, refused if someone saved it since `version` was read."""
-    customer = session.get(Customer, customer_id)
+    """The customer to change, refused if someone saved it since `version` was read.
+
+    Its row is locked first (PostgreSQL; SQLite's write lock is whole) so every write to a
+    customer or its contacts and External IDs queues on the customer: none can change a
+    child row and then wait on the parent that an import holds, which would deadlock."""
+    customer = session.get(Customer, customer_id, with_for_update=True)
     if customer is None:
         raise NotFoundError(f"Customer #{customer_id} does not exist.")
     if version is not None and customer.version != version:

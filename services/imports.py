@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from models import search_index
@@ -45,7 +46,7 @@ from services.bulk_work import cycle_collector_paused
 from services.custom_fields import custom_specs, merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
-from services.errors import ValidationError
+from services.errors import ConflictError, ValidationError
 from services.fast_insert import insert_rows
 from services.import_mapping import (
     CUSTOMER_DESK,
@@ -65,6 +66,7 @@ VALID_ONLY = "valid_only"
 MODES = {ALL_OR_NOTHING: "All or nothing", VALID_ONLY: "Import the valid rows"}
 ACTIONS = ("new", "updated", "unchanged", "invalid")
 CONTACT_KEYS = ("first_name", "last_name", "email")
+CONTACT_ID = "_contact_id"  # the primary contact the import read, which it updates by id
 
 Progress = Callable[[int], None]
 
@@ -107,6 +109,7 @@ class _Plan:
     customer_id: int | None = None
     changes: dict[str, list[Any]] = field(default_factory=dict)
     version: int = 1
+    contact_id: int | None = None
 
 
 class _Context:
@@ -171,17 +174,27 @@ def _owners(session: Session, aliases: set[str]) -> dict[str, int]:
     return dict(session.execute(query).all())
 
 
-def _current(session: Session, ids: set[int]) -> dict[int, dict[str, Any]]:
-    """Stored values of the customers a chunk updates, with their primary contact's."""
+def _current(session: Session, ids: set[int], *, lock: bool) -> dict[int, dict[str, Any]]:
+    """Stored values of the customers a chunk updates, with their primary contact's.
+
+    With `lock` (a real import) the customers' rows stay locked until the import commits,
+    so nobody can save them between this read and the import's write: a save waits, then
+    finds the version moved and is refused as a conflict instead of being written over.
+    (SQLite needs no row lock: the import holds its only write lock throughout.) Rows are
+    locked in id order so two imports, or an import and a bulk action, cannot deadlock."""
     if not ids:
         return {}
     columns = [getattr(Customer, s.attr).label(s.key) for s in customer_fields()]
     query = (
         select(Customer.id, Customer.version, Customer.custom_fields, *columns,
+               Contact.id.label(CONTACT_ID),
                *(getattr(Contact, k).label(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS))
         .outerjoin(Contact, (Contact.customer_id == Customer.id) & Contact.is_primary)
         .where(Customer.id.in_(ids))
+        .order_by(Customer.id)
     )
+    if lock:
+        query = query.with_for_update(of=Customer.__table__)
     current = {row.id: dict(row._mapping) for row in session.execute(query)}
     others = select(Contact.customer_id, func.lower(Contact.email)).where(
         Contact.customer_id.in_(ids), Contact.is_primary.is_(False))
@@ -266,7 +279,7 @@ def _validate(job: _Job, tax_locked: bool, default_entity: int,
         changes[EXTERNAL_IDS] = [None, job.added]
     action = "updated" if changes else "unchanged"
     return _Plan(job.line, action, merged, contact, job.added, job.customer_id, changes,
-                 before["version"])
+                 before["version"], before[CONTACT_ID])
 
 
 def _validate_all(jobs: list[_Job], tax_locked: bool, default_entity: int,
@@ -309,28 +322,10 @@ def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) 
         insert_rows(session, Customer.__table__, rows)
         for plan, customer_id in zip(new, ids, strict=True):
             plan.customer_id = customer_id
-        insert_rows(session, Contact.__table__, [
-            {"customer_id": p.customer_id, "is_primary": True, "email_billing": True,
-             "email_updates": True, "email_legal": False, "created_at": now,
-             **{k: p.contact.get(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS}}
-            for p in new])
+        insert_rows(session, Contact.__table__,
+                    [_primary_contact(p.customer_id, p.contact, now) for p in new])
     if changed:
-        table = Customer.__table__
-        session.execute(
-            update(table).where(table.c.id == bindparam("_id"))
-            .values({attr: bindparam(f"_v_{attr}") for _, attr in attrs}
-                    | {"version": bindparam("_version"), "updated_at": bindparam("_at")}),
-            [{"_id": p.customer_id, "_version": p.version + 1, "_at": now,
-              **{f"_v_{attr}": p.values[key] for key, attr in attrs}} for p in changed])
-        with_contact = [p for p in changed if p.contact]
-        if with_contact:
-            contacts = Contact.__table__
-            session.execute(
-                update(contacts)
-                .where(contacts.c.customer_id == bindparam("_cid"), contacts.c.is_primary)
-                .values({k: bindparam(f"_v_{k}") for k in CONTACT_KEYS}),
-                [{"_cid": p.customer_id, **{f"_v_{k}": p.contact[PRIMARY_CONTACT_PREFIX + k]
-                                            for k in CONTACT_KEYS}} for p in with_contact])
+        _update_changed(session, changed, attrs, now)
     aliases = [{"customer_id": p.customer_id, "value": a, "created_at": now}
                for p in (*new, *changed) for a in p.aliases]
     insert_rows(session, Alias.__table__, aliases)
@@ -340,6 +335,40 @@ def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) 
                "action": "customer.imported" if p.action == "new" else "customer.updated",
                "changes": p.changes} for p in (*new, *changed)]
     insert_rows(session, AuditEvent.__table__, events)
+
+
+def _update_changed(session: Session, changed: list[_Plan], attrs: list[tuple[str, str]],
+                    now) -> None:
+    """Each UPDATE names the version the import read, and each contact its id: a row that
+    moved anyway (it cannot while locked) fails the import instead of being written over."""
+    table = Customer.__table__
+    result = session.execute(
+        update(table).where(table.c.id == bindparam("_id"),
+                            table.c.version == bindparam("_read"))
+        .values({attr: bindparam(f"_v_{attr}") for _, attr in attrs}
+                | {"version": bindparam("_version"), "updated_at": bindparam("_at")}),
+        [{"_id": p.customer_id, "_read": p.version, "_version": p.version + 1, "_at": now,
+          **{f"_v_{attr}": p.values[key] for key, attr in attrs}} for p in changed])
+    if result.rowcount != len(changed):
+        raise ConflictError("Customers changed while the file was imported; nothing was "
+                            "imported. Import the file again.")
+    contact_values = [{**{f"_v_{k}": p.contact[PRIMARY_CONTACT_PREFIX + k]
+                          for k in CONTACT_KEYS}, "_contact": p.contact_id}
+                      for p in changed if p.contact and p.contact_id is not None]
+    if contact_values:
+        contacts = Contact.__table__
+        session.execute(update(contacts).where(contacts.c.id == bindparam("_contact"))
+                        .values({k: bindparam(f"_v_{k}") for k in CONTACT_KEYS}),
+                        contact_values)
+    insert_rows(session, Contact.__table__, [
+        _primary_contact(p.customer_id, p.contact, now)
+        for p in changed if p.contact and p.contact_id is None])
+
+
+def _primary_contact(customer_id: int, contact: dict[str, Any], now) -> dict[str, Any]:
+    return {"customer_id": customer_id, "is_primary": True, "email_billing": True,
+            "email_updates": True, "email_legal": False, "created_at": now,
+            **{k: contact.get(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS}}
 
 
 class _Ready:
@@ -400,7 +429,7 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
                 except ValidationError as exc:
                     results.append(_invalid(ctx, line, row_cells, exc))
             owners = _owners(session, {a for _, v in mapped for a in v.get(EXTERNAL_IDS, ())})
-            current = _current(session, set(owners.values()))
+            current = _current(session, set(owners.values()), lock=write is not None)
             jobs = []
             for line, values in mapped:
                 try:
@@ -469,6 +498,21 @@ def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: Actor,
                         "imported. Correct them, or import the valid rows only.")
     headers, _ = read_table(path)
     report = ImportReport(headers)
+    try:
+        _write_import(path, mapping, report, mode=mode, actor=actor, preset=preset,
+                      filename=filename, invalid_out=invalid_out, progress=progress)
+    except IntegrityError as exc:
+        # Another writer gave one of the file's new External IDs to a customer between
+        # this import's read and its write; the unique index refused the write.
+        raise ConflictError("An External ID in the file was given to a customer by someone "
+                            "else while the file was imported; nothing was imported. "
+                            "Import the file again.") from exc
+    return report
+
+
+def _write_import(path: Path, mapping: dict[str, str], report: ImportReport, *, mode: str,
+                  actor: str, preset: str, filename: str | None, invalid_out: Path | None,
+                  progress: Progress | None) -> None:
     with write_session() as session:
         run = ImportRun(filename=(filename or path.name)[:255], preset=preset, mode=mode,
                         actor=actor)
@@ -486,7 +530,6 @@ def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: Actor,
         run.counts = dict(report.counts)
         run.finished_at = utcnow()
         report.run_id = run.id
-    return report
 
 
 def list_runs(limit: int = 50) -> list[ImportRun]:

@@ -18,7 +18,7 @@ from services.imports import ALL_OR_NOTHING, VALID_ONLY, default_mapping, dry_ru
 from tests.unit.factories import admin, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
-HEADERS = template_headers()
+
 
 
 def row(**values) -> dict:
@@ -31,12 +31,12 @@ def row(**values) -> dict:
 
 def write_csv(path: Path, rows: list[dict], *, delimiter=",", bom=True, blank_lines=0) -> Path:
     with path.open("w", encoding="utf-8-sig" if bom else "utf-8", newline="") as out:
-        writer = csv.DictWriter(out, fieldnames=HEADERS, delimiter=delimiter)
+        writer = csv.DictWriter(out, fieldnames=template_headers(), delimiter=delimiter)
         writer.writeheader()
         for item in rows:
             writer.writerow(item)
             for _ in range(blank_lines):
-                out.write(delimiter * (len(HEADERS) - 1) + "\r\n")
+                out.write(delimiter * (len(template_headers()) - 1) + "\r\n")
     return path
 
 
@@ -141,8 +141,9 @@ def test_excel_and_the_downloadable_template(tmp_path):
     assert do_import(template).counts["new"] == 1
     book = openpyxl.Workbook()
     sheet = book.active
-    sheet.append(HEADERS)
-    sheet.append([row(**{"External IDs": "xl-1", "Tax Rate": 12.5}).get(h) for h in HEADERS])
+    sheet.append(template_headers())
+    values = row(**{"External IDs": "xl-1", "Tax Rate": 12.5})
+    sheet.append([values.get(h) for h in template_headers()])
     book.save(tmp_path / "book.xlsx")
     assert do_import(tmp_path / "book.xlsx").counts["new"] == 1
     assert str(get_customer(resolve_alias("xl-1").id).tax_rate) == "12.50"
