@@ -5,12 +5,12 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
-from starlette.exceptions import HTTPException
 
 from api import schemas
 from api.idempotent import idempotent
 from api.problems import READ_ERRORS, WRITE_ERRORS
 from api.security import actor, reader, writer
+from api.versions import IfMatch, VersionQuery, required_version, with_etag
 from models.api_key import ApiKey
 from services import custom_filters, customers
 from services.custom_fields import custom_specs
@@ -23,13 +23,9 @@ SUMMARY_COLUMNS = ("primary_contact_email", "country", "currency", "legal_entity
                    "created_at")
 
 
-def _etag(version: int) -> str:
-    return f'"{version}"'
-
-
 def _answer(customer, status: int = 200) -> JSONResponse:
-    body = schemas.customer_out(customer).model_dump(mode="json")
-    return JSONResponse(body, status_code=status, headers={"ETag": _etag(customer.version)})
+    return with_etag(schemas.customer_out(customer).model_dump(mode="json"), customer.version,
+                     status)
 
 
 @router.get("", response_model=schemas.CustomerList, responses=READ_ERRORS,
@@ -107,35 +103,28 @@ def get(customer_id: CustomerId, _: ApiKey = Depends(reader)):
     return _answer(customers.get_customer(customer_id))
 
 
-def _version(if_match: str | None, body_version: int | None) -> int:
-    if if_match:
-        raw = if_match.strip().removeprefix("W/").strip('"')
-        if raw.isdigit():
-            return int(raw)
-        raise HTTPException(412, "If-Match must carry the version the customer was read at.")
-    if body_version is not None:
-        return body_version
-    raise HTTPException(428, "Send the version you read, as If-Match or in the body.")
-
-
 @router.patch("/{customer_id}", response_model=schemas.CustomerOut, responses=WRITE_ERRORS,
               summary="Change fields of any section; refused with 409 if the version is stale")
-def patch(customer_id: CustomerId, body: schemas.CustomerFields, key: ApiKey = Depends(writer),
-          if_match: str | None = Header(None, max_length=50)):
+def patch(customer_id: CustomerId, body: schemas.CustomerFields, if_match: IfMatch = None,
+          key: ApiKey = Depends(writer)):
     values = body.model_dump(exclude_unset=True, exclude={"version"})
     schemas.custom_in(values)
-    version = _version(if_match, body.version)
+    version = required_version(if_match, body.version)
     return _answer(customers.update_customer(customer_id, values, version=version,
                                              actor=actor(key)))
 
 
 @router.post("/{customer_id}/archive", response_model=schemas.CustomerOut,
              responses=WRITE_ERRORS, summary="Archive (hidden from the default list)")
-def archive(customer_id: CustomerId, key: ApiKey = Depends(writer)):
-    return _answer(customers.archive_customer(customer_id, actor=actor(key)))
+def archive(customer_id: CustomerId, if_match: IfMatch = None, version: VersionQuery = None,
+            key: ApiKey = Depends(writer)):
+    return _answer(customers.archive_customer(
+        customer_id, version=required_version(if_match, version), actor=actor(key)))
 
 
 @router.post("/{customer_id}/restore", response_model=schemas.CustomerOut,
              responses=WRITE_ERRORS, summary="Restore an archived customer")
-def restore(customer_id: CustomerId, key: ApiKey = Depends(writer)):
-    return _answer(customers.restore_customer(customer_id, actor=actor(key)))
+def restore(customer_id: CustomerId, if_match: IfMatch = None, version: VersionQuery = None,
+            key: ApiKey = Depends(writer)):
+    return _answer(customers.restore_customer(
+        customer_id, version=required_version(if_match, version), actor=actor(key)))

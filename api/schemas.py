@@ -123,6 +123,7 @@ CustomerOut = create_model(
 
 class CustomerSummary(BaseModel):
     id: int
+    version: int = Field(..., description="Send it back as If-Match to change the customer.")
     name: str
     status: str
     primary_contact_email: str | None

@@ -80,7 +80,7 @@ else:
                    format_func=lambda n: f"{n:,} rows per page")
     note.caption(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of {page.total:,}")
     if len(selected) == 1 and st.button("Open profile", type="primary"):
-        st.switch_page(PROFILE_PAGE, query_params={"customer": str(selected[0])})
+        st.switch_page(PROFILE_PAGE, query_params={"customer": str(next(iter(selected)))})
     if selected and editor:
         bulk_actions(selected)
     elif not selected:

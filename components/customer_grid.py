@@ -50,8 +50,8 @@ def _display(column: BookColumn, values: pd.Series) -> pd.Series:
 def grid_frame(rows: Sequence[Row], columns: Sequence[BookColumn]) -> pd.DataFrame:
     """A fresh frame for the grid (AgGrid adds a column to what it is given). The rows'
     values come in the order of `columns`, as the page query selected them."""
-    frame = pd.DataFrame.from_records([tuple(r) for r in rows],
-                                      columns=[c.key for c in columns])
+    keys = [c.key for c in columns]
+    frame = pd.DataFrame.from_records([tuple(r)[:len(keys)] for r in rows], columns=keys)
     for column in columns:
         frame[column.key] = _display(column, frame[column.key])
     return frame
@@ -88,9 +88,10 @@ def grid_options(columns: Sequence[BookColumn], shown: Sequence[str]) -> dict:
 
 
 def customer_grid(rows: Sequence[Row], columns: Sequence[BookColumn], shown: Sequence[str], *,
-                  key: str, height: int = 600) -> list[int]:
-    """Draw one page of the book; returns the ids of the selected rows. A short list gets a
-    shorter grid instead of an empty box."""
+                  key: str, height: int = 600) -> dict[int, int]:
+    """Draw one page of the book; returns the selected rows' ids, each with the version the
+    page read it at (a bulk action sends it back). A short list gets a shorter grid instead
+    of an empty box."""
     response = AgGrid(
         grid_frame(rows, columns),
         gridOptions=grid_options(columns, shown),
@@ -105,5 +106,5 @@ def customer_grid(rows: Sequence[Row], columns: Sequence[BookColumn], shown: Seq
         show_search=False,
     )
     data = response.raw_data if hasattr(response, "raw_data") else None
-    selected = (data or {}).get("selected") or []
-    return [int(i) for i in selected]
+    selected = {int(i) for i in (data or {}).get("selected") or []}
+    return {row.id: row.version for row in rows if row.id in selected}

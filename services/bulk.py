@@ -1,7 +1,7 @@
 """Bulk actions on selected customers: archive, restore, set legal entity, payment terms
 or auto pay. One transaction for the whole selection, one audit event per customer."""
 
-from collections.abc import Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +14,7 @@ from services import access, audit, rules
 from services.access import Actor
 from services.customers import touch
 from services.db import write_session
-from services.errors import ValidationError
+from services.errors import ConflictError, ValidationError
 from services.validation import FieldError, clean_value
 
 MAX_SELECTION = 10_000
@@ -58,12 +58,14 @@ def _clean(action: str, value: Any) -> Any:
     return cleaned
 
 
-def bulk_update(customer_ids: Sequence[int], action: str, value: Any = None, *,
+def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
                 actor: Actor) -> BulkResult:
+    """Apply `action` to the selected customers, given as {id: the version the list showed}.
+    If any of them was saved by someone else since, nothing is changed (ConflictError)."""
     if action not in ACTIONS:
         raise ValidationError.single("action", f"Unknown bulk action {action}.")
     actor = access.require(actor, access.ADMIN if ACTIONS[action] is None else access.EDITOR)
-    ids = sorted({int(i) for i in customer_ids})
+    ids = sorted(selection)
     if not ids:
         raise ValidationError.single("customer_ids", "Select at least one customer.")
     if len(ids) > MAX_SELECTION:
@@ -75,7 +77,14 @@ def bulk_update(customer_ids: Sequence[int], action: str, value: Any = None, *,
     with write_session() as session:
         if key == "legal_entity_id":
             cleaned = rules.legal_entity_id(session, cleaned)
-        customers = session.exec(select(Customer).where(Customer.id.in_(ids))).all()
+        customers = session.exec(select(Customer).where(Customer.id.in_(ids))
+                                 .order_by(Customer.id).with_for_update()).all()
+        stale = sum(1 for c in customers if c.version != selection[c.id])
+        if stale:
+            raise ConflictError(
+                f"{stale:,} of the selected customers {'was' if stale == 1 else 'were'} "
+                "changed by someone else since the list was loaded; nothing was changed. "
+                "Reload the list to see their changes, then apply again.")
         for customer in customers:
             changes = _apply(customer, action, key, cleaned)
             if not changes:

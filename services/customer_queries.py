@@ -34,6 +34,9 @@ SORTABLE = ("name", "business_name", "primary_contact_email", "country", "curren
             "created_at", "updated_at", "id")
 
 
+VERSION = "version"
+
+
 @dataclass(frozen=True)
 class CustomerQuery:
     """What the grid, an export or the API asks for. Empty means "any"."""
@@ -68,6 +71,9 @@ class CustomerQuery:
 
 @dataclass(frozen=True)
 class CustomerPage:
+    """One page: each row holds `columns` in order, then the customer's version (VERSION),
+    which a write from this page (a bulk action) sends back."""
+
     rows: list[Row] = field(default_factory=list)
     total: int = 0
     columns: list[BookColumn] = field(default_factory=list)
@@ -175,7 +181,8 @@ def list_customers(q: CustomerQuery) -> CustomerPage:
     if not 1 <= q.limit <= MAX_PAGE_SIZE or q.offset < 0:
         raise ValidationError.single("limit", f"Page size must be 1 to {MAX_PAGE_SIZE}.")
     columns = _with_required(choose(list(dict.fromkeys(q.columns)) or None))
-    query = book_query(q, columns).offset(q.offset).limit(q.limit)
+    query = (book_query(q, columns).add_columns(Customer.version.label(VERSION))
+             .offset(q.offset).limit(q.limit))
     with read_session() as session:
         rows = list(session.execute(query))
         total = session.scalar(count_query(q))

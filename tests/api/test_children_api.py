@@ -2,6 +2,12 @@ from tests.api.conftest import new_customer
 from tests.api.test_customers_api import V1, assert_problem, create
 
 
+def etag(api, customer_id: int) -> dict[str, str]:
+    """The write key plus If-Match with the customer's version as a GET returns it now."""
+    read = api.client.get(f"{V1}/customers/{customer_id}", headers=api.read)
+    return {**api.write, "If-Match": read.headers["ETag"]}
+
+
 def test_contacts_add_edit_primary_remove(api):
     customer = create(api)
     url = f"{V1}/customers/{customer['id']}/contacts"
@@ -11,17 +17,50 @@ def test_contacts_add_edit_primary_remove(api):
     contact = added.json()
     assert contact["email_preferences"] == {"billing": True, "updates": True, "legal": True}
     edited = api.client.patch(f"{url}/{contact['id']}", json={"last_name": "Hopper"},
-                              headers=api.write).json()
-    assert edited["last_name"] == "Hopper"
-    primary = api.client.post(f"{url}/{contact['id']}/primary", headers=api.write).json()
-    assert primary["is_primary"]
-    listed = api.client.get(url, headers=api.read).json()
-    assert [c["is_primary"] for c in listed] == [False, True]
-    assert_problem(api.client.delete(f"{url}/{contact['id']}", headers=api.write), 422,
-                   "is_primary", "cannot be removed")
-    old = listed[0]["id"]
-    assert api.client.delete(f"{url}/{old}", headers=api.write).status_code == 204
+                              headers=etag(api, customer["id"]))
+    assert edited.json()["last_name"] == "Hopper"
+    primary = api.client.post(f"{url}/{contact['id']}/primary",
+                              headers={**api.write, "If-Match": edited.headers["ETag"]})
+    assert primary.json()["is_primary"]
+    listed = api.client.get(url, headers=api.read)
+    assert [c["is_primary"] for c in listed.json()] == [False, True]
+    assert listed.headers["ETag"] == primary.headers["ETag"]
+    assert_problem(api.client.delete(f"{url}/{contact['id']}", headers=etag(api, customer["id"])),
+                   422, "is_primary", "cannot be removed")
+    old = listed.json()[0]["id"]
+    version = int(listed.headers["ETag"].strip('"'))
+    removed = api.client.delete(f"{url}/{old}?version={version}", headers=api.write)
+    assert removed.status_code == 204 and removed.headers["ETag"] == f'"{version + 1}"'
     assert len(api.client.get(url, headers=api.read).json()) == 1
+
+
+def test_every_write_to_a_customer_or_its_children_needs_the_version_it_read(api):
+    """428 without a version, 409 with a stale one (nothing written), 412 for a malformed
+    If-Match; adding a contact or an External ID overwrites nothing, so it may omit it."""
+    customer = create(api)
+    base = f"{V1}/customers/{customer['id']}"
+    contact = api.client.post(f"{base}/contacts", json={"email": "ops@acme.example"},
+                              headers=api.write).json()
+    alias = api.client.post(f"{base}/aliases", json={"value": "crm-7"}, headers=api.write).json()
+    writes = [("patch", f"{base}/contacts/{contact['id']}", {"json": {"first_name": "X"}}),
+              ("post", f"{base}/contacts/{contact['id']}/primary", {}),
+              ("delete", f"{base}/contacts/{contact['id']}", {}),
+              ("delete", f"{base}/aliases/{alias['id']}", {}),
+              ("post", f"{base}/archive", {}),
+              ("post", f"{base}/restore", {}),
+              ("patch", base, {"json": {"city": "Bonn"}})]
+    stale = {"If-Match": f'"{customer["version"]}"'}
+    for method, url, extra in writes:
+        keys = api.admin
+        before = api.client.get(base, headers=api.read).json()
+        assert_problem(getattr(api.client, method)(url, headers=keys, **extra), 428)
+        assert_problem(getattr(api.client, method)(url, headers={**keys, **stale}, **extra), 409)
+        malformed = {**keys, "If-Match": '"²"'.encode()}
+        assert_problem(getattr(api.client, method)(url, headers=malformed, **extra), 412)
+        assert api.client.get(base, headers=api.read).json() == before, (method, url)
+    stale_add = api.client.post(f"{base}/aliases?version={customer['version']}",
+                                json={"value": "crm-8"}, headers=api.write)
+    assert_problem(stale_add, 409)
 
 
 def test_contact_of_another_customer_is_404(api):
@@ -48,7 +87,8 @@ def test_aliases_add_remove_and_resolve(api):
     resolved = api.client.get(f"{V1}/aliases/stripe:cus_9", headers=api.read).json()
     assert resolved == {"alias": "stripe:cus_9", "customer_id": customer["id"],
                         "customer_name": "Acme Analytics GmbH", "status": "active"}
-    assert api.client.delete(f"{url}/{added.json()['id']}", headers=api.write).status_code == 204
+    removed = api.client.delete(f"{url}/{added.json()['id']}", headers=etag(api, customer["id"]))
+    assert removed.status_code == 204
     assert_problem(api.client.get(f"{V1}/aliases/stripe:cus_9", headers=api.read), 404)
 
 

@@ -141,11 +141,13 @@ def test_patch_refuses_bad_fields_with_the_ui_words(api):
 def test_archive_and_restore_need_an_admin_key(api):
     body = create(api)
     url = f"{V1}/customers/{body['id']}"
-    assert_problem(api.client.post(f"{url}/archive", headers=api.write), 403, None,
+    assert_problem(api.client.post(f"{url}/archive?version=1", headers=api.write), 403, None,
                    "editor role, which may not do this (admins only)")
-    assert api.client.post(f"{url}/archive", headers=api.admin).json()["status"] == "archived"
+    archived = api.client.post(f"{url}/archive", headers={**api.admin, "If-Match": '"1"'})
+    assert archived.json()["status"] == "archived" and archived.headers["ETag"] == '"2"'
     assert api.client.get(f"{V1}/customers", headers=api.read).json()["total"] == 0
-    assert api.client.post(f"{url}/restore", headers=api.admin).json()["status"] == "active"
+    restored = api.client.post(f"{url}/restore?version=2", headers=api.admin)
+    assert restored.json()["status"] == "active"
 
 
 def test_idempotency_key_replays_and_refuses_another_body(api):

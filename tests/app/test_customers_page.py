@@ -1,4 +1,4 @@
-from services.customers import archive_customer, get_customer
+from services.customers import archive_customer, get_customer, update_customer
 from services.saved_views import list_views
 from tests.app.conftest import open_page, shown, texts
 from tests.unit.factories import ACTOR, make_customer
@@ -81,6 +81,20 @@ def test_bulk_action_on_selected_rows(app_db, app):
     app.button(key="bulk.apply").click().run()
     assert [get_customer(i).payment_terms_days for i in ids] == [60, 60, 30]
     assert "Set Payment Terms: 2 customers changed." in texts(app.toast)
+
+
+def test_a_bulk_action_over_a_row_saved_by_someone_else_changes_nothing(app_db, app):
+    ids = [make_customer(name=f"C{i}", external_ids=[f"c{i}"]).id for i in range(3)]
+    app.run()
+    app.session_state["customers.grid"] = {"selected": ids[:2]}
+    app.run()
+    app.selectbox(key="bulk.action").select("set_payment_terms").run()
+    app.selectbox(key="bulk.payment_terms_days").select(60)
+    update_customer(ids[1], {"payment_terms_days": "Net 15"}, version=1, actor=ACTOR)
+    app.button(key="bulk.apply").click().run()
+    assert [get_customer(i).payment_terms_days for i in ids] == [30, 15, 30]
+    assert any("changed by someone else since the list was loaded" in e.value
+               for e in app.error)
 
 
 def test_save_and_pick_a_view(app_db, app):

@@ -10,7 +10,7 @@ from services.aliases import add_alias
 from services.api_keys import create_api_key
 from services.bulk import bulk_update
 from services.contacts import add_contact
-from services.customers import archive_customer, create_customer, update_customer
+from services.customers import archive_customer, create_customer, get_customer, update_customer
 from services.db import read_session
 from services.errors import ValidationError
 from services.imports import VALID_ONLY, default_mapping, run_import
@@ -29,6 +29,11 @@ def events() -> int:
         return session.exec(select(func.count()).select_from(AuditEvent)).one()
 
 
+def listed(customer_id: int) -> dict[int, int]:
+    """A one-row grid selection: the id with the version the list showed."""
+    return {customer_id: get_customer(customer_id).version}
+
+
 def editor_actions(customer_id: int, tmp_path):
     path = tmp_path / "one.csv"
     path.write_text("Customer Name,Billing Currency,Primary Contact Email\n"
@@ -43,15 +48,15 @@ def editor_actions(customer_id: int, tmp_path):
         "add an alias": lambda a: add_alias(customer_id, "new-alias", actor=a),
         "import": lambda a: run_import(path, default_mapping(path), mode=VALID_ONLY, actor=a),
         "save a view": lambda a: save_view("Mine", {"q": "x"}, actor=a),
-        "bulk-set payment terms": lambda a: bulk_update([customer_id], "set_payment_terms",
-                                                        45, actor=a),
+        "bulk-set payment terms": lambda a: bulk_update(listed(customer_id),
+                                                        "set_payment_terms", 45, actor=a),
     }
 
 
 def admin_actions(customer_id: int):
     return {
         "archive": lambda a: archive_customer(customer_id, actor=a),
-        "bulk archive": lambda a: bulk_update([customer_id], "archive", actor=a),
+        "bulk archive": lambda a: bulk_update(listed(customer_id), "archive", actor=a),
         "add a legal entity": lambda a: create_legal_entity("Meterly Ltd", actor=a),
         "change a setting": lambda a: set_tax_managed_by_integration(True, actor=a),
         "create an API key": lambda a: create_api_key("pipeline", "write", actor=a),

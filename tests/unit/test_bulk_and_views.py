@@ -1,13 +1,18 @@
 import pytest
 
 from services.bulk import bulk_update
-from services.customers import get_customer
-from services.errors import NotFoundError, ValidationError
+from services.customers import get_customer, update_customer
+from services.errors import ConflictError, NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity
 from services.saved_views import delete_view, list_views, save_view
 from tests.unit.factories import ACTOR, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
+
+
+def as_listed(ids) -> dict[int, int]:
+    """The selection as the grid sends it: each id with the version the list showed."""
+    return {i: get_customer(i).version for i in ids}
 
 
 @pytest.fixture
@@ -17,14 +22,14 @@ def three():
 
 def test_bulk_archive_is_one_event_per_customer(three):
     ids = [c.id for c in three]
-    result = bulk_update(ids[:2], "archive", actor=ACTOR)
+    result = bulk_update(as_listed(ids[:2]), "archive", actor=ACTOR)
     assert (result.changed, result.unchanged, result.missing) == (2, 0, 0)
     assert result.summary == "2 customers changed."
     assert [get_customer(i).status for i in ids] == ["archived", "archived", "active"]
     assert customer_history(ids[0])[0].changes == {"status": ["active", "archived"]}
-    again = bulk_update(ids, "archive", actor=ACTOR)
+    again = bulk_update(as_listed(ids), "archive", actor=ACTOR)
     assert again.summary == "1 customer changed, 2 already so."
-    restored = bulk_update(ids, "restore", actor=ACTOR)
+    restored = bulk_update(as_listed(ids), "restore", actor=ACTOR)
     assert restored.changed == 3
 
 
@@ -34,14 +39,14 @@ def test_bulk_archive_is_one_event_per_customer(three):
 ])
 def test_bulk_set_fields(three, action, value, attr, expected):
     ids = [c.id for c in three]
-    assert bulk_update(ids, action, value, actor=ACTOR).changed == 3
+    assert bulk_update(as_listed(ids), action, value, actor=ACTOR).changed == 3
     assert {getattr(get_customer(i), attr) for i in ids} == {expected}
     assert get_customer(ids[0]).version == three[0].version + 1
 
 
 def test_bulk_set_legal_entity(three):
     entity = create_legal_entity("Meterly Ltd", actor=ACTOR)
-    bulk_update([c.id for c in three], "set_legal_entity", entity.id, actor=ACTOR)
+    bulk_update(as_listed(c.id for c in three), "set_legal_entity", entity.id, actor=ACTOR)
     assert get_customer(three[1].id).legal_entity.name == "Meterly Ltd"
 
 
@@ -53,19 +58,29 @@ def test_bulk_set_legal_entity(three):
 ])
 def test_bad_bulk_input_changes_nothing(three, action, value, field):
     with pytest.raises(ValidationError) as caught:
-        bulk_update([c.id for c in three], action, value, actor=ACTOR)
+        bulk_update(as_listed(c.id for c in three), action, value, actor=ACTOR)
     assert field in caught.value.errors
     assert all(len(customer_history(c.id)) == 1 for c in three)
 
 
 def test_bulk_needs_a_selection():
     with pytest.raises(ValidationError) as caught:
-        bulk_update([], "archive", actor=ACTOR)
+        bulk_update({}, "archive", actor=ACTOR)
     assert "customer_ids" in caught.value.errors
 
 
 def test_bulk_reports_customers_that_no_longer_exist(three):
-    assert bulk_update([three[0].id, 9999], "archive", actor=ACTOR).missing == 1
+    assert bulk_update({**as_listed([three[0].id]), 9999: 1}, "archive", actor=ACTOR).missing == 1
+
+
+def test_a_bulk_action_over_a_customer_saved_since_the_list_changes_nothing(three):
+    listed = as_listed(c.id for c in three)
+    update_customer(three[1].id, {"payment_terms_days": "Net 15"}, version=listed[three[1].id],
+                    actor=ACTOR)
+    with pytest.raises(ConflictError, match="1 of the selected customers was changed"):
+        bulk_update(listed, "set_payment_terms", "Net 60", actor=ACTOR)
+    assert [get_customer(c.id).payment_terms_days for c in three] == [30, 15, 30]
+    assert bulk_update(as_listed(listed), "set_payment_terms", "Net 60", actor=ACTOR).changed == 3
 
 
 def test_saved_views_save_list_delete():
