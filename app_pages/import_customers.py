@@ -8,7 +8,7 @@ import streamlit as st
 
 from components.session import current_actor, flash
 from components.text import md_escape
-from services.errors import ValidationError
+from services.errors import DeskError
 from services.import_mapping import (
     IGNORE,
     PRESETS,
@@ -105,7 +105,7 @@ else:
                 done = run_import(path, mapping, mode=mode, actor=current_actor(),
                                   filename=upload.name, preset=preset,
                                   invalid_out=invalid_out, progress=progress)
-            except ValidationError as exc:
+            except DeskError as exc:
                 bar.empty()
                 st.error(md_escape(str(exc)), icon="⚠️")
             else:
