@@ -21,11 +21,19 @@ def app_server(tmp_path_factory):
         yield SimpleNamespace(url=url, db_url=db_url, log=log)
 
 
+# How long an action or an expectation waits for what the user would see. Generous: on a
+# 2-core machine with both cores busy a rerun that draws the grid can take many seconds;
+# a test that passes waits only as long as the page takes.
+PATIENCE_MS = 30_000
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
         skip_or_fail(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=PATIENCE_MS)
 
     for stale in SCREENSHOTS.glob("FAILED-*.png"):
         stale.unlink()
@@ -49,7 +57,7 @@ def page(browser, app_server, request):
     and leaves a screenshot behind when its test fails."""
     context = browser.new_context(viewport={"width": 1440, "height": 1000})
     tab = context.new_page()
-    tab.set_default_timeout(15_000)
+    tab.set_default_timeout(PATIENCE_MS)
     tab.js_dialogs = []
 
     def _dialog(dialog):

@@ -68,7 +68,7 @@ def grid(page: Page):
     return page.frame_locator('iframe[title*="st_aggrid"]')
 
 
-def import_file(page: Page, app_url: str, path, outcome: str, *, timeout: int = 20_000) -> None:
+def import_file(page: Page, app_url: str, path, outcome: str, *, timeout: int = 30_000) -> None:
     """Upload a file on the Import page, check it, import it and see `outcome`."""
     page.goto(f"{app_url}/import")
     wait_ready(page)

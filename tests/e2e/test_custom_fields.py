@@ -86,7 +86,7 @@ def test_prototype_two_fields_end_to_end(page, desk, tmp_path):
     screenshot(page, "customers-custom-fields")
     page.get_by_role("button", name="Export CSV").click()
     download = page.get_by_role("button", name="Download 1 customers (.csv)")
-    expect(download).to_be_visible(timeout=20_000)
+    expect(download).to_be_visible()
     with page.expect_download() as info:
         download.click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))

@@ -98,7 +98,7 @@ def test_create_find_edit_and_see_history(page, app_server):
     wait_ready(page)
     history = expander(page, "History")
     table = history.get_by_role("table")
-    expect(table).to_be_visible(timeout=15_000)
+    expect(table).to_be_visible()
     expect(table.get_by_role("row").filter(has_text="Payment Terms")
            .filter(has_text="Net 30").filter(has_text="Net 45")).to_have_count(1)
     expect(table.get_by_role("row").filter(has_text="Added contact")

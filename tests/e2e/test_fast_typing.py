@@ -95,7 +95,8 @@ def new_customer_round(page: Page, scope: Page | Locator, form: str, i: int) -> 
 
 
 def navigate(page: Page, link: str, heading: str) -> None:
-    """Through the sidebar, as a user goes (no page load)."""
+    """Through the sidebar, as a user goes (no page load), once the last run is over."""
+    wait_ready(page)
     page.get_by_test_id("stSidebarNavLink").filter(has_text=link).click()
     expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     wait_ready(page)

@@ -59,7 +59,7 @@ def test_filter_share_the_link_and_export_csv(page, browser, app_server):
 
     page.get_by_role("button", name="Export CSV").click()
     download_button = page.get_by_role("button", name="Download 3 customers (.csv)")
-    expect(download_button).to_be_visible(timeout=20_000)
+    expect(download_button).to_be_visible()
     with page.expect_download() as info:
         download_button.click()
     content = Path(info.value.path()).read_text(encoding="utf-8-sig")
