@@ -44,12 +44,12 @@ def _set_status(customer_id: int, archive: bool) -> None:
 
 def _header(customer) -> None:
     title, buttons = st.columns([4, 1], vertical_alignment="bottom")
-    title.title(md_escape(customer.name))
+    title.title(md_escape(customer.name), anchor=False)
     archived = customer.status == "archived"
     badge = ":gray-badge[Archived]" if archived else ":green-badge[Active]"
     entity = md_escape(customer.legal_entity.name if customer.legal_entity else "—")
-    title.markdown(f"{badge} &nbsp; Currency **{customer.currency}** &nbsp;·&nbsp; "
-                   f"Legal Entity **{entity}** &nbsp;·&nbsp; Customer #{customer.id}")
+    title.markdown(f"{badge} &nbsp; Currency **{md_escape(customer.currency)}** &nbsp;·&nbsp; "
+                   f"Legal Entity **{entity}** &nbsp;·&nbsp; Customer #{md_escape(customer.id)}")
     if is_admin():
         buttons.button("Restore" if archived else "Archive", width="stretch",
                        key=f"profile.{customer.id}.status",
@@ -68,13 +68,13 @@ def _profile(customer_id: int) -> None:
     try:
         customer = get_customer(customer_id)
     except NotFoundError:
-        st.error(f"Customer #{customer_id} does not exist.")
+        st.error(f"Customer #{md_escape(customer_id)} does not exist.")
         st.page_link("app_pages/customers.py", label="Back to Customers", icon="👥")
         return
     profile_state.loaded_version(customer)
     _header(customer)
     for section in (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS):
-        with st.expander(section, expanded=section == S.BUSINESS_INFORMATION):
+        with st.expander(md_escape(section), expanded=section == S.BUSINESS_INFORMATION):
             section_editor(customer, section)
     with st.expander(S.ALIASES):
         aliases_editor(customer)
@@ -88,6 +88,6 @@ raw_id = st.query_params.get("customer")
 if raw_id is None:
     _pick_customer()
 elif not raw_id.isdigit():
-    st.error(f"“{raw_id}” is not a customer number.")
+    st.error(f"“{md_escape(raw_id)}” is not a customer number.")
 else:
     _profile(int(raw_id))
