@@ -123,6 +123,8 @@ def write_field(spec: FieldSpec, key: str, value: Any, *, country: str | None = 
         st.session_state[key] = "" if value is None else str(value)
     elif spec.kind == "multi_choice":
         st.session_state[key] = list(value or [])
+    elif spec.kind == "bool":
+        st.session_state[key] = bool(value)  # a custom yes/no field never set is None
     else:
         st.session_state[key] = value
 
