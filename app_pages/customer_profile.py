@@ -6,9 +6,10 @@ from components import profile_state
 from components.aliases_editor import aliases_editor
 from components.contacts_editor import contacts_editor
 from components.history_view import history_view
+from components.ids import ID_RULE, parse_id
 from components.section_editor import section_editor
 from components.session import current_actor, flash, is_admin
-from components.text import md_escape
+from components.text import md_escape, shorten
 from models import sections as S
 from services.customer_queries import CustomerQuery, list_customers
 from services.customers import archive_customer, get_customer, restore_customer
@@ -85,9 +86,11 @@ def _profile(customer_id: int) -> None:
 
 
 raw_id = st.query_params.get("customer")
+customer_id = parse_id(raw_id)
 if raw_id is None:
     _pick_customer()
-elif not raw_id.isdigit():
-    st.error(f"“{md_escape(raw_id)}” is not a customer number.")
+elif customer_id is None:
+    st.error(f"“{md_escape(shorten(raw_id))}” is not a customer number ({ID_RULE}).")
+    st.page_link("app_pages/customers.py", label="Back to Customers", icon="👥")
 else:
-    _profile(int(raw_id))
+    _profile(customer_id)
