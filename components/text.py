@@ -33,6 +33,6 @@ def md_escape(text: object) -> str:
     return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, plain))
 
 
-def shorten(text: str, limit: int = 60) -> str:
+def shorten(text: str, limit: int = 100) -> str:
     """A long value cut to fit a message (a link can carry kilobytes of it)."""
     return text if len(text) <= limit else text[:limit] + "…"
