@@ -15,10 +15,18 @@ markdown parameter that gets neither.
 
 import re
 
-# Every ASCII punctuation character: CommonMark lets a backslash make each one literal,
-# which covers links, images, HTML, emphasis, code, math ($), Streamlit's :directives[]
-# and :emoji: shortcodes.
-_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+# Characters that open or close markdown anywhere in a line: escapes, code, emphasis and
+# strikethrough, links, images and Streamlit's :directives[], HTML and <autolinks>,
+# entities, math, :emoji: shortcodes, table cells and heading marks. A backslash makes each
+# one literal. Other punctuation is left alone, since Streamlit also reads a widget's label
+# as its accessible name, which should stay as typed where it can.
+_INLINE = re.compile(r"([\\`*_~\[\]<&$:|#])")
+# Characters that make a block only where a line starts: quotes, list items and setext
+# underlines, and the "." or ")" after an ordered list's number.
+_LINE_START = re.compile(r"^([ \t]*)([>+=-])", re.MULTILINE)
+_ORDERED = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
+# Streamlit turns ":material/" into an icon before markdown is parsed, escapes or not.
+_ICON = re.compile(r"(?<=\\:material)/")
 # GitHub-flavoured markdown also links bare web addresses and emails, after escapes are
 # resolved, so a backslash cannot stop it. An invisible WORD JOINER where the pattern
 # would start (after "@", in "://" and in "www.") leaves nothing for it to find.
@@ -29,8 +37,11 @@ WORD_JOINER = "\u2060"
 def md_escape(text: object) -> str:
     """`text` as markdown that renders exactly these characters: no link, image, HTML,
     formatting or icon is ever made of it."""
-    plain = "" if text is None else str(text)
-    return _PUNCTUATION.sub(r"\\\1", _AUTOLINK.sub(WORD_JOINER, plain))
+    plain = _AUTOLINK.sub(WORD_JOINER, "" if text is None else str(text))
+    escaped = _INLINE.sub(r"\\\1", plain)
+    escaped = _LINE_START.sub(r"\1\\\2", escaped)
+    escaped = _ORDERED.sub(r"\1\\\2", escaped)
+    return _ICON.sub(r"\\/", escaped)
 
 
 def shorten(text: str, limit: int = 100) -> str:

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import pytest
 
+from components.text import md_escape
+
 ROOT = Path(__file__).resolve().parents[2]
 UI_FILES = sorted([ROOT / "app.py", *(ROOT / "app_pages").glob("*.py"),
                    *(ROOT / "components").glob("*.py")])
@@ -278,3 +280,12 @@ def test_the_check_catches(source):
 ])
 def test_the_check_lets_through(source):
     assert not findings_in(source)
+
+
+@pytest.mark.parametrize("text", ["Tax ID / VAT number", "Acme Inc. (EU)",
+                                  "Net 30 - due in 30 days!", "Müller-Lüdenscheidt GmbH, Köln",
+                                  "50% off? 'Yes'"])
+def test_ordinary_punctuation_is_left_as_typed(text):
+    """Streamlit reads a widget's label (markdown and all) as its accessible name: a label
+    with no markdown in it keeps that name as typed, without backslashes."""
+    assert md_escape(text) == text
