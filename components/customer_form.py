@@ -90,8 +90,7 @@ def _submit(prefix: str) -> None:
         return
     for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.")]:
         del st.session_state[key]
-    st.session_state[_key(prefix, "created")] = customer.id
-    flash(f"Customer {customer.name} created.")
+    st.session_state[_key(prefix, "created")] = (customer.id, customer.name)
 
 
 def _render_spec(prefix: str, spec: FieldSpec, errors: dict) -> None:
@@ -136,7 +135,14 @@ def new_customer_form(prefix: str) -> int | None:
                     _render_spec(prefix, spec, errors)
     st.button("Create Customer", type="primary", key=_key(prefix, "submit"),
               on_click=_submit, args=(prefix,))
-    return st.session_state.pop(_key(prefix, "created"), None)
+    created = st.session_state.pop(_key(prefix, "created"), None)
+    if created is None:
+        return None
+    # Queued here, not in the callback: this run goes on to open the profile, and a toast
+    # shown in a run that switches pages can be dropped before it is drawn.
+    customer_id, name = created
+    flash(f"Customer {name} created.")
+    return customer_id
 
 
 def open_created_profile(customer_id: int | None) -> None:
