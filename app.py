@@ -23,8 +23,6 @@ def _prepare_database(url: str) -> None:
     db.optimize()
 
 
-
-
 def _sign_in_page() -> None:
     st.title("📇 Customer Desk")
     st.write("Sign in with your company account to see and edit customers.")
@@ -83,15 +81,15 @@ def main() -> None:
 
     with st.sidebar:
         st.markdown("## 📇 Customer Desk")
-        st.caption(f"Signed in as {md_escape(actor.email)} · {actor.role}")
+        st.caption(f"Signed in as {md_escape(actor.email)} · {md_escape(actor.role)}")
         if sign_in_configured():
             st.button("Sign out", key="sign_out", on_click=st.logout)
-        st.caption(f"Database: {db.describe_database()}")
+        st.caption(f"Database: {md_escape(db.describe_database())}")
 
     if not sign_in_configured():
-        st.info(f"Sign-in is off: everyone who opens Customer Desk acts as {actor.email} "
-                f"({actor.role}). Configure [auth] in .streamlit/secrets.toml to turn it on "
-                "(see README).", icon="🔓")
+        st.info(f"Sign-in is off: everyone who opens Customer Desk acts as "
+                f"{md_escape(actor.email)} ({md_escape(actor.role)}). Configure [auth] in "
+                ".streamlit/secrets.toml to turn it on (see README).", icon="🔓")
     show_flashes()
     navigation.run()
 

@@ -7,6 +7,7 @@ import streamlit as st
 
 from components.activity_table import activity_table
 from components.export_files import new_export_path
+from components.ids import ID_RULE, parse_id
 from services.activity import (
     ACTIONS,
     PAGE_SIZE,
@@ -30,12 +31,9 @@ what = what_col.selectbox("Action", list(ACTIONS), format_func=ACTIONS.get, inde
 since = since_col.date_input("From", value=None, key="activity.since", format="YYYY-MM-DD")
 until = until_col.date_input("To", value=None, key="activity.until", format="YYYY-MM-DD")
 
-customer_id = None
-if customer_text.strip():
-    if customer_text.strip().lstrip("#").isdigit():
-        customer_id = int(customer_text.strip().lstrip("#"))
-    else:
-        customer_col.error("Customer ID is a number, e.g. 42.")
+customer_id = parse_id(customer_text)
+if customer_text.strip() and customer_id is None:
+    customer_col.error(f"Customer ID is {ID_RULE}.")
 if isinstance(since, date) and isinstance(until, date) and since > until:
     until_col.error("To is before From.")
 

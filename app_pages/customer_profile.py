@@ -6,9 +6,10 @@ from components import profile_state
 from components.aliases_editor import aliases_editor
 from components.contacts_editor import contacts_editor
 from components.history_view import history_view
+from components.ids import ID_RULE, parse_id
 from components.section_editor import section_editor
 from components.session import current_actor, flash, is_admin
-from components.text import md_escape
+from components.text import md_escape, shorten
 from models import sections as S
 from services.customer_queries import CustomerQuery, list_customers
 from services.customers import archive_customer, get_customer, restore_customer
@@ -44,12 +45,12 @@ def _set_status(customer_id: int, archive: bool) -> None:
 
 def _header(customer) -> None:
     title, buttons = st.columns([4, 1], vertical_alignment="bottom")
-    title.title(md_escape(customer.name))
+    title.title(md_escape(customer.name), anchor=False)
     archived = customer.status == "archived"
     badge = ":gray-badge[Archived]" if archived else ":green-badge[Active]"
     entity = md_escape(customer.legal_entity.name if customer.legal_entity else "—")
-    title.markdown(f"{badge} &nbsp; Currency **{customer.currency}** &nbsp;·&nbsp; "
-                   f"Legal Entity **{entity}** &nbsp;·&nbsp; Customer #{customer.id}")
+    title.markdown(f"{badge} &nbsp; Currency **{md_escape(customer.currency)}** &nbsp;·&nbsp; "
+                   f"Legal Entity **{entity}** &nbsp;·&nbsp; Customer #{md_escape(customer.id)}")
     if is_admin():
         buttons.button("Restore" if archived else "Archive", width="stretch",
                        key=f"profile.{customer.id}.status",
@@ -68,13 +69,13 @@ def _profile(customer_id: int) -> None:
     try:
         customer = get_customer(customer_id)
     except NotFoundError:
-        st.error(f"Customer #{customer_id} does not exist.")
+        st.error(f"Customer #{md_escape(customer_id)} does not exist.")
         st.page_link("app_pages/customers.py", label="Back to Customers", icon="👥")
         return
     profile_state.loaded_version(customer)
     _header(customer)
     for section in (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS):
-        with st.expander(section, expanded=section == S.BUSINESS_INFORMATION):
+        with st.expander(md_escape(section), expanded=section == S.BUSINESS_INFORMATION):
             section_editor(customer, section)
     with st.expander(S.ALIASES):
         aliases_editor(customer)
@@ -85,9 +86,11 @@ def _profile(customer_id: int) -> None:
 
 
 raw_id = st.query_params.get("customer")
+customer_id = parse_id(raw_id)
 if raw_id is None:
     _pick_customer()
-elif not raw_id.isdigit():
-    st.error(f"“{raw_id}” is not a customer number.")
+elif customer_id is None:
+    st.error(f"“{md_escape(shorten(raw_id))}” is not a customer number ({ID_RULE}).")
+    st.page_link("app_pages/customers.py", label="Back to Customers", icon="👥")
 else:
-    _profile(int(raw_id))
+    _profile(customer_id)

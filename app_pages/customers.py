@@ -38,7 +38,7 @@ with search:
 with status:
     book_filters.status_select()
 active = book_filters.active_filters()
-with st.expander(f"Filters ({active} active)" if active else "Filters", expanded=active > 0):
+with st.expander(f"Filters ({active:d} active)" if active else "Filters", expanded=active > 0):
     book_filters.filter_panel()
 with st.expander("Columns, sort and saved views"):
     book_filters.column_and_sort_controls()

@@ -52,7 +52,7 @@ def _mapping(headers: list[str], preset: str, key: str) -> dict[str, str]:
 def _preview(report) -> None:
     counts = report.counts
     for column, (action, label) in zip(st.columns(4), STATUS.items(), strict=True):
-        column.metric(label, f"{counts[action]:,}")
+        column.metric(md_escape(label), f"{counts[action]:,}")
     rows = [{"Row": r.line, "Status": STATUS[r.action],
              "Errors": r.message,
              **{h: (r.cells[i] if i < len(r.cells) else None)
@@ -65,9 +65,9 @@ def _preview(report) -> None:
 
 def _progress_bar(label: str, path: Path):
     total = estimate_rows(path)
-    bar = st.progress(0.0, text=label)
-    return bar, lambda done: bar.progress(min(done / total, 1.0),
-                                          text=f"{label}… {done:,} of about {total:,} rows")
+    bar = st.progress(0.0, text=md_escape(label))
+    return bar, lambda done: bar.progress(
+        min(done / total, 1.0), text=f"{md_escape(label)}… {done:,} of about {total:,} rows")
 
 
 st.title("Import customers")
@@ -95,7 +95,8 @@ else:
     if report is not None:
         st.subheader("Dry run")
         _preview(report)
-        mode = st.radio("When rows are invalid", list(MODES), format_func=MODES.get,
+        mode = st.radio("When rows are invalid", list(MODES),
+                        format_func=lambda m: md_escape(MODES[m]),
                         index=list(MODES).index(VALID_ONLY), key="import.mode",
                         horizontal=True)
         if st.button("Import", type="primary", key="import.run"):

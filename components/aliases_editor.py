@@ -5,6 +5,7 @@ import streamlit as st
 from components import profile_state
 from components.field_inputs import field_error
 from components.session import current_actor, flash, may_edit
+from components.text import md_escape
 from models.catalogue import EXTERNAL_IDS, alias_field
 from models.customer import Customer
 from services.aliases import add_alias, remove_alias
@@ -44,7 +45,7 @@ def _add(customer_id: int) -> None:
 def aliases_editor(customer: Customer) -> None:
     prefix = _prefix(customer.id)
     spec = alias_field()
-    st.caption(spec.help)
+    st.caption(md_escape(spec.help))
     editor = may_edit()
     # The list is one block, so the entry below keeps its place as the list grows: a field
     # that moves is drawn anew, and what is being typed into it would be dropped.
@@ -61,7 +62,7 @@ def aliases_editor(customer: Customer) -> None:
     if not editor:
         return
     entry, button = st.columns([4, 1], vertical_alignment="bottom")
-    entry.text_input(spec.label_in_form, key=f"{prefix}.new", max_chars=spec.max_length,
+    entry.text_input(md_escape(spec.label_in_form), key=f"{prefix}.new", max_chars=spec.max_length,
                      placeholder="e.g. cus_NffrFeUfNV2Hib", on_change="ignore")
     button.button("Add", key=f"{prefix}.add", on_click=_add, args=(customer.id,))
     field_error(st.session_state.get(f"{prefix}.errors", {}), EXTERNAL_IDS)

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from components.text import md_escape
 from services import reference
 from services.customer_queries import CustomerQuery, facet_counts
 
@@ -16,7 +17,7 @@ def book_charts(q: CustomerQuery) -> None:
         labels = [reference.country_name(v) if key == "country" else v for v, _ in counts]
         frame = pd.DataFrame({"Customers": [n for _, n in counts]}, index=labels)
         with column:
-            st.markdown(f"**{title}**")
+            st.markdown(f"**{md_escape(title)}**")
             if frame.empty:
                 st.caption("No customers match.")
             else:

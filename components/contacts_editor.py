@@ -58,7 +58,8 @@ def _contact_form(customer_id: int, form: str, submit_label: str, on_submit, arg
                 render_field(spec, f"{key_prefix}.{spec.key}")
         for key in ("is_primary", "_"):
             field_error(errors, key)
-        st.form_submit_button(submit_label, type="primary", on_click=on_submit, args=args)
+        st.form_submit_button(md_escape(submit_label), type="primary", on_click=on_submit,
+                              args=args)
 
 
 def _add(customer_id: int) -> None:
@@ -97,7 +98,8 @@ def _contact_row(customer: Customer, contact: Contact) -> None:
         title = md_escape(contact.full_name or contact.email)
         badge = "  :blue-badge[Primary]" if contact.is_primary else ""
         st.markdown(f"**{title}**{badge}")
-        st.caption(f"{md_escape(contact.email)} · Email preferences: {_preferences(contact)}")
+        st.caption(f"{md_escape(contact.email)} · Email preferences: "
+                   f"{md_escape(_preferences(contact))}")
     if not may_edit():
         return
     with actions, st.container(horizontal=True, horizontal_alignment="right"):

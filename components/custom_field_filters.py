@@ -6,6 +6,7 @@ from typing import Any
 
 import streamlit as st
 
+from components.text import md_escape
 from models.fields import FieldSpec
 from services.custom_fields import custom_specs
 from services.custom_filters import TEXT_KINDS, CustomFilter
@@ -43,21 +44,22 @@ def draw() -> None:
 
 def _draw(spec: FieldSpec) -> None:
     common = {"bind": "query-params"}
+    label = md_escape(spec.label)
     if spec.kind in ("choice", "multi_choice"):
-        st.multiselect(spec.label, spec.options, key=spec.key, placeholder="Any", **common)
+        st.multiselect(label, spec.options, key=spec.key, placeholder="Any", **common)
     elif spec.kind == "bool":
-        st.selectbox(spec.label, list(_TRISTATE), format_func=str.capitalize, key=spec.key,
+        st.selectbox(label, list(_TRISTATE), format_func=str.capitalize, key=spec.key,
                      **common)
     elif spec.kind == "date":
         low, high = st.columns(2)
-        low.date_input(f"{spec.label} from", value=None, key=f"{spec.key}_from", **common)
-        high.date_input(f"{spec.label} to", value=None, key=f"{spec.key}_to", **common)
+        low.date_input(f"{label} from", value=None, key=f"{spec.key}_from", **common)
+        high.date_input(f"{label} to", value=None, key=f"{spec.key}_to", **common)
     elif spec.kind in _RANGES:
         low, high = st.columns(2)
-        low.text_input(f"{spec.label} from", key=f"{spec.key}_from", **common)
-        high.text_input(f"{spec.label} to", key=f"{spec.key}_to", **common)
+        low.text_input(f"{label} from", key=f"{spec.key}_from", **common)
+        high.text_input(f"{label} to", key=f"{spec.key}_to", **common)
     else:
-        st.text_input(spec.label, key=spec.key, placeholder="Contains…", **common)
+        st.text_input(label, key=spec.key, placeholder="Contains…", **common)
 
 
 def query_filters() -> tuple[CustomFilter, ...]:

@@ -5,7 +5,6 @@ import streamlit as st
 
 from components.field_inputs import field_error
 from components.session import current_actor, flash
-from components.text import md_escape
 from models.custom_field import CUSTOM_KINDS, CUSTOM_SECTIONS, WITH_OPTIONS
 from services import custom_fields as cf
 from services.errors import DeskError, ValidationError
@@ -163,4 +162,4 @@ def custom_fields_panel() -> None:
                                 key="custom.retired_pick")
         button.button("Restore", key="custom.restore", on_click=_act,
                       args=(cf.set_retired, chosen, False),
-                      kwargs={"done": f"{md_escape(names[chosen])} restored."})
+                      kwargs={"done": f"{names[chosen]} restored."})

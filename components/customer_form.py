@@ -9,6 +9,7 @@ import streamlit as st
 
 from components.field_inputs import clear_state, field_error, read_field, render_field
 from components.session import current_actor, flash
+from components.text import md_escape
 from models.catalogue import EXTERNAL_IDS, form_fields
 from models.fields import FieldSpec
 from models.sections import FORM_SECTIONS
@@ -89,8 +90,7 @@ def _submit(prefix: str) -> None:
         return
     for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.")]:
         del st.session_state[key]
-    st.session_state[_key(prefix, "created")] = customer.id
-    flash(f"Customer {customer.name} created.")
+    st.session_state[_key(prefix, "created")] = (customer.id, customer.name)
 
 
 def _render_spec(prefix: str, spec: FieldSpec, errors: dict) -> None:
@@ -98,13 +98,14 @@ def _render_spec(prefix: str, spec: FieldSpec, errors: dict) -> None:
     country = st.session_state.get(_key(prefix, "country"))
     if spec.key == EXTERNAL_IDS:
         for i, alias_key in enumerate(_alias_keys(prefix)):
-            st.text_input(spec.label_in_form, key=alias_key, help=spec.help,
+            st.text_input(md_escape(spec.label_in_form), key=alias_key,
+                          help=md_escape(spec.help) if spec.help else None,
                           label_visibility="visible" if i == 0 else "collapsed",
                           placeholder="e.g. a Stripe or Salesforce ID", on_change="ignore")
         st.button("+ Add External ID", key=_key(prefix, "add_alias"), on_click=_add_alias_row,
                   args=(prefix,))
     elif spec.kind == "percent" and tax_managed_by_integration():
-        st.text_input(spec.label_in_form, value="0.00", disabled=True, key=key)
+        st.text_input(md_escape(spec.label_in_form), value="0.00", disabled=True, key=key)
         st.caption(TAX_MANAGED_NOTE)
     elif spec.kind == "country":
         render_field(spec, key, label=spec.label_in_form, on_change=_country_changed,
@@ -126,7 +127,7 @@ def new_customer_form(prefix: str) -> int | None:
     if errors:
         banner.error("Please correct the fields marked below; nothing was saved.")
     for section, specs in _sections():
-        st.subheader(section)
+        st.subheader(md_escape(section))
         for start in range(0, len(specs), 2):
             columns = st.columns(2)
             for column, spec in zip(columns, specs[start:start + 2], strict=False):
@@ -134,7 +135,14 @@ def new_customer_form(prefix: str) -> int | None:
                     _render_spec(prefix, spec, errors)
     st.button("Create Customer", type="primary", key=_key(prefix, "submit"),
               on_click=_submit, args=(prefix,))
-    return st.session_state.pop(_key(prefix, "created"), None)
+    created = st.session_state.pop(_key(prefix, "created"), None)
+    if created is None:
+        return None
+    # Queued here, not in the callback: this run goes on to open the profile, and a toast
+    # shown in a run that switches pages can be dropped before it is drawn.
+    customer_id, name = created
+    flash(f"Customer {name} created.")
+    return customer_id
 
 
 def open_created_profile(customer_id: int | None) -> None:

@@ -5,11 +5,13 @@ from pathlib import Path
 import streamlit as st
 
 from components.export_files import new_export_path
+from components.text import md_escape
 from services.customer_queries import CustomerQuery
 from services.export import export_customers
 
 MIME = {"csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+FILE_NAMES = {"csv": "customers.csv", "xlsx": "customers.xlsx"}
 
 
 def _run_export(q: CustomerQuery, columns: list[str], fmt: str) -> None:
@@ -39,6 +41,6 @@ def export_panel(q: CustomerQuery, columns: list[str], total: int) -> None:
     if ready and Path(ready[0]).exists():
         path, fmt, count = ready
         download_col.download_button(
-            f"Download {count:,} customers (.{fmt})", data=Path(path).read_bytes(),
-            file_name=f"customers.{fmt}", mime=MIME[fmt], type="primary",
+            f"Download {count:,} customers (.{md_escape(fmt)})", data=Path(path).read_bytes(),
+            file_name=FILE_NAMES[fmt], mime=MIME[fmt], type="primary",
             on_click="ignore", key="export.download")

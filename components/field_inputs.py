@@ -40,57 +40,59 @@ def render_field(
     args: tuple = (),
 ) -> None:
     """Draw the widget for `spec` bound to st.session_state[key]; with `on_change` a change
-    reruns the page through that callback, without it the value waits for the next rerun."""
-    label = label or spec.label
-    common: dict[str, Any] = {"help": spec.help or None, "disabled": disabled,
+    reruns the page through that callback, without it the value waits for the next rerun.
+    `label` (the field's own label by default) and the help are shown as typed."""
+    shown = md_escape(label or spec.label)
+    common: dict[str, Any] = {"help": md_escape(spec.help) if spec.help else None,
+                              "disabled": disabled,
                               "on_change": on_change or "ignore", "args": args}
     kind = spec.kind
     if kind == "country":
         names = reference.countries()
-        st.selectbox(label, list(names), format_func=names.get, index=None,
+        st.selectbox(shown, list(names), format_func=names.get, index=None,
                      placeholder="Choose a country", key=key, **common)
     elif kind == "currency":
         names = reference.currencies()
-        st.selectbox(label, list(names), format_func=lambda c: f"{c} · {names[c]}", index=None,
+        st.selectbox(shown, list(names), format_func=lambda c: f"{c} · {names[c]}", index=None,
                      placeholder="Choose a currency", key=key, **common)
     elif kind == "state":
         subdivisions = reference.subdivisions(country) if country else {}
         select_key, text_key = _state_keys(key)
         if subdivisions:
-            st.selectbox(label, list(subdivisions), format_func=subdivisions.get, index=None,
+            st.selectbox(shown, list(subdivisions), format_func=subdivisions.get, index=None,
                          placeholder="Choose a state or region", key=select_key, **common)
         else:
-            st.text_input(label, key=text_key, max_chars=spec.max_length, **common)
+            st.text_input(shown, key=text_key, max_chars=spec.max_length, **common)
     elif kind == "percent":
-        st.text_input(label, key=key, placeholder="0.00", **common)
+        st.text_input(shown, key=key, placeholder="0.00", **common)
     elif kind == "payment_terms":
         current = st.session_state.get(key)
         options = sorted({*COMMON_PAYMENT_TERMS, *([current] if isinstance(current, int) else [])})
-        st.selectbox(label, options, format_func=_terms_label, key=key,
+        st.selectbox(shown, options, format_func=_terms_label, key=key,
                      accept_new_options=True, **common)
     elif kind == "bool":
-        st.checkbox(label, key=key, **common)
+        st.checkbox(shown, key=key, **common)
     elif kind == "invoicing_flow":
-        st.selectbox(label, [f.value for f in InvoicingFlow],
+        st.selectbox(shown, [f.value for f in InvoicingFlow],
                      format_func=lambda v: InvoicingFlow(v).label, key=key, **common)
     elif kind == "long_text":
-        st.text_area(label, key=key, max_chars=spec.max_length, height=100, **common)
+        st.text_area(shown, key=key, max_chars=spec.max_length, height=100, **common)
     elif kind == "date":
-        st.date_input(label, key=key, value=None, format="YYYY-MM-DD", **common)
+        st.date_input(shown, key=key, value=None, format="YYYY-MM-DD", **common)
     elif kind == "choice":
-        st.selectbox(label, spec.options, index=None, placeholder="Choose an option", key=key,
+        st.selectbox(shown, spec.options, index=None, placeholder="Choose an option", key=key,
                      **common)
     elif kind == "multi_choice":
-        st.multiselect(label, spec.options, placeholder="Choose options", key=key, **common)
+        st.multiselect(shown, spec.options, placeholder="Choose options", key=key, **common)
     elif kind in ("integer", "decimal"):
-        st.text_input(label, key=key, placeholder="e.g. 12" if kind == "integer" else "e.g. 12.5",
+        st.text_input(shown, key=key, placeholder="e.g. 12" if kind == "integer" else "e.g. 12.5",
                       **common)
     elif kind == "legal_entity":
         entities = {e.id: e.name for e in list_legal_entities()}
-        st.selectbox(label, list(entities), format_func=lambda i: entities.get(i, str(i)),
+        st.selectbox(shown, list(entities), format_func=lambda i: entities.get(i, str(i)),
                      key=key, **common)
     else:
-        st.text_input(label, key=key, max_chars=spec.max_length, **common)
+        st.text_input(shown, key=key, max_chars=spec.max_length, **common)
 
 
 def _terms_label(value: Any) -> str:
@@ -121,6 +123,8 @@ def write_field(spec: FieldSpec, key: str, value: Any, *, country: str | None = 
         st.session_state[key] = "" if value is None else str(value)
     elif spec.kind == "multi_choice":
         st.session_state[key] = list(value or [])
+    elif spec.kind == "bool":
+        st.session_state[key] = bool(value)  # a custom yes/no field never set is None
     else:
         st.session_state[key] = value
 

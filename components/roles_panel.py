@@ -28,7 +28,7 @@ def roles_panel() -> None:
     st.caption("Viewers see everything and change nothing; editors create and edit "
                "customers and import; admins also archive, and manage legal entities, "
                "settings, API keys and roles. A person's own email wins over their domain; "
-               f"a role given here wins over the roles file ({roles_file().name}).")
+               f"a role given here wins over the roles file ({md_escape(roles_file().name)}).")
     grants = list_grants()
     from_file = file_grants()
     rows = ([{"Email or domain": g.subject, "Role": g.role, "Given": "Settings"}

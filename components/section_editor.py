@@ -120,5 +120,5 @@ def section_editor(customer: Customer, section: str) -> None:
     elif errors:
         st.error("Nothing was saved; please correct the fields marked above.")
     if editor:
-        st.button(f"Save {section}", key=f"{prefix}.save", type="primary", on_click=_save,
-                  args=(customer.id, section, prefix))
+        st.button(f"Save {md_escape(section)}", key=f"{prefix}.save", type="primary",
+                  on_click=_save, args=(customer.id, section, prefix))

@@ -8,6 +8,7 @@ Settings; without it the app runs in local mode as one built-in admin.
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
+from components.text import md_escape
 from services.access import ADMIN, EDITOR, Actor
 from services.roles import actor_for, local_actor
 
@@ -58,10 +59,11 @@ def is_admin() -> bool:
 
 
 def flash(message: str, icon: str = "✅") -> None:
-    """Queue a toast for the next page render (survives st.switch_page and dialogs closing)."""
+    """Queue a toast for the next page render (survives st.switch_page and dialogs closing).
+    `message` is plain text: names in it are shown as typed."""
     st.session_state.setdefault(_FLASH, []).append((message, icon))
 
 
 def show_flashes() -> None:
     for message, icon in st.session_state.pop(_FLASH, []):
-        st.toast(message, icon=icon)
+        st.toast(md_escape(message), icon=icon)

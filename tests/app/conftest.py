@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.text import WORD_JOINER
 from services import db
 from tests.databases import reset
 
@@ -36,9 +37,14 @@ def open_page(at: AppTest, page: str, **query: str) -> AppTest:
     return at
 
 
+def as_read(markdown: str) -> str:
+    """Markdown source as a user reads it: escapes and invisible word joiners removed."""
+    return re.sub(r"\\(.)", r"\1", markdown).replace(WORD_JOINER, "")
+
+
 def texts(elements) -> list[str]:
-    """Element texts as a user reads them (markdown escapes removed)."""
-    return [re.sub(r"\\(.)", r"\1", str(e.value)) for e in elements]
+    """Element texts as a user reads them."""
+    return [as_read(str(e.value)) for e in elements]
 
 
 def shown(elements, fragment: str) -> bool:

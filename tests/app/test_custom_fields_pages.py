@@ -80,3 +80,15 @@ def test_the_grid_filters_by_a_custom_field_and_a_saved_view_keeps_it(app):
     from services.saved_views import list_views
     (view,) = list_views()
     assert view.state["cf_segment"] == ["SMB"]
+
+
+def test_a_yes_no_field_never_set_shows_unticked_and_saves(app):
+    customer = make_customer()
+    cf.add_custom_field({"key": "vip", "label": "VIP", "kind": "yes_no",
+                         "section": "Business Information"}, actor=ACTOR)
+    open_page(app, "app_pages/customer_profile.py", customer=str(customer.id))
+    box = app.checkbox(key=f"profile.{customer.id}.business_information.cf_vip")
+    assert box.value is False
+    box.check()
+    app.button(key=f"profile.{customer.id}.business_information.save").click().run()
+    assert get_customer(customer.id).custom_fields == {"vip": True}

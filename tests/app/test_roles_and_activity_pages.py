@@ -1,14 +1,12 @@
 """What each role sees, the local-mode banner, Settings -> Roles and the Activity page."""
 
-import re
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from services import roles
 from services.access import EDITOR, Actor
 from services.customers import update_customer
-from tests.app.conftest import APP, open_page, shown
+from tests.app.conftest import APP, as_read, open_page, shown
 from tests.unit.factories import make_customer
 
 PROFILE = "app_pages/customer_profile.py"
@@ -27,7 +25,7 @@ def start(monkeypatch, email: str | None) -> AppTest:
 
 def cell(table, row: int, column: str) -> str:
     """A table cell as the user reads it (the page escapes markdown)."""
-    return re.sub(r"\\(.)", r"\1", str(table.iloc[row][column]))
+    return as_read(str(table.iloc[row][column]))
 
 
 def enabled_buttons(at: AppTest) -> list[str]:

@@ -101,8 +101,9 @@ def test_create_find_edit_and_see_history(page, app_server):
     expect(table).to_be_visible()
     expect(table.get_by_role("row").filter(has_text="Payment Terms")
            .filter(has_text="Net 30").filter(has_text="Net 45")).to_have_count(1)
+    # An email is shown with an invisible word joiner after "@", so it is never made a link.
     expect(table.get_by_role("row").filter(has_text="Added contact")
-           .filter(has_text="legal@globex.example")).to_have_count(1)
+           .filter(has_text=re.compile(r"legal@\u2060?globex\.example"))).to_have_count(1)
     expect(table.get_by_role("row").filter(has_text="Added External ID")
            .filter(has_text="stripe:cus_Globex")).to_have_count(1)
     page.set_viewport_size({"width": 1440, "height": 2600})
