@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import IO, Any
 
 from sqlalchemy import func
@@ -24,6 +24,7 @@ from models.legal_entity import LegalEntity
 from services.custom_fields import labels as custom_labels
 from services.db import read_session
 from services.export import neutralise
+from services.query_values import day, start_of, start_of_next
 
 ACTIONS = {
     "customer.created": "Created customer",
@@ -93,10 +94,11 @@ def _where(query, f: ActivityFilter):
     if f.action:
         query = query.where(AuditEvent.action == f.action)
     if f.since:
-        query = query.where(AuditEvent.at >= datetime.combine(f.since, time(), UTC))
+        query = query.where(AuditEvent.at >= start_of(day("since", f.since)))
     if f.until:
-        end = datetime.combine(f.until + timedelta(days=1), time(), UTC)
-        query = query.where(AuditEvent.at < end)
+        end = start_of_next(day("until", f.until))
+        if end is not None:
+            query = query.where(AuditEvent.at < end)
     return query
 
 
