@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 
 from api import (
+    body_limit,
     openapi_document,
     problems,
     routes_children,
@@ -44,6 +45,7 @@ def create_app() -> FastAPI:
         api.include_router(module.router)
     api.include_router(routes_children.resolver)
     app.include_router(api)
+    app.add_middleware(body_limit.BodyLimit)
     problems.install(app, service_key_to_api)
     openapi_document.install(app)
     return app

@@ -95,7 +95,9 @@ def install(app: FastAPI, field_names) -> None:
     async def _malformed(_: Request, exc: RequestValidationError):
         errors = {}
         for error in exc.errors():
-            errors[_field_of(error["loc"])] = error["msg"]
+            # A body that is not JSON is located at the offending character: name the body.
+            field = "body" if error["type"] == "json_invalid" else _field_of(error["loc"])
+            errors[field] = error["msg"]
         return problem(422, "Invalid input", " ".join(f"{k}: {m}" for k, m in errors.items()),
                        errors)
 
