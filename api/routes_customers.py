@@ -13,6 +13,7 @@ from api.problems import READ_ERRORS, WRITE_ERRORS
 from api.security import actor, reader, writer
 from models.api_key import ApiKey
 from services import custom_filters, customers
+from services.config import settings
 from services.custom_fields import custom_specs
 from services.customer_queries import CustomerQuery, list_customers
 
@@ -30,6 +31,15 @@ def _etag(version: int) -> str:
 def _answer(customer, status: int = 200) -> JSONResponse:
     body = schemas.customer_out(customer).model_dump(mode="json")
     return JSONResponse(body, status_code=status, headers={"ETag": _etag(customer.version)})
+
+
+def _link(request: Request, **changed: Any) -> str:
+    """This request's address with `changed` parameters: relative, or under the operator's
+    public base URL. Never built from the Host header, which any client can set."""
+    url = request.url.include_query_params(**changed)
+    relative = f"{url.path}?{url.query}"
+    base = settings().public_base_url
+    return str(base).rstrip("/") + relative if base else relative
 
 
 @router.get("", response_model=schemas.CustomerList, responses=READ_ERRORS,
@@ -74,7 +84,7 @@ def list_(
         data.append(schemas.CustomerSummary(**values))
     following = None
     if offset + len(data) < page.total:
-        following = str(request.url.include_query_params(offset=offset + limit))
+        following = _link(request, offset=offset + limit)
     return schemas.CustomerList(data=data, total=page.total, limit=limit, offset=offset,
                                 next=following)
 
