@@ -68,6 +68,25 @@ def test_an_editor_edits_but_cannot_archive(app_db, monkeypatch):
     assert "Archive" not in buttons
 
 
+@pytest.mark.parametrize("verified", [True, False])
+def test_an_email_the_provider_has_not_verified_earns_no_role(app_db, monkeypatch, verified):
+    monkeypatch.delenv(roles.LOCAL_USER_ENV, raising=False)
+    roles.grant_role("@example.com", EDITOR, actor=roles.local_actor())
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
+                          "cookie_secret": "s", "client_id": "desk", "client_secret": "s",
+                          "server_metadata_url": "https://login.example/.well-known"}
+    at.user = {"is_logged_in": True, "email": "mallory@example.com", "email_verified": verified}
+    at.run()
+    assert not at.exception, at.exception
+    if verified:
+        assert shown(at.sidebar.caption, "mallory@example.com · editor")
+    else:
+        assert shown(at.warning, "Your identity provider has not verified mallory@example.com")
+        assert not shown(at.sidebar.caption, "mallory@example.com")
+        assert [b.label for b in at.button] == ["Sign out"]
+
+
 def test_settings_gives_and_takes_back_roles(app):
     open_page(app, "app_pages/settings.py")
     app.text_input(key="roles.subject").input("@example.com")
