@@ -45,19 +45,19 @@ def remember_actor(actor: Actor) -> None:
     st.session_state[_SHOWN_TO] = actor
 
 
-def _shown_to() -> Actor | None:
+def shown_actor() -> Actor | None:
     """Whom this run draws the page for. Only for hiding controls: the services are called
     with current_actor(), resolved afresh, so a role taken back counts at once."""
     return st.session_state.get(_SHOWN_TO) or current_actor()
 
 
 def may_edit() -> bool:
-    actor = _shown_to()
+    actor = shown_actor()
     return actor is not None and actor.can(EDITOR)
 
 
 def is_admin() -> bool:
-    actor = _shown_to()
+    actor = shown_actor()
     return actor is not None and actor.can(ADMIN)
 
 

@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from services import roles
 from services.access import EDITOR, Actor
 from services.customers import update_customer
+from services.saved_views import list_views, save_view
 from tests.app.conftest import APP, open_page, shown
 from tests.unit.factories import make_customer
 
@@ -85,6 +86,24 @@ def test_an_email_the_provider_has_not_verified_earns_no_role(app_db, monkeypatc
         assert shown(at.warning, "Your identity provider has not verified mallory@example.com")
         assert not shown(at.sidebar.caption, "mallory@example.com")
         assert [b.label for b in at.button] == ["Sign out"]
+
+
+def test_only_who_saved_a_view_or_an_admin_may_delete_it(app_db, monkeypatch):
+    roles.grant_role("eddie@example.com", EDITOR, actor=roles.local_actor())
+    at = start(monkeypatch, "eddie@example.com")
+    at.text_input(key="views.name").input("Eddie's view")
+    next(b for b in at.button if b.label == "Save view").click().run()
+    (mine,) = list_views()
+    theirs = save_view("Grace's view", {**mine.state, "country": ["DE"]},
+                       actor=Actor("grace@example.com", EDITOR))
+    at.run()
+    at.selectbox(key="views.pick").select(theirs.id).run()
+    delete = next(b for b in at.button if b.label == "Delete view")
+    assert delete.disabled
+    assert "Only grace@example.com, who saved it" in re.sub(r"\\(.)", r"\1", delete.help)
+    at.selectbox(key="views.pick").select(mine.id).run()
+    next(b for b in at.button if b.label == "Delete view").click().run()
+    assert [v.name for v in list_views()] == ["Grace's view"]
 
 
 def test_settings_gives_and_takes_back_roles(app):
