@@ -9,6 +9,7 @@ from components.session import (
     show_flashes,
     sign_in_configured,
     signed_in_email,
+    signed_in_unverified,
 )
 from components.text import md_escape
 from services import db
@@ -32,7 +33,11 @@ def _sign_in_page() -> None:
 
 def _no_role_page(email: str | None) -> None:
     st.title("📇 Customer Desk")
-    if email:
+    if email and signed_in_unverified():
+        st.warning(f"Your identity provider has not verified {md_escape(email)}, so it earns "
+                   "no role here. Verify the address with the provider, then sign in again.",
+                   icon="🔒")
+    elif email:
         st.warning(f"You are signed in as {md_escape(email)}, but no role has been given to "
                    "this address or its domain. Ask an admin of Customer Desk for access.",
                    icon="🔒")

@@ -8,7 +8,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 
-from api import openapi_document, problems, routes_children, routes_customers, routes_legal_entities
+from api import (
+    body_limit,
+    openapi_document,
+    problems,
+    routes_children,
+    routes_customers,
+    routes_docs,
+    routes_legal_entities,
+)
 from api.schemas import service_key_to_api
 from services import db
 
@@ -28,15 +36,16 @@ def create_app() -> FastAPI:
         version="1",
         description="Customers of the billing platform: the same rules and audit log as "
                     "the Customer Desk pages. Authenticate with an API key from Settings.",
-        openapi_url=f"{PREFIX}/openapi.json",
-        docs_url=f"{PREFIX}/docs",
+        openapi_url=None,  # served by routes_docs, behind a key unless made public
+        docs_url=None,
         redoc_url=None,
     )
     api = APIRouter(prefix=PREFIX)
-    for module in (routes_customers, routes_children, routes_legal_entities):
+    for module in (routes_customers, routes_children, routes_legal_entities, routes_docs):
         api.include_router(module.router)
     api.include_router(routes_children.resolver)
     app.include_router(api)
+    app.add_middleware(body_limit.BodyLimit)
     problems.install(app, service_key_to_api)
     openapi_document.install(app)
     return app

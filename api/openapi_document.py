@@ -3,9 +3,12 @@
 FastAPI builds the document from the route models once; custom fields are made at
 runtime in Settings, so each request for the document copies that base and describes
 the current custom fields as the CustomFieldValues schema, which custom_fields refers to.
+The labels and options of those fields are the operator's business: api/routes_docs.py
+serves the document behind a key unless the operator makes it public.
 """
 
 import copy
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI
@@ -45,26 +48,29 @@ def _current_fields() -> tuple[FieldSpec, ...]:
         return ()
 
 
-def install(app: FastAPI) -> None:
-    base: dict[str, Any] = {}
-
-    def document() -> dict[str, Any]:
-        if not base:
-            base.update(get_openapi(title=app.title, version=app.version,
-                                    description=app.description, routes=app.routes))
-        result = copy.deepcopy(base)
-        schemas = result["components"]["schemas"]
-        schemas[SCHEMA] = {
-            "type": "object", "title": "Custom field values",
-            "description": "Fields made in Settings -> Custom fields, by key.",
-            "properties": {s.attr: _schema_of(s) for s in _current_fields()},
-            "additionalProperties": False,
+def build(app: FastAPI, fields: Sequence[FieldSpec]) -> dict[str, Any]:
+    """The document of `app` with `fields` as the custom fields (the routes' part is built
+    once per app and kept)."""
+    base = getattr(app.state, "openapi_base", None)
+    if base is None:
+        base = app.state.openapi_base = get_openapi(
+            title=app.title, version=app.version, description=app.description,
+            routes=app.routes)
+    result = copy.deepcopy(base)
+    schemas = result["components"]["schemas"]
+    schemas[SCHEMA] = {
+        "type": "object", "title": "Custom field values",
+        "description": "Fields made in Settings -> Custom fields, by key.",
+        "properties": {s.attr: _schema_of(s) for s in fields},
+        "additionalProperties": False,
+    }
+    for name in USED_BY:
+        schemas[name]["properties"]["custom_fields"] = {
+            "anyOf": [{"$ref": f"#/components/schemas/{SCHEMA}"}, {"type": "null"}],
+            "description": schemas[name]["properties"]["custom_fields"].get("description"),
         }
-        for name in USED_BY:
-            schemas[name]["properties"]["custom_fields"] = {
-                "anyOf": [{"$ref": f"#/components/schemas/{SCHEMA}"}, {"type": "null"}],
-                "description": schemas[name]["properties"]["custom_fields"].get("description"),
-            }
-        return result
+    return result
 
-    app.openapi = document
+
+def install(app: FastAPI) -> None:
+    app.openapi = lambda: build(app, _current_fields())

@@ -51,6 +51,15 @@ def _unavailable(exc: DatabaseUnavailable) -> JSONResponse:
                    headers={"Retry-After": str(exc.retry_after_seconds)})
 
 
+def _field_of(location: tuple) -> str:
+    """A body field by its path (contacts.0.email); a query, path or header parameter by its
+    name, whichever of its repeats was refused (legal_entity_id, not legal_entity_id.0)."""
+    where, *path = location
+    if where in ("query", "path", "header", "cookie") and path:
+        return str(path[0])
+    return ".".join(str(p) for p in path) or "body"
+
+
 def install(app: FastAPI, field_names) -> None:
     """Turn every error the services or FastAPI raise into a problem response."""
 
@@ -86,8 +95,9 @@ def install(app: FastAPI, field_names) -> None:
     async def _malformed(_: Request, exc: RequestValidationError):
         errors = {}
         for error in exc.errors():
-            location = [str(p) for p in error["loc"] if p not in ("body", "query", "path")]
-            errors[".".join(location) or "body"] = error["msg"]
+            # A body that is not JSON is located at the offending character: name the body.
+            field = "body" if error["type"] == "json_invalid" else _field_of(error["loc"])
+            errors[field] = error["msg"]
         return problem(422, "Invalid input", " ".join(f"{k}: {m}" for k, m in errors.items()),
                        errors)
 

@@ -13,6 +13,7 @@ from api.security import actor, reader, writer
 from api.versions import IfMatch, VersionQuery, required_version, with_etag
 from models.api_key import ApiKey
 from services import custom_filters, customers
+from services.config import settings
 from services.custom_fields import custom_specs
 from services.customer_queries import CustomerQuery, list_customers
 
@@ -26,6 +27,15 @@ SUMMARY_COLUMNS = ("primary_contact_email", "country", "currency", "legal_entity
 def _answer(customer, status: int = 200) -> JSONResponse:
     return with_etag(schemas.customer_out(customer).model_dump(mode="json"), customer.version,
                      status)
+
+
+def _link(request: Request, **changed: Any) -> str:
+    """This request's address with `changed` parameters: relative, or under the operator's
+    public base URL. Never built from the Host header, which any client can set."""
+    url = request.url.include_query_params(**changed)
+    relative = f"{url.path}?{url.query}"
+    base = settings().public_base_url
+    return str(base).rstrip("/") + relative if base else relative
 
 
 @router.get("", response_model=schemas.CustomerList, responses=READ_ERRORS,
@@ -70,7 +80,7 @@ def list_(
         data.append(schemas.CustomerSummary(**values))
     following = None
     if offset + len(data) < page.total:
-        following = str(request.url.include_query_params(offset=offset + limit))
+        following = _link(request, offset=offset + limit)
     return schemas.CustomerList(data=data, total=page.total, limit=limit, offset=offset,
                                 next=following)
 

@@ -143,7 +143,9 @@ class CustomerList(BaseModel):
     total: int
     limit: int
     offset: int
-    next: str | None = Field(None, description="The next page, or null on the last.")
+    next: str | None = Field(None, description=(
+        "The next page, or null on the last: a path with its query, relative to the API's "
+        "host, or a full URL under the public base URL the operator configured."))
 
 
 class AliasResolution(BaseModel):

@@ -8,6 +8,7 @@ from starlette.exceptions import HTTPException
 from models.api_key import ApiKey
 from services.access import ADMIN, EDITOR, VIEWER, Actor
 from services.api_keys import authenticate
+from services.config import settings
 
 _bearer = HTTPBearer(auto_error=False, description="An API key created in Settings")
 _header = APIKeyHeader(name="X-API-Key", auto_error=False)
@@ -25,6 +26,17 @@ def _key(request: Request, bearer: HTTPAuthorizationCredentials | None = Depends
 
 def reader(key: ApiKey = Depends(_key)) -> ApiKey:
     return key
+
+
+def document_reader(request: Request,
+                    bearer: HTTPAuthorizationCredentials | None = Depends(_bearer),
+                    header: str | None = Depends(_header)) -> ApiKey | None:
+    """The OpenAPI document and the docs page list the custom fields (labels, options,
+    help), so they need a key like every route unless the operator makes them public
+    (CUSTOMER_DESK_OPENAPI_PUBLIC=true). A key goes in a header, never in the URL."""
+    if settings().openapi_public:
+        return None
+    return _key(request, bearer, header)
 
 
 def writer(key: ApiKey = Depends(_key)) -> ApiKey:

@@ -1,7 +1,6 @@
 """Filters for the custom fields on the Customers page, bound to the URL like the others:
 any of a select's options, yes/no, a date or number range, or a text it contains."""
 
-from datetime import date
 from typing import Any
 
 import streamlit as st
@@ -9,7 +8,8 @@ import streamlit as st
 from components.text import md_escape
 from models.fields import FieldSpec
 from services.custom_fields import custom_specs
-from services.custom_filters import TEXT_KINDS, CustomFilter
+from services.custom_filters import TEXT_KINDS, CustomFilter, checked_end
+from services.errors import ValidationError
 
 _TRISTATE = {"any": None, "yes": True, "no": False}
 _RANGES = ("date", "integer", "decimal")
@@ -58,6 +58,10 @@ def _draw(spec: FieldSpec) -> None:
         low, high = st.columns(2)
         low.text_input(f"{label} from", key=f"{spec.key}_from", **common)
         high.text_input(f"{label} to", key=f"{spec.key}_to", **common)
+        for end in ("from", "to"):
+            problem = _range_end(spec, end)[1]
+            if problem:
+                st.caption(md_escape(f"{problem} It is left out of the filter."))
     else:
         st.text_input(label, key=spec.key, placeholder="Contains…", **common)
 
@@ -71,7 +75,7 @@ def query_filters() -> tuple[CustomFilter, ...]:
         elif spec.kind == "bool" and _TRISTATE.get(state.get(spec.key, "any")) is not None:
             found.append(CustomFilter(spec.key, is_true=_TRISTATE[state[spec.key]]))
         elif spec.kind in _RANGES:
-            low, high = (_bound(state.get(f"{spec.key}_{end}")) for end in ("from", "to"))
+            low, high = (_range_end(spec, end)[0] for end in ("from", "to"))
             if low is not None or high is not None:
                 found.append(CustomFilter(spec.key, low=low, high=high))
         elif spec.kind in TEXT_KINDS and (state.get(spec.key) or "").strip():
@@ -79,13 +83,13 @@ def query_filters() -> tuple[CustomFilter, ...]:
     return tuple(found)
 
 
-def _bound(value: Any) -> Any:
-    """A typed range end, or None; a number that is not one is ignored (shown as typed)."""
-    if isinstance(value, date) or value is None:
-        return value
-    text = str(value).strip()
+def _range_end(spec: FieldSpec, end: str) -> tuple[Any, str | None]:
+    """The range end typed or picked for `spec`, as the filter service takes it; or None and
+    why it is left out (NaN, 1e999, 7 decimals: what no stored value can be compared with)."""
+    value = st.session_state.get(f"{spec.key}_{end}")
+    if value is None or isinstance(value, str) and not value.strip():
+        return None, None
     try:
-        float(text)
-    except ValueError:
-        return None
-    return text
+        return checked_end(spec.key, spec, value, f"{spec.label} {end}"), None
+    except ValidationError as exc:
+        return None, exc.errors[spec.key]

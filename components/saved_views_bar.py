@@ -3,10 +3,10 @@
 import streamlit as st
 
 from components import book_filters
-from components.session import current_actor, flash, may_edit
+from components.session import current_actor, flash, may_edit, shown_actor
 from components.text import md_escape
 from services.errors import DeskError
-from services.saved_views import delete_view, list_views, save_view
+from services.saved_views import delete_view, list_views, may_delete, save_view
 
 
 def _pick() -> None:
@@ -31,11 +31,17 @@ def _save() -> None:
 
 
 def _delete() -> None:
+    st.session_state.pop("views.error", None)
     view_id = st.session_state.get("views.pick")
-    if view_id is not None:
+    if view_id is None:
+        return
+    try:
         delete_view(view_id, actor=current_actor())
-        st.session_state["views.pick"] = None
-        flash("View deleted.")
+    except DeskError as exc:
+        st.session_state["views.error"] = str(exc)
+        return
+    st.session_state["views.pick"] = None
+    flash("View deleted.")
 
 
 def saved_views_bar() -> None:
@@ -58,7 +64,11 @@ def saved_views_bar() -> None:
     name.text_input("Save current view as", key="views.name", max_chars=100,
                     placeholder="e.g. German customers on Net 45", on_change="ignore")
     save.button("Save view", on_click=_save, width="stretch")
-    delete.button("Delete view", on_click=_delete, width="stretch",
-                  disabled=st.session_state.get("views.pick") is None)
+    chosen = saved.get(st.session_state.get("views.pick"))
+    deletable = chosen is not None and may_delete(chosen, shown_actor())
+    delete.button("Delete view", on_click=_delete, width="stretch", disabled=not deletable,
+                  help=None if deletable or chosen is None else
+                  md_escape(f"Only {chosen.created_by}, who saved it, or an admin may delete "
+                            "this view."))
     if "views.error" in st.session_state:
         st.error(md_escape(st.session_state["views.error"]), icon="⚠️")

@@ -10,7 +10,7 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from components.text import md_escape
 from services.access import ADMIN, EDITOR, Actor
-from services.roles import actor_for, local_actor
+from services.roles import actor_for_claims, email_verified, local_actor
 
 _FLASH = "_flash_messages"
 _SHOWN_TO = "_actor_of_this_run"
@@ -29,12 +29,16 @@ def signed_in_email() -> str | None:
     return st.user.get("email")
 
 
+def signed_in_unverified() -> bool:
+    """Whether the identity provider said the signed-in email is not verified."""
+    return bool(st.user.is_logged_in) and not email_verified(st.user.to_dict())
+
+
 def current_actor() -> Actor | None:
     """The person the services act for, or None when nobody with a role is signed in."""
     if not sign_in_configured():
         return local_actor()
-    email = signed_in_email()
-    return actor_for(email) if email else None
+    return actor_for_claims(st.user.to_dict()) if st.user.is_logged_in else None
 
 
 def remember_actor(actor: Actor) -> None:
@@ -42,19 +46,19 @@ def remember_actor(actor: Actor) -> None:
     st.session_state[_SHOWN_TO] = actor
 
 
-def _shown_to() -> Actor | None:
+def shown_actor() -> Actor | None:
     """Whom this run draws the page for. Only for hiding controls: the services are called
     with current_actor(), resolved afresh, so a role taken back counts at once."""
     return st.session_state.get(_SHOWN_TO) or current_actor()
 
 
 def may_edit() -> bool:
-    actor = _shown_to()
+    actor = shown_actor()
     return actor is not None and actor.can(EDITOR)
 
 
 def is_admin() -> bool:
-    actor = _shown_to()
+    actor = shown_actor()
     return actor is not None and actor.can(ADMIN)
 
 

@@ -10,7 +10,7 @@ import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime
 from typing import IO, Any
 
 from sqlalchemy import func
@@ -20,10 +20,13 @@ from models.audit import AuditEvent
 from models.catalogue import by_key, contact_fields
 from models.choices import InvoicingFlow, payment_terms_label
 from models.customer import Customer
+from models.fields import specs_of
 from models.legal_entity import LegalEntity
+from models.saved_view import SavedView
 from services.custom_fields import labels as custom_labels
 from services.db import read_session
 from services.export import neutralise
+from services.query_values import day, start_of, start_of_next
 
 ACTIONS = {
     "customer.created": "Created customer",
@@ -59,7 +62,7 @@ ACTIONS = {
 }
 _OTHER_LABELS = {"status": "Status", "primary_contact": "Primary Contact",
                  "external_ids": "External ID", "subject": "Email or domain", "role": "Role",
-                 "revoked": "Revoked", "state": "View"}
+                 "revoked": "Revoked", "state": "View", "created_by": "Saved by"}
 EXPORT_HEADER = ["When (UTC)", "Who", "What", "Customer ID", "Customer", "Field", "Old", "New"]
 PAGE_SIZE = 100
 
@@ -93,10 +96,11 @@ def _where(query, f: ActivityFilter):
     if f.action:
         query = query.where(AuditEvent.action == f.action)
     if f.since:
-        query = query.where(AuditEvent.at >= datetime.combine(f.since, time(), UTC))
+        query = query.where(AuditEvent.at >= start_of(day("since", f.since)))
     if f.until:
-        end = datetime.combine(f.until + timedelta(days=1), time(), UTC)
-        query = query.where(AuditEvent.at < end)
+        end = start_of_next(day("until", f.until))
+        if end is not None:
+            query = query.where(AuditEvent.at < end)
     return query
 
 
@@ -115,6 +119,8 @@ def _events(f: ActivityFilter, offset: int, limit: int | None):
 def _label(entity: str, key: str) -> str:
     if entity == "contact":
         labels = {s.key: s.label for s in contact_fields()}
+    elif entity == "saved_view":  # its name and state are not the customer's
+        labels = {s.attr: s.label for s in specs_of(SavedView)}
     else:
         labels = {k: s.label for k, s in by_key().items()}
     return labels.get(key) or _OTHER_LABELS.get(key, key)

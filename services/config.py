@@ -3,6 +3,7 @@ in one typed place. Tests change a value with monkeypatch.setenv and `settings.c
 
 from functools import lru_cache
 
+from pydantic import HttpUrl
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MB = 1024 * 1024
@@ -17,7 +18,7 @@ class Settings(BaseSettings):
     upload_max_rows: int = 1_000_000
     upload_retention_days: int = 7
     api_max_body_bytes: int = 5 * MB
-    public_base_url: str | None = None
+    public_base_url: HttpUrl | None = None  # where clients reach the API, for next links
     openapi_public: bool = False
 
 

@@ -30,8 +30,11 @@ from models.customer import Customer
 from models.fields import FieldSpec
 from services.customer_columns import custom_expression
 from services.errors import ValidationError
+from services.query_values import day, number
+from services.validation import MAX_WHOLE
 
 TEXT_KINDS = ("text", "long_text", "email", "url")
+SCALE = 6  # decimal places of stored numbers (services.validation), and of the comparison
 
 
 @dataclass(frozen=True)
@@ -62,15 +65,22 @@ def _any_of(spec: FieldSpec, values: tuple[str, ...], dialect: str) -> ColumnEle
     return custom_expression(spec).in_(values)
 
 
-def _bound(spec: FieldSpec, value: Any) -> Any:
+def checked_end(key: str, spec: FieldSpec, value: Any, name: str) -> date | Decimal:
+    """A range end the stored values can be compared with: a calendar day for dates; for
+    numbers a finite decimal within the values' own bounds and the comparison's scale."""
     if spec.kind == "date":
-        return value.isoformat() if isinstance(value, date) else str(value)
-    return Decimal(str(value))
+        return day(key, value, name)
+    return number(key, value, Decimal(MAX_WHOLE), SCALE, name)
+
+
+def _bound(spec: FieldSpec, value: Any) -> Any:
+    checked = checked_end(spec.key, spec, value, f"{spec.label} range end")
+    return checked.isoformat() if isinstance(checked, date) else checked
 
 
 def _ordered(spec: FieldSpec) -> ColumnElement:
     expression = custom_expression(spec)
-    return expression if spec.kind == "date" else cast(expression, Numeric(30, 6))
+    return expression if spec.kind == "date" else cast(expression, Numeric(30, SCALE))
 
 
 def condition(spec: FieldSpec, f: CustomFilter, dialect: str) -> ColumnElement[bool] | None:
@@ -142,8 +152,4 @@ def _end(spec: FieldSpec, text: str) -> Any:
     text = text.strip()
     if not text:
         return None
-    try:
-        return date.fromisoformat(text) if spec.kind == "date" else Decimal(text)
-    except (ValueError, ArithmeticError) as exc:
-        raise ValidationError.single("custom", f"custom: {spec.label} range end {text!r} is "
-                                               "not a date or a number.") from exc
+    return checked_end("custom", spec, text, f"custom: {spec.label} range end {text!r}")

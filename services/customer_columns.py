@@ -9,7 +9,7 @@ same query.
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import BigInteger, ColumnElement, case, cast, func, select
 
 from models.alias import Alias
 from models.catalogue import alias_field, customer_fields, primary_contact_fields
@@ -40,10 +40,12 @@ def _catalogue_column(spec) -> BookColumn:
 
 
 def custom_expression(spec) -> ColumnElement:
-    """A custom field's value in SQL: JSON text for lists, typed for numbers and yes/no."""
+    """A custom field's value in SQL: JSON text for lists, typed for numbers and yes/no.
+    Whole numbers go up to 10**15 (services.validation.MAX_WHOLE): BIGINT, as PostgreSQL's
+    INTEGER would overflow."""
     value = Customer.custom_fields[spec.attr]
     if spec.kind == "integer":
-        return value.as_integer()
+        return cast(value.as_string(), BigInteger)
     if spec.kind == "bool":
         return value.as_boolean()
     if spec.kind == "multi_choice":

@@ -6,13 +6,13 @@ is a COUNT, and exports stream the same query in chunks (services.export).
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, func, select, union
 from sqlalchemy.engine import Row
 
 from models.alias import Alias
-from models.choices import CustomerStatus
+from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN, CustomerStatus
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
@@ -23,6 +23,7 @@ from services.custom_filters import CustomFilter
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
 from services.errors import ValidationError
+from services.query_values import INT32_MAX, INT64_MAX, day, start_of, start_of_next, whole
 from services.validation import strip_control
 
 STATUS_ALL = "all"
@@ -109,13 +110,29 @@ def _search_ids(term: str) -> Select:
     )
 
 
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+def _created_range(q: CustomerQuery) -> list[ColumnElement[bool]]:
+    conds = []
+    if q.created_from:
+        conds.append(Customer.created_at >= start_of(day("created_from", q.created_from)))
+    if q.created_to:
+        end = start_of_next(day("created_to", q.created_to))
+        if end is not None:
+            conds.append(Customer.created_at < end)
+    return conds
+
+
+def _check_numbers(q: CustomerQuery) -> None:
+    """Ids and terms within what the columns hold (see services.query_values)."""
+    for value in q.legal_entity_ids:
+        whole("legal_entity_id", value, 1, INT32_MAX)
+    for value in q.payment_terms:
+        whole("payment_terms", value, PAYMENT_TERMS_MIN, PAYMENT_TERMS_MAX)
 
 
 def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
     if q.status not in STATUSES:
         raise ValidationError.single("status", "Status must be active, archived or all.")
+    _check_numbers(q)
     conds: list[ColumnElement[bool]] = []
     if q.status == CustomerStatus.ACTIVE:
         conds.append(Customer.archived_at.is_(None))
@@ -133,10 +150,7 @@ def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
         conds.append(Customer.auto_pay.is_(q.auto_pay))
     if q.has_tax_id is not None:
         conds.append(Customer.tax_id.is_not(None) if q.has_tax_id else Customer.tax_id.is_(None))
-    if q.created_from:
-        conds.append(Customer.created_at >= _day_start(q.created_from))
-    if q.created_to:
-        conds.append(Customer.created_at < _day_start(q.created_to + timedelta(days=1)))
+    conds.extend(_created_range(q))
     term = (q.search or "").strip()
     if term:
         conds.append(Customer.id.in_(_search_ids(term)))
@@ -178,8 +192,8 @@ def count_customers(q: CustomerQuery) -> int:
 
 def list_customers(q: CustomerQuery) -> CustomerPage:
     """One page of customers matching `q`, with the total number that match."""
-    if not 1 <= q.limit <= MAX_PAGE_SIZE or q.offset < 0:
-        raise ValidationError.single("limit", f"Page size must be 1 to {MAX_PAGE_SIZE}.")
+    whole("limit", q.limit, 1, MAX_PAGE_SIZE)
+    whole("offset", q.offset, 0, INT64_MAX)
     columns = _with_required(choose(list(dict.fromkeys(q.columns)) or None))
     query = (book_query(q, columns).add_columns(Customer.version.label(VERSION))
              .offset(q.offset).limit(q.limit))

@@ -15,7 +15,9 @@ one built-in admin.
 
 import os
 import tomllib
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
@@ -73,6 +75,26 @@ def role_for(email: str) -> str | None:
 def actor_for(email: str) -> Actor | None:
     role = role_for(email)
     return Actor(email.strip(), role) if role else None
+
+
+def email_verified(claims: Mapping[str, Any]) -> bool:
+    """Whether the identity provider vouches for the email it signed someone in with. Many
+    providers let anyone sign up with an address they do not own and say so with
+    email_verified false (some send the text "false"); a role given to that address or its
+    domain must not go to them. A provider that sends no email_verified is taken at its word;
+    any other value than true counts as unverified."""
+    verified = claims.get("email_verified", True)
+    return verified is True or (isinstance(verified, str) and verified.strip().lower() == "true")
+
+
+def actor_for_claims(claims: Mapping[str, Any]) -> Actor | None:
+    """Whom a person signed in through the identity provider acts as, from the claims of their
+    ID token: their email's role, or None without an email, with an unverified one, or with
+    no role."""
+    email = claims.get("email")
+    if not isinstance(email, str) or not email.strip() or not email_verified(claims):
+        return None
+    return actor_for(email)
 
 
 def local_actor() -> Actor:

@@ -41,18 +41,39 @@ def save_view(name: str, state: dict[str, Any], *, actor: Actor) -> SavedView:
             session.add(view)
             session.flush()
             audit.record(session, actor=actor, action="view.saved", entity="saved_view",
-                         entity_id=view.id, customer_id=None, changes={"name": [None, value]})
+                         entity_id=view.id, customer_id=None,
+                         changes={"name": [None, value], "state": [None, state]})
     except IntegrityError as exc:
         raise _taken(value) from exc
     return view
 
 
+def may_delete(view: SavedView, actor: Actor | None) -> bool:
+    """A view is deleted by the editor who saved it, or by an admin: views are shared, and
+    one person's cleanup must not take away the views the others work from."""
+    if actor is None or not actor.can(access.EDITOR):
+        return False
+    return actor.can(access.ADMIN) or _same_person(actor.email, view.created_by)
+
+
+def _same_person(email: str, other: str) -> bool:
+    return email.strip().lower() == other.strip().lower()
+
+
 def delete_view(view_id: int, *, actor: Actor) -> None:
-    actor = access.require(actor, access.EDITOR)
+    """Delete a view; the audit event keeps all of it (name, filters, columns, who saved it)
+    so it can be told, and made again, from the Activity log."""
+    by = access.require(actor, access.EDITOR)
     with write_session() as session:
         view = session.get(SavedView, view_id)
         if view is None:
             raise NotFoundError(f"Saved view #{view_id} does not exist.")
+        if not may_delete(view, actor):
+            raise access.AccessDenied(
+                f"The view {view.name} was saved by {view.created_by}: only they or an admin "
+                "may delete it. Nothing was changed.")
+        audit.record(session, actor=by, action="view.deleted", entity="saved_view",
+                     entity_id=view_id, customer_id=None,
+                     changes={"name": [view.name, None], "state": [view.state, None],
+                              "created_by": [view.created_by, None]})
         session.delete(view)
-        audit.record(session, actor=actor, action="view.deleted", entity="saved_view",
-                     entity_id=view_id, customer_id=None, changes={"name": [view.name, None]})

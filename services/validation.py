@@ -119,7 +119,8 @@ def _long_text(spec: FieldSpec, raw: Any) -> str:
 
 
 def _integer(spec: FieldSpec, raw: Any) -> int:
-    if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
+    if (isinstance(raw, bool) or not isinstance(raw, int | float | str)
+            or isinstance(raw, float) and not raw.is_integer()):
         raise FieldError(f"{spec.label} must be a whole number.")
     text = _stripped(spec, raw) if isinstance(raw, str) else str(int(raw))
     if not re.fullmatch(r"[+-]?\d{1,16}", text.replace(",", "")):

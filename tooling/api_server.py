@@ -4,6 +4,7 @@ import os
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -28,6 +29,8 @@ def running_api(db_url: str, log: Path, *, workers: int = 1):
             try:
                 with urllib.request.urlopen(f"{base}/openapi.json", timeout=2):
                     break
+            except urllib.error.HTTPError:  # an answer (401 without a key): it is serving
+                break
             except OSError:
                 if server.poll() is not None:
                     raise RuntimeError(f"uvicorn exited: {log.read_text()[-2000:]}") from None

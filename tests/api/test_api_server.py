@@ -18,11 +18,11 @@ def _get(url: str, headers: dict[str, str] | None = None):
 def test_uvicorn_serves_the_api_and_migrates_at_start(tmp_path):
     db_url = f"sqlite:///{tmp_path / 'api.sqlite3'}"
     with running_api(db_url, tmp_path / "api.log") as base:
-        status, spec = _get(f"{base}/openapi.json")
-        assert status == 200 and spec["info"]["title"] == "Customer Desk API"
         db.configure(db_url)
         try:
             secret = create_api_key("smoke", "read", actor=admin("test")).secret
+            status, spec = _get(f"{base}/openapi.json", {"X-API-Key": secret})
+            assert status == 200 and spec["info"]["title"] == "Customer Desk API"
             status, listing = _get(f"{base}/customers", {"X-API-Key": secret})
             assert status == 200 and listing["total"] == 0
         finally:

@@ -38,10 +38,10 @@ def test_create_read_patch_and_refuse_custom_values(api):
 
 
 def test_the_openapi_document_describes_the_fields_of_the_moment(api):
-    assert api.client.get(f"{V1}/openapi.json").json()["components"]["schemas"][
+    assert api.client.get(f"{V1}/openapi.json", headers=api.read).json()["components"]["schemas"][
         "CustomFieldValues"]["properties"] == {}
     define(api)
-    spec = api.client.get(f"{V1}/openapi.json").json()
+    spec = api.client.get(f"{V1}/openapi.json", headers=api.read).json()
     fields = spec["components"]["schemas"]["CustomFieldValues"]["properties"]
     assert fields["segment"]["title"] == "Segment"
     assert fields["segment"]["anyOf"][0]["enum"] == ["SMB", "Enterprise"]
@@ -70,3 +70,12 @@ def test_the_list_filters_by_custom_fields(api):
     assert names("contract_end:..2027-02-01", "segment:Enterprise") == []
     bad = api.client.get(f"{V1}/customers", headers=api.read, params={"custom": "colour:red"})
     assert_problem(bad, 422, "custom", "key of a custom field")
+
+
+def test_a_custom_value_of_the_wrong_json_type_is_a_problem_naming_it(api):
+    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "number"}, actor=ACTOR)
+    for value in ({}, {"n": 1}, [5], "٣٣x", 1.5, True):
+        answer = api.client.post(f"{V1}/customers", headers=api.write,
+                                 json=new_customer(custom_fields={"seats": value}))
+        assert_problem(answer, 422, "custom_fields.seats", "Seats must be a whole number")
+    assert api.client.get(f"{V1}/customers", headers=api.read).json()["total"] == 0

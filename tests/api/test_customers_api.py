@@ -1,5 +1,6 @@
 import pytest
 
+from services.config import settings
 from services.customers import get_customer
 from tests.api.conftest import new_customer
 from tests.unit.factories import admin, customer_history
@@ -95,6 +96,22 @@ def test_get_and_404(api):
     assert_problem(api.client.get(f"{V1}/customers/999", headers=api.read), 404)
 
 
+def test_next_links_never_come_from_the_host_header(api, monkeypatch):
+    for i in range(3):
+        create(api, name=f"Customer {i}", aliases=[f"c{i}"])
+    spoofed = {**api.read, "Host": "evil.example", "X-Forwarded-Host": "evil.example"}
+    answer = api.client.get(f"{V1}/customers", params={"limit": 1}, headers=spoofed)
+    assert answer.json()["next"] == "/api/v1/customers?limit=1&offset=1"
+    monkeypatch.setenv("CUSTOMER_DESK_PUBLIC_BASE_URL", "https://desk.example.com/")
+    settings.cache_clear()
+    try:
+        answer = api.client.get(f"{V1}/customers", params={"limit": 1}, headers=spoofed)
+    finally:
+        monkeypatch.undo()
+        settings.cache_clear()
+    assert answer.json()["next"] == "https://desk.example.com/api/v1/customers?limit=1&offset=1"
+
+
 def test_list_filters_sort_and_next_links(api):
     for i in range(5):
         create(api, name=f"Customer {i}", aliases=[f"c{i}"],
@@ -107,6 +124,7 @@ def test_list_filters_sort_and_next_links(api):
     assert [c["name"] for c in second["data"]] == ["Customer 2", "Customer 1"]
     last = api.client.get(second["next"], headers=api.read).json()
     assert last["next"] is None and len(last["data"]) == 1
+    assert answer["next"] == "/api/v1/customers?limit=2&order=desc&offset=2"
     us = api.client.get(f"{V1}/customers", params={"country": "US", "q": "customer"},
                         headers=api.read).json()
     assert us["total"] == 2 and {c["currency"] for c in us["data"]} == {"USD"}

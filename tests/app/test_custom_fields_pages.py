@@ -92,3 +92,17 @@ def test_a_yes_no_field_never_set_shows_unticked_and_saves(app):
     box.check()
     app.button(key=f"profile.{customer.id}.business_information.save").click().run()
     assert get_customer(customer.id).custom_fields == {"vip": True}
+
+
+def test_a_number_range_end_no_value_can_be_compared_with_is_named_and_left_out(app):
+    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "number"}, actor=ACTOR)
+    make_customer(name="Small One", cf_seats="5", external_ids=["s-1"],
+                  primary_contact_email="s1@acme.example")
+    open_page(app, "app_pages/customers.py")
+    for typed in ("nan", "1e999999", "٣", "0.0000001"):
+        app.text_input(key="cf_seats_from").input(typed).run()
+        assert not app.exception, app.exception
+        assert shown(app.caption, "Seats from must be a number from -1,000,000,000,000,000")
+        assert shown(app.markdown, "1 customer matches")
+    app.text_input(key="cf_seats_from").input("6").run()
+    assert shown(app.markdown, "0 customers match")

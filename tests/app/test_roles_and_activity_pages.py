@@ -1,11 +1,14 @@
 """What each role sees, the local-mode banner, Settings -> Roles and the Activity page."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from services import roles
 from services.access import EDITOR, Actor
 from services.customers import update_customer
+from services.saved_views import list_views, save_view
 from tests.app.conftest import APP, as_read, open_page, shown
 from tests.unit.factories import make_customer
 
@@ -64,6 +67,43 @@ def test_an_editor_edits_but_cannot_archive(app_db, monkeypatch):
     buttons = enabled_buttons(at)
     assert "Save Business Information" in buttons and "+ New Contact" in buttons
     assert "Archive" not in buttons
+
+
+@pytest.mark.parametrize("verified", [True, False])
+def test_an_email_the_provider_has_not_verified_earns_no_role(app_db, monkeypatch, verified):
+    monkeypatch.delenv(roles.LOCAL_USER_ENV, raising=False)
+    roles.grant_role("@example.com", EDITOR, actor=roles.local_actor())
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
+                          "cookie_secret": "s", "client_id": "desk", "client_secret": "s",
+                          "server_metadata_url": "https://login.example/.well-known"}
+    at.user = {"is_logged_in": True, "email": "mallory@example.com", "email_verified": verified}
+    at.run()
+    assert not at.exception, at.exception
+    if verified:
+        assert shown(at.sidebar.caption, "mallory@example.com · editor")
+    else:
+        assert shown(at.warning, "Your identity provider has not verified mallory@example.com")
+        assert not shown(at.sidebar.caption, "mallory@example.com")
+        assert [b.label for b in at.button] == ["Sign out"]
+
+
+def test_only_who_saved_a_view_or_an_admin_may_delete_it(app_db, monkeypatch):
+    roles.grant_role("eddie@example.com", EDITOR, actor=roles.local_actor())
+    at = start(monkeypatch, "eddie@example.com")
+    at.text_input(key="views.name").input("Eddie's view")
+    next(b for b in at.button if b.label == "Save view").click().run()
+    (mine,) = list_views()
+    theirs = save_view("Grace's view", {**mine.state, "country": ["DE"]},
+                       actor=Actor("grace@example.com", EDITOR))
+    at.run()
+    at.selectbox(key="views.pick").select(theirs.id).run()
+    delete = next(b for b in at.button if b.label == "Delete view")
+    assert delete.disabled
+    assert "Only grace@example.com, who saved it" in re.sub(r"\\(.)", r"\1", delete.help)
+    at.selectbox(key="views.pick").select(mine.id).run()
+    next(b for b in at.button if b.label == "Delete view").click().run()
+    assert [v.name for v in list_views()] == ["Grace's view"]
 
 
 def test_settings_gives_and_takes_back_roles(app):

@@ -1,5 +1,7 @@
 import pytest
 
+from services.access import ADMIN, EDITOR, VIEWER, AccessDenied, Actor
+from services.activity import ActivityFilter, list_activity
 from services.bulk import bulk_update
 from services.customers import get_customer, update_customer
 from services.errors import ConflictError, NotFoundError, ValidationError
@@ -97,3 +99,28 @@ def test_saved_views_save_list_delete():
     assert list_views() == []
     with pytest.raises(NotFoundError):
         delete_view(view.id, actor=ACTOR)
+
+
+def test_a_view_is_deleted_only_by_who_saved_it_or_an_admin_and_the_log_keeps_it():
+    ada, bob = Actor("ada@example.com", EDITOR), Actor("bob@example.com", EDITOR)
+    state = {"country": ["DE"], "sort": "tax_rate", "cols": ["name", "tax_rate"]}
+    view = save_view("German customers", state, actor=ada)
+    with pytest.raises(AccessDenied, match="saved by ada@example.com: only they or an admin"):
+        delete_view(view.id, actor=bob)
+    with pytest.raises(AccessDenied, match="viewer role"):
+        delete_view(view.id, actor=Actor("vera@example.com", VIEWER))
+    assert [v.name for v in list_views()] == ["German customers"]
+    delete_view(view.id, actor=Actor("ADA@example.com", EDITOR))
+    assert list_views() == []
+    other = save_view("Net 45", {"terms": [45]}, actor=ada)
+    delete_view(other.id, actor=Actor("root@example.com", ADMIN))
+    deleted = list_activity(ActivityFilter(action="view.deleted"))
+    assert {(line.actor, line.field, line.old) for line in deleted} == {
+        ("ADA@example.com", "View name", "German customers"),
+        ("ADA@example.com", "View", "country: ['DE'], sort: tax_rate, cols: ['name', "
+                                    "'tax_rate']"),
+        ("ADA@example.com", "Saved by", "ada@example.com"),
+        ("root@example.com", "View name", "Net 45"),
+        ("root@example.com", "View", "terms: [45]"),
+        ("root@example.com", "Saved by", "ada@example.com"),
+    }

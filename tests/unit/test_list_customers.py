@@ -144,7 +144,7 @@ def test_count_matches_list(book):
 @pytest.mark.parametrize("query, field", [
     ({"sort": "password"}, "sort"),
     ({"limit": 0}, "limit"),
-    ({"offset": -1}, "limit"),
+    ({"offset": -1}, "offset"),
     ({"status": "deleted"}, "status"),
 ])
 def test_bad_query_is_a_validation_error(book, query, field):
