@@ -13,7 +13,7 @@ from typing import Any
 from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
 from services.custom_fields import custom_specs
 from services.customer_columns import book_columns
-from services.export import FORMULA_PREFIXES
+from services.formula_guard import guarded, unguard
 
 IGNORE = ""
 CUSTOMER_DESK = "customer_desk"
@@ -69,15 +69,12 @@ def _sniff(sample: str) -> str:
 
 
 def _text(value: Any) -> str | None:
-    """A cell as text, with a spreadsheet guard from our own export undone ('=x -> =x)."""
+    """A cell as text, with the formula guard of our own files undone ('=x -> =x)."""
     if value is None:
         return None
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        text = text[1:]
-    return text or None
+    return unguard(str(value).strip()) or None
 
 
 def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str | None]]]]:
@@ -89,7 +86,7 @@ def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str | No
     sample = handle.read(64 * 1024)
     handle.seek(0)
     reader = csv.reader(handle, delimiter=_sniff(sample))
-    headers = [h.strip() for h in next(reader, [])]
+    headers = [unguard(h.strip()) for h in next(reader, [])]
 
     def rows():
         with handle:
@@ -106,7 +103,7 @@ def _read_xlsx(path: Path):
     book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     sheet = book.worksheets[0]
     stream = sheet.iter_rows(values_only=True)
-    headers = [str(h).strip() if h is not None else "" for h in next(stream, ())]
+    headers = [unguard(str(h).strip()) if h is not None else "" for h in next(stream, ())]
 
     def rows():
         try:
@@ -138,9 +135,9 @@ def template_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out)
     headers = template_headers()
-    writer.writerow(headers)
+    writer.writerow(guarded(headers))  # custom field labels are anyone's text
     example = {"Customer Name": "Acme Analytics GmbH", "Billing Currency": "EUR",
                "Primary Contact Email": "billing@acme.example", "Country": "DE",
                "Payment Terms": "30", "Tax Rate": "19", "External IDs": "crm-001"}
-    writer.writerow([example.get(h, "") for h in headers])
+    writer.writerow(guarded(example.get(h, "") for h in headers))
     return out.getvalue().encode("utf-8-sig")

@@ -47,6 +47,7 @@ from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
 from services.errors import ValidationError
 from services.fast_insert import insert_rows
+from services.formula_guard import guarded
 from services.import_mapping import (
     CUSTOMER_DESK,
     IGNORE,
@@ -366,7 +367,7 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
     sink = invalid_out.open("w", encoding="utf-8-sig", newline="") if invalid_out else None
     writer = csv.writer(sink) if sink else None
     if writer:
-        writer.writerow(["Row", *headers, "Error"])
+        writer.writerow(guarded(["Row", *headers, "Error"]))
 
     def finish(batch) -> None:
         outcome, jobs, results, cells = batch
@@ -385,7 +386,8 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
             if len(report.preview) < PREVIEW_ROWS:
                 report.preview.append(result)
             if writer and result.action == "invalid":
-                writer.writerow([result.line, *result.cells, result.message])
+                # The reader undid our export's guard on these cells: guard them again.
+                writer.writerow(guarded([result.line, *result.cells, result.message]))
         if progress:
             progress(report.rows)
 
