@@ -9,16 +9,9 @@ import streamlit as st
 from components.session import current_actor, flash
 from components.text import md_escape
 from services.errors import ValidationError
-from services.import_mapping import (
-    IGNORE,
-    PRESETS,
-    estimate_rows,
-    read_table,
-    suggest,
-    targets,
-    template_csv,
-)
+from services.import_mapping import IGNORE, PRESETS, suggest, targets, template_csv
 from services.imports import MODES, VALID_ONLY, dry_run, list_runs, run_import
+from services.upload_reading import estimate_rows, read_table
 
 UPLOADS = Path(__file__).resolve().parent.parent / "exports" / "imports"
 IGNORED = "— ignore —"

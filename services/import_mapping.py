@@ -1,4 +1,5 @@
-"""Which column of an imported file fills which field: the presets, and reading a file.
+"""Which column of an imported file fills which field: the presets and the template.
+(Reading a file is services.upload_reading.)
 
 Targets are the catalogue's keys (customer fields, the primary contact's fields and
 External IDs); a column mapped to IGNORE is skipped.
@@ -6,20 +7,16 @@ External IDs); a column mapped to IGNORE is skipped.
 
 import csv
 import io
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
 from services.custom_fields import custom_specs
 from services.customer_columns import book_columns
-from services.formula_guard import guarded, unguard
+from services.formula_guard import guarded
 
 IGNORE = ""
 CUSTOMER_DESK = "customer_desk"
 STRIPE = "stripe"
 PRESETS = {CUSTOMER_DESK: "Customer Desk template", STRIPE: "Stripe customer export"}
-DELIMITERS = ",;\t|"
 
 _STRIPE = {
     "id": EXTERNAL_IDS,
@@ -59,75 +56,6 @@ def suggest(headers: list[str], preset: str) -> dict[str, str]:
                  if c.key in targets() or c.key == EXTERNAL_IDS}
         table.update({label.casefold(): key for key, label in targets().items()})
     return {h: table.get(h.strip().casefold(), IGNORE) for h in headers}
-
-
-def _sniff(sample: str) -> str:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        return ","
-
-
-def _text(value: Any) -> str | None:
-    """A cell as text, with the formula guard of our own files undone ('=x -> =x)."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return unguard(str(value).strip()) or None
-
-
-def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str | None]]]]:
-    """The header and a stream of (row number, cells) of a CSV or Excel file. Blank rows are
-    skipped; a UTF-8 byte-order mark and ; or tab delimiters are handled."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    handle = path.open(encoding="utf-8-sig", newline="")
-    sample = handle.read(64 * 1024)
-    handle.seek(0)
-    reader = csv.reader(handle, delimiter=_sniff(sample))
-    headers = [unguard(h.strip()) for h in next(reader, [])]
-
-    def rows():
-        with handle:
-            for line, cells in enumerate(reader, start=2):
-                values = [_text(c) for c in cells]
-                if any(values):
-                    yield line, values
-    return headers, rows()
-
-
-def _read_xlsx(path: Path):
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    stream = sheet.iter_rows(values_only=True)
-    headers = [unguard(str(h).strip()) if h is not None else "" for h in next(stream, ())]
-
-    def rows():
-        try:
-            for line, cells in enumerate(stream, start=2):
-                values = [_text(c) for c in cells]
-                if any(values):
-                    yield line, values
-        finally:
-            book.close()
-    return headers, rows()
-
-
-def estimate_rows(path: Path) -> int:
-    """About how many data rows a file has (for a progress bar), without parsing it."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True)
-        rows = (book.worksheets[0].max_row or 1) - 1
-        book.close()
-        return max(rows, 1)
-    with path.open("rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return max(lines - 1, 1)
 
 
 def template_csv() -> bytes:
