@@ -2,10 +2,12 @@
 in one typed place. Tests change a value with monkeypatch.setenv and `settings.cache_clear()`."""
 
 from functools import lru_cache
+from pathlib import Path
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MB = 1024 * 1024
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Settings(BaseSettings):
@@ -19,6 +21,7 @@ class Settings(BaseSettings):
     upload_max_cell_chars: int = 10_000
     upload_max_rows: int = 1_000_000
     upload_retention_days: int = 7
+    upload_dir: Path = ROOT / "exports" / "imports"
     api_max_body_bytes: int = 5 * MB
     public_base_url: str | None = None
     openapi_public: bool = False
