@@ -116,6 +116,13 @@ def string_bomb(folder: Path, count: int = 5_000_000) -> Path:
                       strings=strings, level=9)
 
 
+def unused_strings(folder: Path, count: int = 1_000_000) -> Path:
+    """A million distinct shared strings (packing like real text) for a sheet of 3 rows."""
+    items = "".join(f"<si><t>{n:x}</t></si>" for n in range(count))
+    return write_xlsx(folder / "unused-strings.xlsx", sheet_xml([HEADERS, *rows(2)]),
+                      strings=f"<sst {NS}>{items}</sst>".encode())
+
+
 def zip_bomb(folder: Path, unpacked: int = 210 * MB) -> Path:
     """A sheet that inflates to 210 MB of blanks from a few hundred KB."""
     def blanks(out) -> None:
@@ -230,6 +237,33 @@ def too_many_rows(folder: Path) -> Path:
     return path
 
 
+def line_breaks(folder: Path) -> Path:
+    """Nothing but 2 million line breaks after the header: each is a record to read."""
+    path = folder / "line-breaks.csv"
+    path.write_text("Customer Name\n" + "\n" * 2_000_000)
+    return path
+
+
+def empty_cells(folder: Path) -> Path:
+    """190 MB of empty cells from 190 KB: every one an element to parse."""
+    def cells(out) -> None:
+        out.write(f'<worksheet {NS}><sheetData><row r="1">{cell("A1", "Name")}</row>'
+                  '<row r="2">'.encode())
+        piece = b"<c/>" * (MB // 4)
+        for _ in range(190):
+            out.write(piece)
+        out.write(b"</row></sheetData></worksheet>")
+    return write_xlsx(folder / "empty-cells.xlsx", cells, level=9)
+
+
+def empty_rows(folder: Path, count: int = 1_000_001) -> Path:
+    """Empty rows numbered as Excel numbers them (which packs them too well to be a bomb)."""
+    body = "".join([f'<row r="1">{cell("A1", "Name")}</row>',
+                    *(f'<row r="{n}"/>' for n in range(2, count + 2))])
+    return write_xlsx(folder / "empty-rows.xlsx", f"<worksheet {NS}><sheetData>{body}"
+                                                   "</sheetData></worksheet>", level=9)
+
+
 def duplicate_headers_csv(folder: Path) -> Path:
     return write_csv(folder / "duplicate-headers.csv",
                      [["Customer Name", "Email", "Notes", "EMAIL"], ["Acme", "a@x.io", "", "b"]])
@@ -297,7 +331,8 @@ def empty(folder: Path) -> Path:
 CASES = [
     Case("dimension bomb", dimension_bomb),
     Case("empty cell in the last column", far_empty_cell),
-    Case("string bomb", string_bomb, "shared-strings table"),
+    Case("string bomb", string_bomb, "times its packed size, as only a zip bomb does"),
+    Case("a million shared strings for 3 rows", unused_strings, "shared-strings table"),
     Case("zip bomb", zip_bomb, "unpacks to more than 200 MB"),
     Case("zip entry lying about its size", lying_zip, "not an Excel workbook"),
     Case("entity expansion", billion_laughs, "DTD"),
@@ -316,6 +351,9 @@ CASES = [
     Case("quote never closed", open_quote, "quote left open"),
     Case("a row of 6 million empty cells", comma_row, "Row 2 is longer than 500 columns"),
     Case("1,000,001 rows", too_many_rows, "more than 1,000,000 rows"),
+    Case("2 million line breaks", line_breaks, "more than 1,000,000 blank rows"),
+    Case("190 MB of empty Excel cells from 190 KB", empty_cells, "times its packed size"),
+    Case("1,000,001 empty Excel rows", empty_rows, "more than 1,000,000 blank rows"),
     Case("CSV duplicate headers", duplicate_headers_csv, 'Two columns are named "EMAIL"'),
     Case("sniffer-hard text", sniffer_hard, headers=(*HEADERS, "Notes")),
     Case("UTF-8 without BOM", utf8),

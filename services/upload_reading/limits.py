@@ -74,5 +74,8 @@ def record_too_long(line: int, limits: Limits) -> ValidationError:
         "characters can be (is a quote left open?).")
 
 
-def too_many_rows(limits: Limits) -> ValidationError:
+def too_many_rows(limits: Limits, *, blank: bool = False) -> ValidationError:
+    if blank:
+        return refused(f"The file has more than {limits.rows:,} blank rows; delete them and "
+                       "import it again.")
     return refused(f"The file has more than {limits.rows:,} rows, the most one file may have.")
