@@ -50,7 +50,9 @@ def _read(kept: dict, encoding: str) -> FileSummary | str:
 
 
 def _describe(summary: FileSummary) -> None:
-    shape = f"{summary.rows:,} rows and {len(summary.headers):,} columns"
+    rows, columns = summary.rows, len(summary.headers)
+    shape = (f"{rows:,} row{'' if rows == 1 else 's'} and "
+             f"{columns:,} column{'' if columns == 1 else 's'}")
     if summary.encoding:
         st.caption(f"{shape}, read as {charsets.label(summary.encoding)} text separated by "
                    f"{NAMES[summary.delimiter]}.")

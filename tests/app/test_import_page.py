@@ -61,7 +61,7 @@ def test_the_page_names_what_is_wrong_with_each_hostile_file(case, app, uploads,
 def test_an_encoding_is_detected_and_can_be_chosen(app, uploads, corpus):
     open_page(app, PAGE)
     upload(app, corpus["Windows-1252 with semicolons"])
-    assert shown(app.caption, "1 rows and 4 columns, read as Windows-1252 text separated by "
+    assert shown(app.caption, "1 row and 4 columns, read as Windows-1252 text separated by "
                               "semicolons.")
     app.selectbox(key="import.encoding").set_value("utf-8-sig").run()
     assert shown(app.error, "The file is not UTF-8 text")
@@ -79,7 +79,7 @@ def test_a_file_is_read_once_per_upload_not_on_every_rerun(app, uploads, tmp_pat
     mapping = app.dataframe[1].value  # after the first rows of the file
     assert list(mapping["Column in file"]) == HEADERS
     upload(app, write_csv(tmp_path / "other.csv", [["Name"], ["Acme"]]))
-    assert shown(app.caption, "1 rows and 1 columns")
+    assert shown(app.caption, "1 row and 1 column")
 
 
 def test_the_same_file_uploaded_twice_is_kept_twice(app, uploads, tmp_path):
