@@ -12,6 +12,7 @@ from collections import Counter
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from services.errors import ValidationError
 from services.upload_reading import charsets
 from services.upload_reading.limits import Limits, record_too_long, refused
 
@@ -56,7 +57,7 @@ class CsvRecords:
         try:
             text, complete = sample(path, encoding)
         except UnicodeDecodeError as exc:
-            raise self._undecodable(1) from exc
+            raise self._undecodable() from exc
         if text.count("\x00") * 100 > len(text):  # binary, or UTF-16 without its mark
             raise refused(
                 f"The file is not {charsets.label(encoding)} text: it is full of NUL characters. "
@@ -96,9 +97,9 @@ class CsvRecords:
                         "(is a quote left open?).") from exc
                 raise refused(f"Row {record:,} could not be read as CSV ({exc}).") from exc
             except UnicodeDecodeError as exc:
-                raise self._undecodable(record) from exc
+                raise self._undecodable() from exc
 
-    def _undecodable(self, record: int):
-        return refused(
-            f"The file is not {charsets.label(self.encoding)} text (from row {record:,} on). "
-            "Choose its encoding under Text encoding, or save it as UTF-8.")
+    def _undecodable(self) -> ValidationError:
+        # No row is named: text is decoded ahead of the rows, a few thousand bytes at a time.
+        return refused(f"The file is not {charsets.label(self.encoding)} text. Choose its "
+                       "encoding under Text encoding, or save it as UTF-8.")
