@@ -1,6 +1,10 @@
-"""Import customers from a CSV or Excel file: preset, mapping, dry run, then import."""
+"""Import customers from a CSV or Excel file: preset, mapping, dry run, then import.
 
-import hashlib
+An upload is stored and read once (services.upload_store, services.upload_reading): its
+summary, or the message refusing it, is kept in the session per upload and encoding,
+so the reruns every widget causes never read the file again.
+"""
+
 from pathlib import Path
 
 import pandas as pd
@@ -8,31 +12,56 @@ import streamlit as st
 
 from components.session import current_actor, flash
 from components.text import md_escape
+from services.config import MB, settings
 from services.errors import DeskError
-from services.import_mapping import (
-    IGNORE,
-    PRESETS,
-    estimate_rows,
-    read_table,
-    suggest,
-    targets,
-    template_csv,
-)
+from services.import_mapping import IGNORE, PRESETS, suggest, targets, template_csv
 from services.imports import MODES, VALID_ONLY, dry_run, list_runs, run_import
+from services.upload_reading import EXCEL_SUFFIXES, FileSummary, charsets, summarise
+from services.upload_reading.delimited import NAMES
+from services.upload_store import invalid_rows_path, purge_expired, store_upload
 
-UPLOADS = Path(__file__).resolve().parent.parent / "exports" / "imports"
 IGNORED = "— ignore —"
 STATUS = {"new": "New", "updated": "Updated", "unchanged": "Unchanged", "invalid": "Invalid"}
+UPLOAD = "import.upload"
 
 
-def _stored(upload) -> Path:
-    """The upload on disk, read in chunks from there (never all rows in memory)."""
-    data = upload.getvalue()
-    UPLOADS.mkdir(parents=True, exist_ok=True)
-    path = UPLOADS / f"{hashlib.sha256(data).hexdigest()[:16]}{Path(upload.name).suffix.lower()}"
-    if not path.exists():
-        path.write_bytes(data)
-    return path
+def _kept(upload) -> dict:
+    """This upload's stored file and what reading it gave, per encoding, for the session."""
+    kept = st.session_state.get(UPLOAD)
+    if kept is None or kept["id"] != upload.file_id:
+        kept = {"id": upload.file_id, "path": None, "refused": None, "read": {}}
+        try:
+            upload.seek(0)
+            kept["path"] = store_upload(upload, upload.name)
+        except DeskError as exc:
+            kept["refused"] = str(exc)
+        st.session_state[UPLOAD] = kept
+    return kept
+
+
+def _read(kept: dict, encoding: str) -> FileSummary | str:
+    """The file's summary, or the message refusing it; read at most once per encoding."""
+    if encoding not in kept["read"]:
+        try:
+            kept["read"][encoding] = summarise(kept["path"], encoding or None)
+        except DeskError as exc:
+            kept["read"][encoding] = str(exc)
+    return kept["read"][encoding]
+
+
+def _describe(summary: FileSummary) -> None:
+    rows, columns = summary.rows, len(summary.headers)
+    shape = (f"{rows:,} row{'' if rows == 1 else 's'} and "
+             f"{columns:,} column{'' if columns == 1 else 's'}")
+    if summary.encoding:
+        st.caption(md_escape(f"{shape}, read as {charsets.label(summary.encoding)} text "
+                             f"separated by {NAMES[summary.delimiter]}."))
+    else:
+        st.caption(md_escape(f"{shape} in the first worksheet."))
+    width = len(summary.headers)
+    with st.expander("First rows of the file"):
+        st.dataframe(pd.DataFrame([(row + [None] * width)[:width] for row in summary.sample],
+                                  columns=summary.headers), hide_index=True)
 
 
 def _mapping(headers: list[str], preset: str, key: str) -> dict[str, str]:
@@ -63,11 +92,53 @@ def _preview(report) -> None:
         st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-def _progress_bar(label: str, path: Path):
-    total = estimate_rows(path)
+def _progress_bar(label: str, total: int):
     bar = st.progress(0.0, text=md_escape(label))
     return bar, lambda done: bar.progress(
-        min(done / total, 1.0), text=f"{md_escape(label)}… {done:,} of about {total:,} rows")
+        min(done / max(total, 1), 1.0), text=md_escape(f"{label}… {done:,} of {total:,} rows"))
+
+
+def _import(upload, kept: dict, summary: FileSummary, preset: str, encoding: str) -> None:
+    path = kept["path"]
+    st.subheader("Mapping")
+    _describe(summary)
+    mapping = _mapping(summary.headers, preset,
+                       key=f"import.mapping.{upload.file_id}.{encoding}.{preset}")
+    state_key = (f"import.report.{upload.file_id}.{encoding}.{preset}."
+                 f"{hash(tuple(sorted(mapping.items())))}")
+    if st.button("Check file (dry run)", type="primary"):
+        bar, progress = _progress_bar("Checking", summary.rows)
+        try:
+            st.session_state[state_key] = dry_run(path, mapping, progress=progress,
+                                                  encoding=summary.encoding)
+        except DeskError as exc:
+            st.error(md_escape(str(exc)), icon="⚠️")
+        bar.empty()
+    report = st.session_state.get(state_key)
+    if report is None:
+        return
+    st.subheader("Dry run")
+    _preview(report)
+    mode = st.radio("When rows are invalid", list(MODES), format_func=lambda m: md_escape(MODES[m]),
+                    index=list(MODES).index(VALID_ONLY), key="import.mode", horizontal=True)
+    if st.button("Import", type="primary", key="import.run"):
+        invalid_out = invalid_rows_path(path)
+        bar, progress = _progress_bar("Importing", summary.rows)
+        try:
+            done = run_import(path, mapping, mode=mode, actor=current_actor(),
+                              filename=upload.name, preset=preset, invalid_out=invalid_out,
+                              progress=progress, encoding=summary.encoding)
+        except DeskError as exc:
+            bar.empty()
+            st.error(md_escape(str(exc)), icon="⚠️")
+        else:
+            bar.empty()
+            counts = done.counts
+            flash(f"Imported: {counts['new']:,} new, {counts['updated']:,} updated, "
+                  f"{counts['unchanged']:,} unchanged, {counts['invalid']:,} invalid.")
+            st.session_state["import.done"] = (str(invalid_out), counts["invalid"])
+            st.session_state.pop(state_key, None)
+            st.rerun()
 
 
 st.title("Import customers")
@@ -75,48 +146,29 @@ st.caption("Upload a CSV or Excel file. Rows whose External ID already belongs t
            "update that customer; re-importing a file never creates duplicates.")
 st.download_button("Download the Customer Desk template", template_csv(),
                    file_name="customer-desk-template.csv", mime="text/csv")
+if not st.session_state.get("import.purged"):
+    purge_expired()
+    st.session_state["import.purged"] = True
 
-upload = st.file_uploader("File", type=["csv", "xlsx"], key="import.file")
+upload = st.file_uploader("File", type=["csv", "xlsx"], key="import.file",
+                          max_upload_size=-(-settings().upload_max_bytes // MB))
 preset = st.selectbox("Preset", list(PRESETS), format_func=PRESETS.get, key="import.preset")
 
 if upload is None:
     st.info("Choose a file to map its columns and check its rows.")
 else:
-    path = _stored(upload)
-    headers, _ = read_table(path)
-    st.subheader("Mapping")
-    mapping = _mapping(headers, preset, key=f"import.mapping.{path.stem}.{preset}")
-    state_key = f"import.report.{path.stem}.{preset}.{hash(tuple(sorted(mapping.items())))}"
-    if st.button("Check file (dry run)", type="primary"):
-        bar, progress = _progress_bar("Checking", path)
-        st.session_state[state_key] = dry_run(path, mapping, progress=progress)
-        bar.empty()
-    report = st.session_state.get(state_key)
-    if report is not None:
-        st.subheader("Dry run")
-        _preview(report)
-        mode = st.radio("When rows are invalid", list(MODES),
-                        format_func=lambda m: md_escape(MODES[m]),
-                        index=list(MODES).index(VALID_ONLY), key="import.mode",
-                        horizontal=True)
-        if st.button("Import", type="primary", key="import.run"):
-            invalid_out = path.with_suffix(".invalid.csv")
-            bar, progress = _progress_bar("Importing", path)
-            try:
-                done = run_import(path, mapping, mode=mode, actor=current_actor(),
-                                  filename=upload.name, preset=preset,
-                                  invalid_out=invalid_out, progress=progress)
-            except DeskError as exc:
-                bar.empty()
-                st.error(md_escape(str(exc)), icon="⚠️")
-            else:
-                bar.empty()
-                counts = done.counts
-                flash(f"Imported: {counts['new']:,} new, {counts['updated']:,} updated, "
-                      f"{counts['unchanged']:,} unchanged, {counts['invalid']:,} invalid.")
-                st.session_state["import.done"] = (str(invalid_out), counts["invalid"])
-                st.session_state.pop(state_key, None)
-                st.rerun()
+    kept = _kept(upload)
+    encoding = charsets.AUTOMATIC
+    if Path(upload.name).suffix.lower() not in EXCEL_SUFFIXES:
+        encoding = st.selectbox("Text encoding", list(charsets.CHOICES),
+                                format_func=charsets.CHOICES.get, key="import.encoding",
+                                help="Detected from the file; choose another if its letters "
+                                     "look wrong under First rows of the file.")
+    outcome = kept["refused"] or _read(kept, encoding)
+    if isinstance(outcome, str):
+        st.error(md_escape(outcome), icon="⚠️")
+    else:
+        _import(upload, kept, outcome, preset, encoding)
     done = st.session_state.get("import.done")
     if done and done[1] and Path(done[0]).exists():
         st.download_button(f"Download the {done[1]:,} invalid rows with their errors",

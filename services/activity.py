@@ -25,7 +25,7 @@ from models.legal_entity import LegalEntity
 from models.saved_view import SavedView
 from services.custom_fields import labels as custom_labels
 from services.db import read_session
-from services.export import neutralise
+from services.formula_guard import guarded
 from services.query_values import day, start_of, start_of_next
 
 ACTIONS = {
@@ -180,17 +180,18 @@ def write_activity_csv(f: ActivityFilter, out: IO[bytes], *, chunk: int = 2_000)
     streamed; returns the number of lines."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
-    writer.writerow(EXPORT_HEADER)
+    writer.writerow(guarded(EXPORT_HEADER))
     written = 0
     with read_session() as session:
         entities = _entities(session)
         result = session.exec(_events(f, 0, None).execution_options(yield_per=chunk,
                                                                       stream_results=True))
         for line in _lines(result, entities):
-            writer.writerow([line.at.isoformat(timespec="seconds"), neutralise(line.actor),
-                             line.what, line.customer_id or "",
-                             neutralise(line.customer or ""), line.field,
-                             neutralise(line.old), neutralise(line.new)])
+            # Every column: field labels and action names come from custom fields and the
+            # log, so they are as untrusted as the values.
+            writer.writerow(guarded([line.at.isoformat(timespec="seconds"), line.actor,
+                                     line.what, line.customer_id or "", line.customer or "",
+                                     line.field, line.old, line.new]))
             written += 1
     text.detach()
     return written

@@ -3,8 +3,7 @@
 The export runs the grid's own query (services.customer_queries.book_query)
 without paging, reading `chunk` rows at a time, so memory stays flat at any size.
 Exact decimals are written as typed (8.875), and any text cell that a spreadsheet
-would execute (=, +, -, @, tab, carriage return first) is neutralised with a
-leading apostrophe (OWASP CSV injection).
+would execute is neutralised with a leading apostrophe (services.formula_guard).
 """
 
 import csv
@@ -19,17 +18,12 @@ import xlsxwriter
 from services.customer_columns import BookColumn, choose
 from services.customer_queries import CustomerQuery, book_query, count_customers
 from services.db import read_session
+from services.formula_guard import neutralise
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 CHUNK_ROWS = 5_000
 FORMATS = ("csv", "xlsx")
 
 Progress = Callable[[int, int], None]
-
-
-def neutralise(value: str) -> str:
-    """A text a spreadsheet will show, never run."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _cell(value: Any) -> Any:
@@ -87,7 +81,7 @@ def write_xlsx(q: CustomerQuery, column_keys: list[str] | None, out: IO[bytes], 
     percent = workbook.add_format({"num_format": "0.00##"})
     stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     for index, column in enumerate(columns):
-        sheet.write_string(0, index, column.label, bold)
+        sheet.write_string(0, index, neutralise(column.label), bold)
         sheet.set_column(index, index, 24 if column.kind in ("text", "email") else 14)
     written = 0
     for rows in export_rows(q, columns, chunk=chunk):

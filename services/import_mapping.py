@@ -1,4 +1,5 @@
-"""Which column of an imported file fills which field: the presets, and reading a file.
+"""Which column of an imported file fills which field: the presets and the template.
+(Reading a file is services.upload_reading.)
 
 Targets are the catalogue's keys (customer fields, the primary contact's fields and
 External IDs); a column mapped to IGNORE is skipped.
@@ -6,20 +7,16 @@ External IDs); a column mapped to IGNORE is skipped.
 
 import csv
 import io
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
 
 from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
 from services.custom_fields import custom_specs
 from services.customer_columns import book_columns
-from services.export import FORMULA_PREFIXES
+from services.formula_guard import guarded
 
 IGNORE = ""
 CUSTOMER_DESK = "customer_desk"
 STRIPE = "stripe"
 PRESETS = {CUSTOMER_DESK: "Customer Desk template", STRIPE: "Stripe customer export"}
-DELIMITERS = ",;\t|"
 
 _STRIPE = {
     "id": EXTERNAL_IDS,
@@ -61,86 +58,14 @@ def suggest(headers: list[str], preset: str) -> dict[str, str]:
     return {h: table.get(h.strip().casefold(), IGNORE) for h in headers}
 
 
-def _sniff(sample: str) -> str:
-    try:
-        return csv.Sniffer().sniff(sample, delimiters=DELIMITERS).delimiter
-    except csv.Error:
-        return ","
-
-
-def _text(value: Any) -> str | None:
-    """A cell as text, with a spreadsheet guard from our own export undone ('=x -> =x)."""
-    if value is None:
-        return None
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    text = str(value).strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in FORMULA_PREFIXES:
-        text = text[1:]
-    return text or None
-
-
-def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, list[str | None]]]]:
-    """The header and a stream of (row number, cells) of a CSV or Excel file. Blank rows are
-    skipped; a UTF-8 byte-order mark and ; or tab delimiters are handled."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        return _read_xlsx(path)
-    handle = path.open(encoding="utf-8-sig", newline="")
-    sample = handle.read(64 * 1024)
-    handle.seek(0)
-    reader = csv.reader(handle, delimiter=_sniff(sample))
-    headers = [h.strip() for h in next(reader, [])]
-
-    def rows():
-        with handle:
-            for line, cells in enumerate(reader, start=2):
-                values = [_text(c) for c in cells]
-                if any(values):
-                    yield line, values
-    return headers, rows()
-
-
-def _read_xlsx(path: Path):
-    import openpyxl
-
-    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    sheet = book.worksheets[0]
-    stream = sheet.iter_rows(values_only=True)
-    headers = [str(h).strip() if h is not None else "" for h in next(stream, ())]
-
-    def rows():
-        try:
-            for line, cells in enumerate(stream, start=2):
-                values = [_text(c) for c in cells]
-                if any(values):
-                    yield line, values
-        finally:
-            book.close()
-    return headers, rows()
-
-
-def estimate_rows(path: Path) -> int:
-    """About how many data rows a file has (for a progress bar), without parsing it."""
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
-        import openpyxl
-
-        book = openpyxl.load_workbook(path, read_only=True)
-        rows = (book.worksheets[0].max_row or 1) - 1
-        book.close()
-        return max(rows, 1)
-    with path.open("rb") as handle:
-        lines = sum(chunk.count(b"\n") for chunk in iter(lambda: handle.read(1 << 20), b""))
-    return max(lines - 1, 1)
-
-
 def template_csv() -> bytes:
     """The Customer Desk template as a CSV with its header and one example row."""
     out = io.StringIO()
     writer = csv.writer(out)
     headers = template_headers()
-    writer.writerow(headers)
+    writer.writerow(guarded(headers))  # custom field labels are anyone's text
     example = {"Customer Name": "Acme Analytics GmbH", "Billing Currency": "EUR",
                "Primary Contact Email": "billing@acme.example", "Country": "DE",
                "Payment Terms": "30", "Tax Rate": "19", "External IDs": "crm-001"}
-    writer.writerow([example.get(h, "") for h in headers])
+    writer.writerow(guarded(example.get(h, "") for h in headers))
     return out.getvalue().encode("utf-8-sig")

@@ -8,6 +8,7 @@ nothing" refuses the file if any row is invalid; "valid rows" imports the rest a
 writes the invalid ones, each with its error, to a CSV for download.
 
     python -m services.imports FILE [--preset stripe] [--mode valid_only] [--dry-run]
+                                    [--encoding cp1252]
 """
 
 import argparse
@@ -48,14 +49,9 @@ from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
 from services.errors import ConflictError, ValidationError
 from services.fast_insert import insert_rows
-from services.import_mapping import (
-    CUSTOMER_DESK,
-    IGNORE,
-    PRESETS,
-    estimate_rows,
-    read_table,
-    suggest,
-)
+from services.formula_guard import guarded
+from services.import_mapping import CUSTOMER_DESK, IGNORE, PRESETS, suggest
+from services.upload_reading import charsets, estimate_rows, read_table
 from services.validation import clean
 
 CHUNK = 2_000
@@ -383,19 +379,21 @@ class _Ready:
 
 def _process(session: Session, path: Path, mapping: dict[str, str], report: ImportReport, *,
              write: Callable[[list[_Plan]], None] | None, invalid_out: Path | None,
-             progress: Progress | None, workers: Executor | None = None) -> None:
+             progress: Progress | None, workers: Executor | None = None,
+             encoding: str | None = None) -> None:
     """Read, route, validate and (with `write`) write the file chunk by chunk.
 
     With `workers`, chunk N is validated in another process while chunk N-1 is written
     here. Routing stays in this process, in file order, so nothing a later chunk checks
     depends on an earlier chunk's writes: a file names each External ID once and changes
     each customer once."""
-    headers, rows = read_table(path)
+    headers, rows = read_table(path, encoding)
+    report.headers = headers
     ctx = _Context(session, headers, mapping)
     sink = invalid_out.open("w", encoding="utf-8-sig", newline="") if invalid_out else None
     writer = csv.writer(sink) if sink else None
     if writer:
-        writer.writerow(["Row", *headers, "Error"])
+        writer.writerow(guarded(["Row", *headers, "Error"]))
 
     def finish(batch) -> None:
         outcome, jobs, results, cells = batch
@@ -414,7 +412,8 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
             if len(report.preview) < PREVIEW_ROWS:
                 report.preview.append(result)
             if writer and result.action == "invalid":
-                writer.writerow([result.line, *result.cells, result.message])
+                # The reader undid our export's guard on these cells: guard them again.
+                writer.writerow(guarded([result.line, *result.cells, result.message]))
         if progress:
             progress(report.rows)
 
@@ -466,41 +465,42 @@ def _validators(path: Path) -> Iterator[Executor | None]:
         yield pool
 
 
-def default_mapping(path: Path, preset: str = CUSTOMER_DESK) -> dict[str, str]:
-    headers, _ = read_table(path)
+def default_mapping(path: Path, preset: str = CUSTOMER_DESK, encoding: str | None = None
+                    ) -> dict[str, str]:
+    headers, _ = read_table(path, encoding)
     return suggest(headers, preset)
 
 
-def dry_run(path: Path, mapping: dict[str, str], *, progress: Progress | None = None
-            ) -> ImportReport:
+def dry_run(path: Path, mapping: dict[str, str], *, progress: Progress | None = None,
+            encoding: str | None = None) -> ImportReport:
     """Check every row without writing anything: counts and a preview with each error."""
-    headers, _ = read_table(path)
-    report = ImportReport(headers)
+    report = ImportReport([])
     with read_session() as session, _validators(path) as workers, cycle_collector_paused():
         _process(session, path, mapping, report, write=None, invalid_out=None,
-                 progress=progress, workers=workers)
+                 progress=progress, workers=workers, encoding=encoding)
     return report
 
 
 def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: Actor,
                filename: str | None = None, preset: str = CUSTOMER_DESK,
-               invalid_out: Path | None = None, progress: Progress | None = None
-               ) -> ImportReport:
-    """Import the file in one transaction; see the module's docstring for the two modes."""
+               invalid_out: Path | None = None, progress: Progress | None = None,
+               encoding: str | None = None) -> ImportReport:
+    """Import the file in one transaction; see the module's docstring for the two modes.
+    `encoding` is a CSV file's text encoding (detected when not given)."""
     actor = access.require(actor, access.EDITOR)
     if mode not in MODES:
         raise ValidationError.single("mode", "Choose all or nothing, or the valid rows.")
     if mode == ALL_OR_NOTHING:
-        checked = dry_run(path, mapping)
+        checked = dry_run(path, mapping, encoding=encoding)
         if checked.counts["invalid"]:
             raise ValidationError.single(
                 "file", f"{checked.counts['invalid']:,} rows are invalid, so nothing was "
                         "imported. Correct them, or import the valid rows only.")
-    headers, _ = read_table(path)
-    report = ImportReport(headers)
+    report = ImportReport([])
     try:
         _write_import(path, mapping, report, mode=mode, actor=actor, preset=preset,
-                      filename=filename, invalid_out=invalid_out, progress=progress)
+                      filename=filename, invalid_out=invalid_out, progress=progress,
+                      encoding=encoding)
     except IntegrityError as exc:
         # Another writer gave one of the file's new External IDs to a customer between
         # this import's read and its write; the unique index refused the write.
@@ -512,7 +512,7 @@ def run_import(path: Path, mapping: dict[str, str], *, mode: str, actor: Actor,
 
 def _write_import(path: Path, mapping: dict[str, str], report: ImportReport, *, mode: str,
                   actor: str, preset: str, filename: str | None, invalid_out: Path | None,
-                  progress: Progress | None) -> None:
+                  progress: Progress | None, encoding: str | None) -> None:
     with write_session() as session:
         run = ImportRun(filename=(filename or path.name)[:255], preset=preset, mode=mode,
                         actor=actor)
@@ -522,7 +522,8 @@ def _write_import(path: Path, mapping: dict[str, str], report: ImportReport, *, 
         with _validators(path) as workers, cycle_collector_paused():
             _process(session, path, mapping, report,
                      write=lambda plans: _write(session, plans, actor=actor, import_id=run.id),
-                     invalid_out=invalid_out, progress=progress, workers=workers)
+                     invalid_out=invalid_out, progress=progress, workers=workers,
+                     encoding=encoding)
         search_index.resume(session)
         if mode == ALL_OR_NOTHING and report.counts["invalid"]:
             raise ValidationError.single("file", "The file changed while it was imported; "
@@ -546,17 +547,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mode", choices=list(MODES), default=ALL_OR_NOTHING)
     parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     parser.add_argument("--invalid-out", type=Path, help="CSV of the invalid rows")
+    parser.add_argument("--encoding", choices=[c for c in charsets.CHOICES if c],
+                        help="a CSV file's text encoding (detected when not given)")
     args = parser.parse_args(argv)
     from services import db
 
     db.migrate()
-    mapping = default_mapping(args.file, args.preset)
     try:
+        mapping = default_mapping(args.file, args.preset, args.encoding)
         if args.dry_run:
-            report = dry_run(args.file, mapping)
+            report = dry_run(args.file, mapping, encoding=args.encoding)
         else:
             report = run_import(args.file, mapping, mode=args.mode, actor=access.COMMAND_LINE,
-                                preset=args.preset, invalid_out=args.invalid_out)
+                                preset=args.preset, invalid_out=args.invalid_out,
+                                encoding=args.encoding)
     except ValidationError as exc:
         print(f"Refused: {exc}")
         return 1

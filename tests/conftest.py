@@ -43,3 +43,18 @@ def database(backend, database_urls):
     engine = db.configure(url)
     reset(engine)
     yield engine
+
+
+@pytest.fixture
+def configured(monkeypatch):
+    """Set the operator's settings for one test, as the environment would:
+    configured(upload_max_columns=3) sets CUSTOMER_DESK_UPLOAD_MAX_COLUMNS=3."""
+    from services.config import settings
+
+    def configure(**values) -> None:
+        for name, value in values.items():
+            monkeypatch.setenv(f"CUSTOMER_DESK_{name.upper()}", str(value))
+        settings.cache_clear()
+
+    yield configure
+    settings.cache_clear()

@@ -132,7 +132,10 @@ def test_every_acknowledged_edit_survives_a_concurrent_reimport(api, tmp_path, r
     lock = threading.Lock()
     stop = threading.Event()
 
+    saved = threading.Semaphore(0)
+
     def keep(customer_id: int, version: int, value: str) -> None:
+        saved.release()
         with lock:
             if acknowledged.get(customer_id, (0, ""))[0] < version:
                 acknowledged[customer_id] = (version, value)
@@ -174,7 +177,9 @@ def test_every_acknowledged_edit_survives_a_concurrent_reimport(api, tmp_path, r
     for editor in editors:
         editor.start()
     try:
+        saves_beside(saved, 2)  # edits are under way when the import reads
         report = do_import(write_file(tmp_path / "second.csv", rows, name="New"))
+        saves_beside(saved, 2)  # and go on after it: those waiting on it were refused
     finally:
         stop.set()
         for editor in editors:
@@ -186,6 +191,12 @@ def test_every_acknowledged_edit_survives_a_concurrent_reimport(api, tmp_path, r
         customer = get_customer(customer_id)
         assert customer.business_name == value
         assert customer.name.startswith("New ")
+
+
+def saves_beside(saved: threading.Semaphore, count: int) -> None:
+    """Wait until the editing threads have had `count` more saves acknowledged."""
+    for _ in range(count):
+        assert saved.acquire(timeout=120), "the editors saved nothing for two minutes"
 
 
 def _id_of(alias: str) -> int:

@@ -1,10 +1,35 @@
+import pytest
+
 from services.imports import run_import
 from tests.app.conftest import open_page, shown, texts
+from tests.hostile_files import CASES, HEADERS, REFUSED, rows, write_csv
 from tests.unit.factories import admin
+
+PAGE = "app_pages/import_customers.py"
+
+
+@pytest.fixture
+def uploads(tmp_path, configured):
+    configured(upload_dir=tmp_path / "uploads")
+    return tmp_path / "uploads"
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile")
+    return {case.name: case.build(folder) for case in CASES}
+
+
+def upload(app, path, name: str | None = None):
+    app.file_uploader(key="import.file").set_value(
+        (name or path.name, path.read_bytes(), "application/octet-stream"))
+    app.run()
+    assert not app.exception, app.exception
+    return app
 
 
 def test_import_page_offers_the_template_and_lists_past_imports(app, tmp_path):
-    open_page(app, "app_pages/import_customers.py")
+    open_page(app, PAGE)
     assert app.title[0].value == "Import customers"
     assert shown(app.info, "Choose a file")
     assert shown(app.caption, "No imports yet.")
@@ -18,3 +43,61 @@ def test_import_page_offers_the_template_and_lists_past_imports(app, tmp_path):
     (table,) = app.dataframe
     assert table.value.iloc[0]["File"] == "one.csv" and table.value.iloc[0]["New"] == 1
     assert "Past imports" in texts(app.subheader)
+
+
+@pytest.mark.parametrize("case", REFUSED, ids=str)
+def test_the_page_names_what_is_wrong_with_each_hostile_file(case, app, uploads, corpus):
+    open_page(app, PAGE)
+    if case.encoding:
+        upload(app, corpus[case.name])
+        app.selectbox(key="import.encoding").set_value(case.encoding).run()
+    else:
+        upload(app, corpus[case.name])
+    assert shown(app.error, case.refusal), texts(app.error)
+    assert "Mapping" not in texts(app.subheader)
+    assert "Past imports" in texts(app.subheader)  # the rest of the page is still there
+
+
+def test_an_encoding_is_detected_and_can_be_chosen(app, uploads, corpus):
+    open_page(app, PAGE)
+    upload(app, corpus["Windows-1252 with semicolons"])
+    assert shown(app.caption, "1 row and 4 columns, read as Windows-1252 text separated by "
+                              "semicolons.")
+    app.selectbox(key="import.encoding").set_value("utf-8-sig").run()
+    assert shown(app.error, "The file is not UTF-8 text")
+    app.selectbox(key="import.encoding").set_value("cp1252").run()
+    assert not app.error and "Mapping" in texts(app.subheader)
+
+
+def test_a_file_is_read_once_per_upload_not_on_every_rerun(app, uploads, tmp_path):
+    open_page(app, PAGE)
+    upload(app, write_csv(tmp_path / "book.csv", [HEADERS, *rows(3)]))
+    (stored,) = uploads.glob("*/upload.csv")
+    stored.write_text("Something else entirely\n")  # a reread would show this header
+    app.selectbox(key="import.preset").set_value("stripe").run()
+    assert shown(app.caption, "3 rows and 4 columns")
+    mapping = app.dataframe[1].value  # after the first rows of the file
+    assert list(mapping["Column in file"]) == HEADERS
+    upload(app, write_csv(tmp_path / "other.csv", [["Name"], ["Acme"]]))
+    assert shown(app.caption, "1 row and 1 column")
+
+
+def test_the_same_file_uploaded_twice_is_kept_twice(app, uploads, tmp_path):
+    open_page(app, PAGE)
+    path = write_csv(tmp_path / "book.csv", [HEADERS, *rows(1)])
+    upload(app, path)
+    upload(app, path)
+    assert len(list(uploads.glob("*/upload.csv"))) == 2
+
+
+def test_check_and_import_a_file_through_the_page(app, uploads, tmp_path):
+    open_page(app, PAGE)
+    upload(app, write_csv(tmp_path / "book.csv", [HEADERS, *rows(2), ["Bad", "EURO", "b@x.io",
+                                                                       "hf-bad"]]))
+    next(b for b in app.button if b.label == "Check file (dry run)").click().run()
+    assert "Dry run" in texts(app.subheader)
+    assert [m.value for m in app.metric] == ["2", "0", "0", "1"]
+    app.button(key="import.run").click().run()
+    assert not app.exception, app.exception
+    (invalid,) = uploads.glob("*/invalid-rows.csv")
+    assert "hf-bad" in invalid.read_text(encoding="utf-8-sig")

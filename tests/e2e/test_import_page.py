@@ -9,6 +9,7 @@ from services.aliases import resolve_alias
 from services.import_mapping import template_headers
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import import_file, wait_ready
+from tests.hostile_files import dimension_bomb, zip_bomb
 
 
 def test_upload_check_and_import_a_file(page, app_server, tmp_path):
@@ -56,3 +57,16 @@ def test_a_large_file_imports_through_the_page(page, app_server, tmp_path):
                 "Imported: 6,000 new, 0 updated, 0 unchanged, 0 invalid.", timeout=30_000)
     db.configure(app_server.db_url)
     assert resolve_alias("bulk-5999").name == "Bulk 5999"
+
+
+def test_hostile_files_are_refused_or_read_at_once_in_the_browser(page, app_server, tmp_path):
+    """A zip bomb is refused by name; the 1.8 KB workbook claiming A1:XFD1048576, which once
+    cost 16-20 minutes of CPU, shows its mapping like any small file."""
+    page.goto(f"{app_server.url}/import")
+    wait_ready(page)
+    page.locator('input[type="file"]').set_input_files(str(zip_bomb(tmp_path)))
+    expect(page.get_by_text("The Excel file unpacks to more than 200 MB")).to_be_visible()
+    expect(page.get_by_role("heading", name="Mapping")).to_have_count(0)
+    page.locator('input[type="file"]').set_input_files(str(dimension_bomb(tmp_path)))
+    expect(page.get_by_role("heading", name="Mapping")).to_be_visible()
+    expect(page.get_by_text("2 rows and 4 columns in the first worksheet.")).to_be_visible()

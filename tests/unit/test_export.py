@@ -6,7 +6,8 @@ import pytest
 
 from services.customer_columns import choose
 from services.customer_queries import CustomerQuery, book_query, list_customers
-from services.export import export_customers, neutralise
+from services.export import export_customers
+from services.formula_guard import neutralise
 from tests.unit.factories import make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
