@@ -71,25 +71,27 @@ def test_selecting_a_row_offers_open_profile(app_db, app):
     assert app.title[0].value == "Acme Analytics GmbH"
 
 
-def test_bulk_action_on_selected_rows(app_db, app):
+def two_of_three_selected_for_net_60(app) -> list[int]:
+    """Three customers; the first two selected in the grid, Set Payment Terms to Net 60
+    chosen but not yet applied. Returns the three ids."""
     ids = [make_customer(name=f"C{i}", external_ids=[f"c{i}"]).id for i in range(3)]
     app.run()
     app.session_state["customers.grid"] = {"selected": ids[:2]}
     app.run()
     app.selectbox(key="bulk.action").select("set_payment_terms").run()
     app.selectbox(key="bulk.payment_terms_days").select(60)
+    return ids
+
+
+def test_bulk_action_on_selected_rows(app_db, app):
+    ids = two_of_three_selected_for_net_60(app)
     app.button(key="bulk.apply").click().run()
     assert [get_customer(i).payment_terms_days for i in ids] == [60, 60, 30]
     assert "Set Payment Terms: 2 customers changed." in texts(app.toast)
 
 
 def test_a_bulk_action_over_a_row_saved_by_someone_else_changes_nothing(app_db, app):
-    ids = [make_customer(name=f"C{i}", external_ids=[f"c{i}"]).id for i in range(3)]
-    app.run()
-    app.session_state["customers.grid"] = {"selected": ids[:2]}
-    app.run()
-    app.selectbox(key="bulk.action").select("set_payment_terms").run()
-    app.selectbox(key="bulk.payment_terms_days").select(60)
+    ids = two_of_three_selected_for_net_60(app)
     update_customer(ids[1], {"payment_terms_days": "Net 15"}, version=1, actor=ACTOR)
     app.button(key="bulk.apply").click().run()
     assert [get_customer(i).payment_terms_days for i in ids] == [30, 15, 30]
