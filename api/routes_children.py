@@ -134,7 +134,7 @@ def remove_alias(customer_id: CustomerId, alias_id: ChildId, if_match: IfMatch =
     return Response(status_code=204, headers={"ETag": etag(customer.version)})
 
 
-@resolver.get("/{alias}", response_model=schemas.AliasResolution, responses=READ_ERRORS,
+@resolver.get("/{alias:path}", response_model=schemas.AliasResolution, responses=READ_ERRORS,
               summary="Resolve an External ID to its customer (metering)")
 def resolve(alias: Annotated[str, Path(min_length=1, max_length=255)],
             _: ApiKey = Depends(reader)):

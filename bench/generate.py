@@ -12,10 +12,11 @@ from decimal import Decimal
 from sqlalchemy import func, insert, select
 from stdnum.iso7064 import mod_11_10
 
-from models import Alias, Contact, Customer, LegalEntity
+from models import Alias, AliasKey, Contact, Customer, LegalEntity
 from models.types import utcnow
 from services import reference
 from services.db import get_engine
+from services.identifiers import match_key, name_key
 
 BATCH = 5_000
 MARKETS = [("US", "USD", 30), ("DE", "EUR", 15), ("GB", "GBP", 15), ("FR", "EUR", 8),
@@ -43,7 +44,8 @@ def _entities(conn) -> list[int]:
     now = utcnow()
     for name in names:
         if name not in existing:
-            conn.execute(insert(LegalEntity).values(name=name, created_at=now, updated_at=now))
+            conn.execute(insert(LegalEntity).values(name=name, name_key=name_key(name),
+                                                    created_at=now, updated_at=now))
     return list(dict(conn.execute(select(LegalEntity.name, LegalEntity.id)).all()).values())
 
 
@@ -86,11 +88,15 @@ def generate(count: int, *, seed: int = 11, progress=print) -> None:
                 "email_updates": True, "email_legal": False, "is_primary": True,
                 "created_at": created,
             })
-            aliases.append({"customer_id": n, "value": f"cus_{n:08d}", "created_at": created})
+            value = f"cus_{n:08d}"
+            aliases.append({"customer_id": n, "value": value, "match_key": match_key(value),
+                            "created_at": created})
         with engine.begin() as conn:
             conn.execute(insert(Customer), customers)
             conn.execute(insert(Contact), contacts)
             conn.execute(insert(Alias), aliases)
+            conn.execute(insert(AliasKey), [{"key": a["match_key"], "customer_id": a["customer_id"]}
+                                            for a in aliases])
         progress(f"  generated {min(offset + BATCH, count):,} of {count:,} customers")
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":

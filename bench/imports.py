@@ -18,6 +18,7 @@ from sqlalchemy import create_engine, text
 
 from services import db
 from services.access import COMMAND_LINE
+from services.identifiers import match_key
 from services.import_mapping import template_headers
 from services.imports import VALID_ONLY, default_mapping, dry_run, run_import
 
@@ -75,9 +76,14 @@ def raw_floor(path: Path) -> float:
         f" email_updates, email_legal, is_primary, created_at) VALUES ({', '.join([mark] * 9)})",
         [(n + 1, r["First Name"], r["Last Name"], r["Primary Contact Email"], True, True, False,
           True, "2026-01-01") for n, r in enumerate(rows)])
+    keys = [match_key(r["External IDs"]) for r in rows]
+    cursor.executemany(f"INSERT INTO alias_key (key, customer_id) VALUES ({mark}, {mark})",
+                       [(key, n + 1) for n, key in enumerate(keys)])
     cursor.executemany(
-        f"INSERT INTO alias (customer_id, value, created_at) VALUES ({mark}, {mark}, {mark})",
-        [(n + 1, r["External IDs"], "2026-01-01") for n, r in enumerate(rows)])
+        "INSERT INTO alias (customer_id, value, match_key, created_at)"
+        f" VALUES ({mark}, {mark}, {mark}, {mark})",
+        [(n + 1, r["External IDs"], key, "2026-01-01")
+         for n, (r, key) in enumerate(zip(rows, keys, strict=True))])
     connection.commit()
     elapsed = time.perf_counter() - start
     connection.close()

@@ -1,7 +1,7 @@
 """SQLModel tables and the field catalogue. Importing the package registers every table."""
 
 import models.metadata  # noqa: F401  (naming convention first, before any table)
-from models.alias import Alias
+from models.alias import Alias, AliasKey
 from models.api_key import ApiKey
 from models.app_setting import AppSetting
 from models.audit import AuditEvent
@@ -15,6 +15,6 @@ from models.role_grant import RoleGrant
 from models.saved_view import SavedView
 
 __all__ = [
-    "Alias", "ApiKey", "AppSetting", "AuditEvent", "Contact", "CustomField", "Customer",
+    "Alias", "AliasKey", "ApiKey", "AppSetting", "AuditEvent", "Contact", "CustomField", "Customer",
     "IdempotencyRecord", "ImportRun", "LegalEntity", "RoleGrant", "SavedView",
 ]

@@ -33,6 +33,21 @@ class Alias(SQLModel, table=True):
         max_length=255,
         unique=True,
     )
+    match_key: str = Field(max_length=64, index=True)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
     customer: Optional["Customer"] = Relationship(back_populates="aliases")
+
+
+class AliasKey(SQLModel, table=True):
+    """Which customer holds the External IDs that look like one another.
+
+    One row per look-alike key (services.identifiers.match_key), so the primary key makes
+    two customers holding look-alike IDs impossible, also when two writers race; one
+    customer may hold several IDs of one key ("ACME-1" and "acme-1").
+    """
+
+    __tablename__ = "alias_key"
+
+    key: str = Field(primary_key=True, max_length=64)
+    customer_id: int = Field(foreign_key="customer.id", ondelete="CASCADE", index=True)

@@ -50,6 +50,7 @@ class CustomField(SQLModel, table=True):
         required=True,
         max_length=100,
     )
+    label_key: str = Field(max_length=64, unique=True, index=True)  # services.identifiers.name_key
     kind: str = Field(max_length=16)
     required: bool = False
     help: str | None = desk_field(

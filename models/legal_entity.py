@@ -21,5 +21,6 @@ class LegalEntity(SQLModel, table=True):
         max_length=200,
         unique=True,
     )
+    name_key: str = Field(max_length=64, unique=True, index=True)  # services.identifiers.name_key
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -5,6 +5,7 @@ resolves to one customer; the unique index on alias.value holds that even when
 two writers race.
 """
 
+import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
@@ -12,14 +13,15 @@ from sqlalchemy import bindparam, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from models.alias import Alias
-from models.catalogue import EXTERNAL_IDS
+from models.catalogue import EXTERNAL_IDS, alias_field
 from models.choices import CustomerStatus
 from models.customer import Customer
-from services import access, audit, rules
+from services import access, alias_keys, audit, rules
 from services.access import Actor
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import lookup_engine, read_session, unavailable, write_session
 from services.errors import DatabaseUnavailable, NotFoundError, ValidationError
+from services.identifiers import match_key
 from services.validation import has_control
 
 
@@ -33,10 +35,15 @@ def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None
     try:
         with write_session() as session:
             customer = load_for_write(session, customer_id, version)
-            taken = rules.alias_taken_error(session, values)
+            taken = alias_keys.taken_error(session, values, own_id=customer_id)
             if taken:
                 raise taken
-            alias = Alias(customer_id=customer_id, value=cleaned)
+            if cleaned in (a.value for a in customer.aliases):
+                raise ValidationError.single(
+                    EXTERNAL_IDS, f'{alias_field().label} "{cleaned}" is already listed.')
+            key = match_key(cleaned)
+            alias_keys.claim(session, [(customer_id, key)])
+            alias = Alias(customer_id=customer_id, value=cleaned, match_key=key)
             session.add(alias)
             touch(customer)
             session.flush()
@@ -46,7 +53,7 @@ def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None
             return fetch_customer(session, customer_id)
     except IntegrityError as exc:
         with read_session() as session:
-            raise (rules.alias_taken_error(session, values) or exc) from exc
+            raise (alias_keys.taken_error(session, values, own_id=customer_id) or exc) from exc
 
 
 def remove_alias(alias_id: int, *, actor: Actor, version: int | None = None) -> Customer:
@@ -57,6 +64,8 @@ def remove_alias(alias_id: int, *, actor: Actor, version: int | None = None) -> 
             raise NotFoundError(f"External ID #{alias_id} does not exist.")
         customer = load_for_write(session, alias.customer_id, version)
         session.delete(alias)
+        session.flush()
+        alias_keys.release(session, customer.id, alias.match_key)
         touch(customer)
         session.flush()
         audit.record(session, actor=actor, action="alias.removed", entity="alias",
@@ -119,8 +128,9 @@ def _lookup(value: str):
 
 
 def resolve_alias(value: str) -> AliasMatch:
-    """The customer an external identifier belongs to (the metering use case)."""
-    row = None if has_control(value) else _lookup(value.strip())
+    """The customer an external identifier belongs to (the metering use case): an exact,
+    case-sensitive match of the ID in NFC, as it is stored (services.identifiers says why)."""
+    row = None if has_control(value) else _lookup(unicodedata.normalize("NFC", value.strip()))
     if row is None:
         raise NotFoundError(f'No customer has the External ID "{value}".')
     customer_id, name, archived_at = row

@@ -11,12 +11,14 @@ import time
 from collections.abc import Iterable, Mapping
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import select
+from sqlmodel import Session, select
 
+from models.catalogue import alias_field
 from models.custom_field import (
     CUSTOM_KINDS,
     CUSTOM_PREFIX,
@@ -28,8 +30,10 @@ from models.fields import FieldSpec, specs_of
 from models.types import utcnow
 from services import access, audit
 from services.access import Actor
+from services.builtin_columns import builtin_columns
 from services.db import get_engine, read_session, write_session
 from services.errors import NotFoundError, ValidationError
+from services.identifiers import name_key
 from services.validation import clean
 
 FORM_SECTION = "Additional Fields"
@@ -141,12 +145,32 @@ def _definition_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     options = _clean_options(values.get("options"), errors)
     if kind in WITH_OPTIONS and not options:
         errors["options"] = "Options: a select field needs at least one option."
+    if "label" in cleaned and name_key(cleaned["label"]) in _builtin_label_keys():
+        errors["label"] = (f'Label: "{cleaned["label"]}" is the label of a built-in field; '
+                           "imports and exports would not know which is meant.")
     if errors:
         raise ValidationError(errors)
     return {**cleaned, "kind": kind, "section": section,
             "options": options if kind in WITH_OPTIONS else [],
             "required": bool(values.get("required")),
             "grid_default": bool(values.get("grid_default"))}
+
+
+@cache
+def _builtin_label_keys() -> frozenset[str]:
+    labels = [c.label for c in builtin_columns().values()] + [alias_field().label]
+    return frozenset(map(name_key, labels))
+
+
+def _check_label_free(session: Session, label: str, own_id: int | None) -> None:
+    """Labels that differ only in case, width or spacing are one label: an import maps a
+    column by its label, so two fields may not share one (a retired field keeps its)."""
+    query = select(CustomField.id).where(CustomField.label_key == name_key(label))
+    if own_id is not None:
+        query = query.where(CustomField.id != own_id)
+    if session.exec(query).first() is not None:
+        raise ValidationError.single("label", f'Label: a custom field labelled "{label}" '
+                                              "exists already (perhaps retired).")
 
 
 def _clean_options(raw: Any, errors: dict[str, str]) -> list[str]:
@@ -178,14 +202,18 @@ def add_custom_field(values: Mapping[str, Any], *, actor: Actor) -> CustomField:
             if session.exec(select(CustomField).where(CustomField.key == fields["key"])
                             ).first():
                 raise _key_taken(fields["key"])
+            _check_label_free(session, fields["label"], None)
             last = session.exec(select(func.max(CustomField.position))).one()
-            definition = CustomField(**fields, position=(last or 0) + 1)
+            definition = CustomField(**fields, label_key=name_key(fields["label"]),
+                                     position=(last or 0) + 1)
             session.add(definition)
             session.flush()
             audit.record(session, actor=by, action="custom_field.added", entity="custom_field",
                          entity_id=definition.id, customer_id=None,
                          changes=audit.diff({}, {k: fields[k] for k in ("key", "label", "kind")}))
     except IntegrityError as exc:
+        with read_session() as session:
+            _check_label_free(session, fields["label"], None)
         raise _key_taken(fields["key"]) from exc
     _forget_specs()
     return definition
@@ -213,8 +241,10 @@ def update_custom_field(field_id: int, values: Mapping[str, Any], *, actor: Acto
             raise ValidationError.single("options", "Options can be added, not removed: "
                                                     f"{', '.join(missing)} would be lost.")
         after = {k: fields[k] for k in before}
+        _check_label_free(session, after["label"], field_id)
         for key, value in after.items():
             setattr(definition, key, value)
+        definition.label_key = name_key(after["label"])
         changes = audit.diff(before, after)
         if changes:
             audit.record(session, actor=by, action="custom_field.changed",

@@ -27,11 +27,12 @@ from models.contact import Contact
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.types import utcnow
-from services import access, audit, rules
+from services import access, alias_keys, audit, rules
 from services.access import Actor
 from services.custom_fields import custom_specs, merged_json, stored_values
 from services.db import read_session, write_session
 from services.errors import ConflictError, NotFoundError, ValidationError
+from services.identifiers import match_key
 from services.validation import clean, reject_unknown
 
 EDITABLE_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
@@ -109,9 +110,10 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
     try:
         with write_session() as session:
             cleaned["legal_entity_id"] = rules.legal_entity_id(session, cleaned["legal_entity_id"])
-            taken = rules.alias_taken_error(session, aliases)
+            taken = alias_keys.taken_error(session, aliases)
             if taken:
                 raise taken
+            keys = {value: match_key(value) for value in aliases}
             customer = Customer(**{s.attr: cleaned[s.key] for s in customer_fields()},
                                 custom_fields=merged_json({}, cleaned, custom))
             customer.contacts.append(
@@ -121,9 +123,10 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
                 )
             )
             customer.contacts.extend(Contact(is_primary=False, **other) for other in others)
-            customer.aliases.extend(Alias(value=v) for v in aliases)
+            customer.aliases.extend(Alias(value=v, match_key=k) for v, k in keys.items())
             session.add(customer)
             session.flush()
+            alias_keys.claim(session, [(customer.id, k) for k in keys.values()])
             changes = audit.diff({}, {**cleaned, **contact, EXTERNAL_IDS: aliases or None,
                                       CONTACTS: [o["email"] for o in others] or None})
             audit.record(session, actor=actor, action="customer.created", entity="customer",
@@ -292,5 +295,5 @@ def touch(customer: Customer) -> None:
 def _integrity_error(exc: IntegrityError, aliases: list[str]) -> Exception:
     """Turn a unique-index violation from a race into the message the pre-check would give."""
     with read_session() as session:
-        taken = rules.alias_taken_error(session, aliases)
+        taken = alias_keys.taken_error(session, aliases)
     return taken or exc

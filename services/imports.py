@@ -41,7 +41,7 @@ from models.fields import FieldSpec
 from models.import_run import ImportRun
 from models.legal_entity import LegalEntity
 from models.types import utcnow
-from services import access, audit, rules, settings
+from services import access, alias_keys, audit, rules, settings
 from services.access import Actor
 from services.bulk_work import cycle_collector_paused
 from services.custom_fields import custom_specs, merged_json, stored_values
@@ -50,6 +50,7 @@ from services.db import read_session, write_session
 from services.errors import ConflictError, ValidationError
 from services.fast_insert import insert_rows
 from services.formula_guard import guarded
+from services.identifiers import match_key, name_key
 from services.import_mapping import CUSTOMER_DESK, IGNORE, PRESETS, suggest
 from services.upload_reading import charsets, estimate_rows, read_table
 from services.validation import clean
@@ -117,12 +118,12 @@ class _Context:
         self.source = {}
         for header in headers:
             self.source.setdefault(mapping.get(header, IGNORE), header)
-        self.entities = {n.casefold(): i for i, n in session.execute(
-            select(LegalEntity.id, LegalEntity.name)).all()}
+        self.entities = {k: i for i, k in session.execute(
+            select(LegalEntity.id, LegalEntity.name_key)).all()}
         self.default_entity = rules.legal_entity_id(session, None)
         self.tax_locked = settings.tax_managed_by_integration()
         self.custom = custom_specs()
-        self.seen_aliases: dict[str, int] = {}
+        self.seen_keys: dict[str, tuple[int, str]] = {}  # look-alike key -> (row, ID)
         self.updated: dict[int, int] = {}  # customer id -> the row that updates it
 
     def column_of(self, key: str) -> str:
@@ -144,7 +145,7 @@ def _values(ctx: _Context, cells: list[str | None]) -> dict[str, Any]:
     entity = values.get("legal_entity_id")
     if entity is not None:
         text = str(entity).strip()
-        found = ctx.entities.get(text.casefold())
+        found = ctx.entities.get(name_key(text))
         if found is None and text.isdigit() and int(text) in ctx.entities.values():
             found = int(text)  # the entity's number, as our own export may carry it
         if found is None:
@@ -212,25 +213,33 @@ class _Job:
 
 
 def _route(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str, int],
-           current: dict[int, dict[str, Any]]) -> _Job:
+           holders: dict[str, tuple[int, str, str]], current: dict[int, dict[str, Any]]
+           ) -> _Job:
     """The checks that need this import's state and the database: External IDs named twice
-    in the file, owned by two customers, or a customer changed twice."""
+    in the file (or look-alikes of one another), owned by two customers, look-alikes of
+    another customer's, or a customer changed twice."""
     aliases = values.get(EXTERNAL_IDS, [])
-    for alias in aliases:
-        first = ctx.seen_aliases.get(alias)
-        if first is not None and first != line:
+    keys = {alias: match_key(alias) for alias in aliases}
+    for alias, key in keys.items():
+        first, held = ctx.seen_keys.get(key, (line, alias))
+        if first != line:
+            how = "appears" if held == alias else f'looks like "{held}", which appears'
             raise ValidationError.single(
-                EXTERNAL_IDS, f'External ID "{alias}" appears in row {first} too.')
-    holders = {owners[a] for a in aliases if a in owners}
-    if len(holders) > 1:
+                EXTERNAL_IDS, f'External ID "{alias}" {how} in row {first} too.')
+    owned = {owners[a] for a in aliases if a in owners}
+    if len(owned) > 1:
         raise ValidationError.single(
             EXTERNAL_IDS, "These External IDs belong to different customers: "
-                          + ", ".join(f"#{h}" for h in sorted(holders)) + ".")
-    for alias in aliases:
-        ctx.seen_aliases[alias] = line
-    if not holders:
+                          + ", ".join(f"#{h}" for h in sorted(owned)) + ".")
+    customer_id = next(iter(owned), None)
+    for alias, key in keys.items():
+        holder = holders.get(key)
+        if holder is not None and holder[0] != customer_id:
+            raise ValidationError.single(EXTERNAL_IDS, alias_keys.taken_message(alias, holder))
+    for alias, key in keys.items():
+        ctx.seen_keys.setdefault(key, (line, alias))
+    if customer_id is None:
         return _Job(line, values, aliases)
-    (customer_id,) = holders
     earlier = ctx.updated.get(customer_id)
     if earlier is not None:
         raise ValidationError.single(
@@ -322,8 +331,9 @@ def _write(session: Session, plans: list[_Plan], *, actor: str, import_id: int) 
                     [_primary_contact(p.customer_id, p.contact, now) for p in new])
     if changed:
         _update_changed(session, changed, attrs, now)
-    aliases = [{"customer_id": p.customer_id, "value": a, "created_at": now}
-               for p in (*new, *changed) for a in p.aliases]
+    aliases = [{"customer_id": p.customer_id, "value": a, "match_key": match_key(a),
+                "created_at": now} for p in (*new, *changed) for a in p.aliases]
+    alias_keys.claim(session, [(a["customer_id"], a["match_key"]) for a in aliases])
     insert_rows(session, Alias.__table__, aliases)
     search_index.reindex(session, [p.customer_id for p in (*new, *changed)])
     events = [{"at": now, "actor": actor, "entity": "customer", "entity_id": p.customer_id,
@@ -427,12 +437,14 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
                     mapped.append((line, _values(ctx, row_cells)))
                 except ValidationError as exc:
                     results.append(_invalid(ctx, line, row_cells, exc))
-            owners = _owners(session, {a for _, v in mapped for a in v.get(EXTERNAL_IDS, ())})
+            named = {a for _, v in mapped for a in v.get(EXTERNAL_IDS, ())}
+            owners = _owners(session, named)
+            holders = alias_keys.holders(session, map(match_key, named))
             current = _current(session, set(owners.values()), lock=write is not None)
             jobs = []
             for line, values in mapped:
                 try:
-                    jobs.append(_route(ctx, line, values, owners, current))
+                    jobs.append(_route(ctx, line, values, owners, holders, current))
                 except ValidationError as exc:
                     results.append(_invalid(ctx, line, cells[line], exc))
             arguments = (jobs, ctx.tax_locked, ctx.default_entity, ctx.custom)

@@ -1,6 +1,5 @@
 """Legal entities: the platform's entities under which customers are billed."""
 
-from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
@@ -11,6 +10,7 @@ from services import access, audit
 from services.access import Actor
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
+from services.identifiers import name_key
 from services.validation import clean
 
 
@@ -24,7 +24,9 @@ def _clean_name(name: object) -> str:
 
 
 def _check_free(session: Session, name: str, own_id: int | None) -> None:
-    query = select(LegalEntity.id).where(func.lower(LegalEntity.name) == name.lower())
+    """Names that differ only in case, width or spacing are one name (on both databases:
+    the key is computed here, not by the database's lower())."""
+    query = select(LegalEntity.id).where(LegalEntity.name_key == name_key(name))
     if own_id is not None:
         query = query.where(LegalEntity.id != own_id)
     if session.exec(query).first() is not None:
@@ -41,7 +43,7 @@ def create_legal_entity(name: str, *, actor: Actor) -> LegalEntity:
     try:
         with write_session() as session:
             _check_free(session, value, None)
-            entity = LegalEntity(name=value)
+            entity = LegalEntity(name=value, name_key=name_key(value))
             session.add(entity)
             session.flush()
             audit.record(session, actor=actor, action="legal_entity.created",
@@ -66,6 +68,7 @@ def rename_legal_entity(entity_id: int, name: str, *, actor: Actor) -> LegalEnti
                              entity="legal_entity", entity_id=entity_id, customer_id=None,
                              changes={"name": [entity.name, value]})
                 entity.name = value
+                entity.name_key = name_key(value)
                 entity.updated_at = utcnow()
     except IntegrityError as exc:
         raise _taken(value) from exc

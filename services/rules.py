@@ -5,7 +5,6 @@ from typing import Any
 
 from sqlmodel import Session, select
 
-from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS, alias_field, contact_fields, customer_fields
 from models.choices import DEFAULT_LEGAL_ENTITY_NAME
 from models.contact import Contact
@@ -102,7 +101,7 @@ def clean_aliases(raw: Any) -> list[str]:
         raw = [raw]
     if not isinstance(raw, list | tuple):
         raise ValidationError.single(EXTERNAL_IDS, f"{spec.label}s must be a list of text.")
-    values: list[str] = []
+    values: dict[str, None] = {}  # a dict: ordered, and a repeat is found in constant time
     for item in raw:
         try:
             value = clean_value(spec, item)
@@ -112,28 +111,8 @@ def clean_aliases(raw: Any) -> list[str]:
             continue
         if value in values:
             raise ValidationError.single(EXTERNAL_IDS, f'{spec.label} "{value}" is listed twice.')
-        values.append(value)
-    return values
-
-
-def alias_taken_error(session: Session, values: list[str], *, own_id: int | None = None
-                      ) -> ValidationError | None:
-    """The error naming the customer that already holds one of `values`, if any does."""
-    if not values:
-        return None
-    query = (
-        select(Alias.value, Customer.id, Customer.name)
-        .join(Customer, Customer.id == Alias.customer_id)
-        .where(Alias.value.in_(values))
-    )
-    for value, holder_id, holder_name in session.exec(query):
-        if holder_id != own_id:
-            return ValidationError.single(
-                EXTERNAL_IDS,
-                f'{alias_field().label} "{value}" already belongs to customer '
-                f"{holder_name} (#{holder_id}).",
-            )
-    return None
+        values[value] = None
+    return list(values)
 
 
 def clean_contact(values: Mapping[str, Any], *, complete: bool) -> dict[str, Any]:

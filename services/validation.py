@@ -29,6 +29,7 @@ from models.fields import FieldSpec
 from models.types import tidy_decimal
 from services import reference
 from services.errors import ValidationError
+from services.identifiers import normalise_external_id
 
 # Control characters (C0 with tab and line breaks, DEL, C1) and the bidirectional overrides
 # and isolates that make text display in another order than it is stored ("Trojan Source").
@@ -81,6 +82,16 @@ def _text(spec: FieldSpec, raw: Any) -> str:
     if spec.max_length and len(value) > spec.max_length:
         raise FieldError(f"{spec.label} must be at most {spec.max_length} characters.")
     return value
+
+
+def _external_id(spec: FieldSpec, raw: Any) -> str:
+    """In NFC, without invisible characters (services.identifiers)."""
+    try:
+        return _text(spec, normalise_external_id(_stripped(spec, raw)))
+    except ValueError as exc:
+        if isinstance(exc, FieldError):
+            raise
+        raise FieldError(f"{spec.label} {exc}.") from exc
 
 
 def _email(spec: FieldSpec, raw: Any) -> str:
@@ -274,7 +285,7 @@ _CLEANERS: dict[str, Callable[[FieldSpec, Any], Any]] = {
     "text": _text,
     "state": _text,
     "tax_id": _text,
-    "alias": _text,
+    "alias": _external_id,
     "email": _email,
     "email_or_domain": _email_or_domain,
     "long_text": _long_text,

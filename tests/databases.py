@@ -12,10 +12,13 @@ import pytest
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from models.seed import seed_default_legal_entity
+from models.choices import DEFAULT_LEGAL_ENTITY_NAME
+from models.legal_entity import LegalEntity
+from models.types import utcnow
+from services.identifiers import name_key
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-TABLES = ("audit_event", "alias", "contact", "customer", "legal_entity", "app_setting",
+TABLES = ("audit_event", "alias", "alias_key", "contact", "customer", "legal_entity", "app_setting",
           "saved_view", "api_key", "idempotency_record",
           "import_run", "role_grant", "custom_field")
 
@@ -61,4 +64,6 @@ def reset(engine) -> None:
         else:
             for table in TABLES:
                 conn.execute(text(f"DELETE FROM {table}"))
-        seed_default_legal_entity(conn)
+        conn.execute(LegalEntity.__table__.insert().values(
+            name=DEFAULT_LEGAL_ENTITY_NAME, name_key=name_key(DEFAULT_LEGAL_ENTITY_NAME),
+            created_at=utcnow(), updated_at=utcnow()))

@@ -1,3 +1,7 @@
+from urllib.parse import quote
+
+import pytest
+
 from tests.api.conftest import new_customer
 from tests.api.test_customers_api import V1, assert_problem, create
 
@@ -90,6 +94,27 @@ def test_aliases_add_remove_and_resolve(api):
     removed = api.client.delete(f"{url}/{added.json()['id']}", headers=etag(api, customer["id"]))
     assert removed.status_code == 204
     assert_problem(api.client.get(f"{V1}/aliases/stripe:cus_9", headers=api.read), 404)
+
+
+@pytest.mark.parametrize("value", ["stripe/cus_1", "crm?id=7", "a/b?c#d", "100%/x"])
+def test_ids_holding_slashes_and_question_marks_resolve(api, value):
+    customer = create(api, aliases=[value])
+    answer = api.client.get(f"{V1}/aliases/{quote(value, safe='')}", headers=api.read)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["customer_id"] == customer["id"]
+
+
+def test_look_alike_ids_are_refused_naming_the_holder_and_resolution_is_exact(api):
+    holder = create(api, aliases=["cus_ACME1"])
+    other = create(api, name="Other", aliases=[])
+    for variant in ("cus_acme1", "ｃｕｓ＿ＡＣＭＥ１", "cus_АСМЕ1", "cus_ACME\u200b1"):
+        answer = api.client.post(f"{V1}/customers/{other['id']}/aliases",
+                                 content=f'{{"value": "{variant}"}}'.encode(),
+                                 headers={**api.write, "Content-Type": "application/json"})
+        assert_problem(answer, 422, "aliases")
+        assert f"(#{holder['id']})" in answer.text or "ZERO WIDTH SPACE" in answer.text
+    missed = api.client.get(f"{V1}/aliases/cus_acme1", headers=api.read)
+    assert_problem(missed, 404)
 
 
 def test_alias_taken_elsewhere_is_refused_naming_the_holder(api):

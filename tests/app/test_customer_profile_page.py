@@ -135,6 +135,21 @@ def test_alias_add_and_taken_message(app, customer):
     assert "fresh-id" in [a.value for a in get_customer(customer.id).aliases]
 
 
+def test_a_look_alike_or_invisible_character_is_refused_and_the_typing_kept(app, customer):
+    other = make_customer(name="Other Co", external_ids=["cus_ACME1"])
+    open_profile(app, customer.id)
+    prefix = f"profile.{customer.id}.aliases"
+    app.text_input(key=f"{prefix}.new").input("cus_АСМЕ1")
+    app.button(key=f"{prefix}.add").click().run()
+    assert shown(app.error, f'looks like "cus_ACME1", which belongs to customer Other Co '
+                            f"(#{other.id})")
+    assert app.text_input(key=f"{prefix}.new").value == "cus_АСМЕ1"
+    app.text_input(key=f"{prefix}.new").input("cus_\u200b42")
+    app.button(key=f"{prefix}.add").click().run()
+    assert shown(app.error, "ZERO WIDTH SPACE (U+200B)")
+    assert [a.value for a in get_customer(customer.id).aliases] == ["acme-001"]
+
+
 def test_alias_removed_elsewhere_leads_to_a_conflict_not_an_overwrite(app, customer):
     open_profile(app, customer.id)
     add_alias(customer.id, "someone-else", actor=admin("colleague@example.com"))

@@ -1,0 +1,79 @@
+"""Who holds the External IDs that look like a given one (models.alias.AliasKey).
+
+Every path that adds an External ID (the form, the API, the import) asks `taken_error`
+before writing, then `claim`s the keys; the key table's primary key refuses the second of
+two racing writers, and the caller turns that IntegrityError into the same message.
+"""
+
+from collections.abc import Iterable
+
+from sqlalchemy import delete, insert, select
+from sqlmodel import Session
+
+from models.alias import Alias, AliasKey
+from models.catalogue import EXTERNAL_IDS, alias_field
+from models.customer import Customer
+from services.errors import ValidationError
+from services.identifiers import match_key
+
+_CHUNK = 5_000  # bound parameters per statement stay far below SQLite's limit
+
+
+def _chunks(items: list) -> Iterable[list]:
+    for start in range(0, len(items), _CHUNK):
+        yield items[start:start + _CHUNK]
+
+
+def holders(session: Session, keys: Iterable[str]) -> dict[str, tuple[int, str, str]]:
+    """key -> (customer id, customer name, the External ID of that customer with the key)."""
+    found: dict[str, tuple[int, str, str]] = {}
+    for part in _chunks(sorted(set(keys))):
+        query = (select(Alias.match_key, Customer.id, Customer.name, Alias.value)
+                 .join(Customer, Customer.id == Alias.customer_id)
+                 .where(Alias.match_key.in_(part)).order_by(Alias.id))
+        for key, customer_id, name, value in session.execute(query):
+            found.setdefault(key, (customer_id, name, value))
+    return found
+
+
+def taken_message(value: str, holder: tuple[int, str, str]) -> str:
+    customer_id, name, held = holder
+    label = alias_field().label
+    if held == value:
+        return f'{label} "{value}" already belongs to customer {name} (#{customer_id}).'
+    return (f'{label} "{value}" looks like "{held}", which belongs to customer {name} '
+            f"(#{customer_id}).")
+
+
+def taken_error(session: Session, values: list[str], *, own_id: int | None = None
+                ) -> ValidationError | None:
+    """The error naming the customer that holds one of `values`, or a look-alike of it."""
+    keys = {value: match_key(value) for value in values}
+    held = holders(session, keys.values())
+    for value, key in keys.items():
+        holder = held.get(key)
+        if holder is not None and holder[0] != own_id:
+            return ValidationError.single(EXTERNAL_IDS, taken_message(value, holder))
+    return None
+
+
+def claim(session: Session, held_by: Iterable[tuple[int, str]]) -> None:
+    """Record each (customer id, key) pair: keys the customer holds already stay as they
+    are; a key another customer holds raises IntegrityError (the primary key refuses it)."""
+    pairs = sorted(set(held_by), key=lambda pair: pair[1])
+    for part in _chunks(pairs):
+        query = select(AliasKey.customer_id, AliasKey.key).where(
+            AliasKey.key.in_([key for _, key in part]))
+        held = {(customer_id, key) for customer_id, key in session.execute(query)}
+        fresh = [{"customer_id": c, "key": k} for c, k in part if (c, k) not in held]
+        if fresh:
+            session.execute(insert(AliasKey), fresh)
+
+
+def release(session: Session, customer_id: int, key: str) -> None:
+    """Free `key` once `customer_id` holds no External ID with it any more."""
+    still = session.execute(select(Alias.id).where(
+        Alias.customer_id == customer_id, Alias.match_key == key).limit(1)).first()
+    if still is None:
+        session.execute(delete(AliasKey).where(AliasKey.key == key,
+                                               AliasKey.customer_id == customer_id))
