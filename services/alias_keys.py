@@ -14,7 +14,7 @@ from models.alias import Alias, AliasKey
 from models.catalogue import EXTERNAL_IDS, alias_field
 from models.customer import Customer
 from services.errors import ValidationError
-from services.identifiers import match_key
+from services.identifiers import character_name, match_key
 
 _CHUNK = 5_000  # bound parameters per statement stay far below SQLite's limit
 
@@ -42,7 +42,16 @@ def taken_message(value: str, holder: tuple[int, str, str]) -> str:
     if held == value:
         return f'{label} "{value}" already belongs to customer {name} (#{customer_id}).'
     return (f'{label} "{value}" looks like "{held}", which belongs to customer {name} '
-            f"(#{customer_id}).")
+            f"(#{customer_id}): {_how_it_differs(value, held)}.")
+
+
+def _how_it_differs(value: str, held: str) -> str:
+    """The characters a reader cannot see the difference in, named."""
+    if value.casefold() == held.casefold():
+        return "they differ only in case"
+    odd = [c for c in dict.fromkeys(value) if c not in held]
+    named = ", ".join(map(character_name, odd[:3])) + (" and more" if len(odd) > 3 else "")
+    return f"it differs only by look-alike characters: {named}"
 
 
 def taken_error(session: Session, values: list[str], *, own_id: int | None = None

@@ -39,6 +39,20 @@ def test_settings_adds_a_field_and_names_a_bad_key(app):
     assert [d.key for d in cf.definitions()] == ["contract_end"]
 
 
+def test_settings_refuses_a_label_of_a_built_in_field_or_another_fields(app):
+    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "text"}, actor=ACTOR)
+    open_page(app, "app_pages/settings.py")
+    app.text_input(key="custom.add.key").input("shadow")
+    app.text_input(key="custom.add.label").input("customer name")
+    app.button(key="custom.add.submit").click().run()
+    assert shown(app.error, '"customer name" is the label of a built-in field')
+    app.text_input(key="custom.add.label").input("SEGMENT")
+    app.button(key="custom.add.submit").click().run()
+    assert shown(app.error, 'a custom field labelled "SEGMENT" exists already')
+    assert [d.key for d in cf.definitions()] == ["segment"]
+    assert app.text_input(key="custom.add.key").value == "shadow"
+
+
 def test_the_new_customer_form_asks_for_custom_fields(app):
     define_segment_and_contract_end()
     open_page(app, "app_pages/new_customer.py")

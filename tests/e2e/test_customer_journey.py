@@ -5,8 +5,11 @@ import re
 
 from playwright.sync_api import Page, expect
 
+from services import db
+from services.customers import get_customer
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import choose, expander, fill, grid, wait_ready
+from tests.unit.factories import make_customer
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
 
@@ -125,3 +128,24 @@ def test_hostile_name_is_text_in_grid_and_profile(page, app_server):
     expect(page.locator("img[src='x']")).to_have_count(0)
     page.wait_for_timeout(500)
     assert page.js_dialogs == []
+
+
+def test_a_look_alike_external_id_is_refused_naming_its_holder(page, app_server):
+    db.configure(app_server.db_url)
+    holder = make_customer(name="Look Alike Holder", external_ids=["cus_ACME1"])
+    customer = make_customer(name="Look Alike Seeker", external_ids=["seeker-1"])
+    page.goto(f"{app_server.url}/customer?customer={customer.id}")
+    expect(page.get_by_role("heading", name="Look Alike Seeker")).to_be_visible()
+    aliases = expander(page, "External Identifiers (Aliases)")
+    fill(aliases, "Add External ID", "cus_АСМЕ1")  # Cyrillic А, С, М, Е
+    aliases.get_by_role("button", name="Add", exact=True).click()
+    refusal = page.get_by_text(f'looks like "cus_ACME1", which belongs to customer Look Alike '
+                               f"Holder (#{holder.id})")
+    expect(refusal).to_be_visible()
+    expect(aliases.get_by_label("Add External ID", exact=True)).to_have_value("cus_АСМЕ1")
+    refusal.scroll_into_view_if_needed()
+    screenshot(page, "external-id-look-alike")
+    fill(aliases, "Add External ID", "cus_\u200b9")
+    aliases.get_by_role("button", name="Add", exact=True).click()
+    expect(page.get_by_text("ZERO WIDTH SPACE (U+200B)")).to_be_visible()
+    assert [a.value for a in get_customer(customer.id).aliases] == ["seeker-1"]

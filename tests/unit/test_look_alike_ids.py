@@ -30,6 +30,10 @@ def test_a_look_alike_of_another_customers_id_is_refused_naming_it(variant):
     message = caught.value.errors["external_ids"]
     assert f'looks like "cus_ACME1", which belongs to customer Holder Inc (#{holder.id})' \
         in message
+    if variant == "cus_АСМЕ1":
+        assert "CYRILLIC CAPITAL LETTER A (U+0410)" in message
+    if variant == "CUS_ACME1":
+        assert message.endswith("they differ only in case.")
     assert get_customer(other.id).aliases == []
     with pytest.raises(ValidationError, match="Holder Inc"):
         make_customer(name="Third Inc", external_ids=["new-1", variant])
