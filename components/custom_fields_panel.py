@@ -5,7 +5,8 @@ import streamlit as st
 
 from components.field_inputs import field_error
 from components.session import current_actor, flash
-from models.custom_field import CUSTOM_KINDS, CUSTOM_SECTIONS, WITH_OPTIONS
+from models.custom_field import CUSTOM_SECTIONS
+from models.kinds import CUSTOM, WITH_OPTIONS
 from services import custom_fields as cf
 from services.errors import DeskError, ValidationError
 
@@ -82,7 +83,7 @@ def _add_form() -> None:
                           placeholder="Contract end", on_change="ignore")
             field_error(errors, "label")
         with kind:
-            st.selectbox("Type", list(CUSTOM_KINDS), format_func=CUSTOM_KINDS.get,
+            st.selectbox("Type", list(CUSTOM), format_func=CUSTOM.get,
                          key=f"{_ADD}.kind")
             field_error(errors, "kind")
         section, options = st.columns(2)
@@ -146,7 +147,7 @@ def custom_fields_panel() -> None:
     with st.container():  # one block, so the add form keeps its place after the first field
         if fields:
             st.dataframe(pd.DataFrame([{
-                "Label": f.label, "Key": f.key, "Type": CUSTOM_KINDS[f.kind],
+                "Label": f.label, "Key": f.key, "Type": CUSTOM[f.kind],
                 "Section": f.section, "Required": f.required, "Grid column": f.grid_default,
                 "Options": ", ".join(f.options or [])} for f in fields]),
                 hide_index=True, width="stretch")

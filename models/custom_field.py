@@ -7,20 +7,6 @@ from models import sections as S
 from models.fields import desk_field
 from models.types import UTCDateTime, utcnow
 
-# Type of a custom field -> how people read it.
-CUSTOM_KINDS = {
-    "text": "Text",
-    "long_text": "Long text",
-    "number": "Number",
-    "decimal": "Decimal",
-    "date": "Date",
-    "yes_no": "Yes/no",
-    "select": "Single select",
-    "multi_select": "Multi select",
-    "email": "Email",
-    "url": "URL",
-}
-WITH_OPTIONS = ("select", "multi_select")
 CUSTOM_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
 CUSTOM_PREFIX = "cf_"  # a custom field's key among the built-in ones: cf_segment
 

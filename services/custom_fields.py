@@ -19,14 +19,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
 from models.catalogue import alias_field
-from models.custom_field import (
-    CUSTOM_KINDS,
-    CUSTOM_PREFIX,
-    CUSTOM_SECTIONS,
-    WITH_OPTIONS,
-    CustomField,
-)
+from models.custom_field import CUSTOM_PREFIX, CUSTOM_SECTIONS, CustomField
 from models.fields import FieldSpec, specs_of
+from models.kinds import CUSTOM, KINDS, WITH_OPTIONS, Kind
 from models.types import utcnow
 from services import access, audit
 from services.access import Actor
@@ -37,24 +32,19 @@ from services.identifiers import name_key
 from services.validation import clean
 
 FORM_SECTION = "Additional Fields"
-# Type of a custom field -> the validation kind its values are cleaned by, and its length.
-_KINDS = {"text": ("text", 500), "long_text": ("long_text", 5000), "number": ("integer", None),
-          "decimal": ("decimal", None), "date": ("date", None), "yes_no": ("bool", None),
-          "select": ("choice", 100), "multi_select": ("multi_choice", None),
-          "email": ("email", 320), "url": ("url", 2000)}
 MAX_OPTIONS = 100
 SPECS_SECONDS = 2.0
 _specs_cache: tuple[Any, float, tuple[FieldSpec, ...]] | None = None
 
 
 def spec_of(definition: CustomField) -> FieldSpec:
-    kind, max_length = _KINDS[definition.kind]
+    kind = Kind(definition.kind)
     return FieldSpec(
         key=CUSTOM_PREFIX + definition.key, label=definition.label, kind=kind,
         section=definition.section, help=definition.help or "", model="CustomField",
         attr=definition.key, form_section=FORM_SECTION, form_order=definition.position,
         required=definition.required, grid=definition.grid_default,
-        grid_order=1000 + definition.position, max_length=max_length,
+        grid_order=1000 + definition.position, max_length=KINDS[kind].max_length,
         options=tuple(definition.options or ()))
 
 
@@ -137,8 +127,8 @@ def _definition_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     except ValidationError as exc:
         cleaned, errors = {}, dict(exc.errors)
     kind = values.get("kind")
-    if kind not in CUSTOM_KINDS:
-        errors["kind"] = f"Type must be one of: {', '.join(CUSTOM_KINDS.values())}."
+    if kind not in CUSTOM:
+        errors["kind"] = f"Type must be one of: {', '.join(CUSTOM.values())}."
     section = values.get("section", CUSTOM_SECTIONS[0])
     if section not in CUSTOM_SECTIONS:
         errors["section"] = f"Section must be one of: {', '.join(CUSTOM_SECTIONS)}."

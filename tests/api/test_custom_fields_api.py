@@ -10,7 +10,7 @@ V1 = "/api/v1"
 
 
 def define(api) -> None:
-    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice",
                          "options": ["SMB", "Enterprise"], "help": "Sales segment."},
                         actor=ACTOR)
     cf.add_custom_field({"key": "contract_end", "label": "Contract end", "kind": "date"},
@@ -73,7 +73,7 @@ def test_the_list_filters_by_custom_fields(api):
 
 
 def test_a_custom_value_of_the_wrong_json_type_is_a_problem_naming_it(api):
-    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "number"}, actor=ACTOR)
+    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "integer"}, actor=ACTOR)
     for value in ({}, {"n": 1}, [5], "٣٣x", 1.5, True):
         answer = api.client.post(f"{V1}/customers", headers=api.write,
                                  json=new_customer(custom_fields={"seats": value}))

@@ -13,7 +13,7 @@ V1 = "/api/v1"
 
 @pytest.fixture
 def secret_field(api):
-    cf.add_custom_field({"key": "churn_risk", "label": "Churn risk", "kind": "select",
+    cf.add_custom_field({"key": "churn_risk", "label": "Churn risk", "kind": "choice",
                          "options": ["Low", "Acquisition target"]}, actor=ACTOR)
 
 

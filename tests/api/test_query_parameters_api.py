@@ -17,7 +17,7 @@ NOT_NUMBERS = ["NaN", "Infinity", "-Infinity", "sNaN", "1e999999", "-1e999999", 
 @pytest.fixture
 def book(api):
     cf.add_custom_field({"key": "score", "label": "Score", "kind": "decimal"}, actor=ACTOR)
-    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "number"}, actor=ACTOR)
+    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "integer"}, actor=ACTOR)
     cf.add_custom_field({"key": "renewal", "label": "Renewal", "kind": "date"}, actor=ACTOR)
     answer = api.client.post(f"{V1}/customers", headers=api.write, json=new_customer(
         custom_fields={"score": "12.5", "seats": 10**15, "renewal": "9999-12-31"}))

@@ -29,10 +29,10 @@ EDGES = ["0001-01-01", "9999-12-31", "10000-01-01", "2024-02-30", "NaN", "Infini
 # Header values travel as Latin-1 without surrounding blanks: the client sends no others.
 HEADER_EDGES = [e for e in EDGES if (e.isascii() or e == "²") and e and e == e.strip()]
 FIELDS = [CustomField(key=key, label=key.title(), kind=kind, position=n,
-                      options=["SMB", "Enterprise"] if kind.endswith("select") else [])
+                      options=["SMB", "Enterprise"] if kind.endswith("choice") else [])
           for n, (key, kind) in enumerate({
-              "score": "decimal", "seats": "number", "ends": "date", "segment": "select",
-              "tags": "multi_select", "strategic": "yes_no", "owner": "text"}.items())]
+              "score": "decimal", "seats": "integer", "ends": "date", "segment": "choice",
+              "tags": "multi_choice", "strategic": "bool", "owner": "text"}.items())]
 RANGES = ["{}", "..{}"]  # a range's low end, its high end
 
 

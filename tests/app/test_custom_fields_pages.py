@@ -15,7 +15,7 @@ NEW = "new_customer_page"
 def define_segment_and_contract_end() -> None:
     cf.add_custom_field({"key": "contract_end", "label": "Contract end", "kind": "date",
                          "section": "Business Information"}, actor=ACTOR)
-    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice",
                          "options": ["SMB", "Enterprise"], "section": "Business Information",
                          "grid_default": True}, actor=ACTOR)
 
@@ -98,7 +98,7 @@ def test_the_grid_filters_by_a_custom_field_and_a_saved_view_keeps_it(app):
 
 def test_a_yes_no_field_never_set_shows_unticked_and_saves(app):
     customer = make_customer()
-    cf.add_custom_field({"key": "vip", "label": "VIP", "kind": "yes_no",
+    cf.add_custom_field({"key": "vip", "label": "VIP", "kind": "bool",
                          "section": "Business Information"}, actor=ACTOR)
     open_page(app, "app_pages/customer_profile.py", customer=str(customer.id))
     box = app.checkbox(key=f"profile.{customer.id}.business_information.cf_vip")
@@ -109,7 +109,7 @@ def test_a_yes_no_field_never_set_shows_unticked_and_saves(app):
 
 
 def test_a_number_range_end_no_value_can_be_compared_with_is_named_and_left_out(app):
-    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "number"}, actor=ACTOR)
+    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "integer"}, actor=ACTOR)
     make_customer(name="Small One", cf_seats="5", external_ids=["s-1"],
                   primary_contact_email="s1@acme.example")
     open_page(app, "app_pages/customers.py")

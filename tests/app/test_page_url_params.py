@@ -49,10 +49,10 @@ def links(params) -> st.SearchStrategy[dict]:
 @pytest.fixture
 def book(app_db):
     """A customer and a custom field of each filter kind, so every filter reads the URL."""
-    for key, kind, options in (("segment", "select", ["SMB", "Enterprise"]),
-                               ("tags", "multi_select", ["a", "b"]), ("seats", "number", None),
+    for key, kind, options in (("segment", "choice", ["SMB", "Enterprise"]),
+                               ("tags", "multi_choice", ["a", "b"]), ("seats", "integer", None),
                                ("arr", "decimal", None), ("renewal", "date", None),
-                               ("vip", "yes_no", None), ("notes", "text", None)):
+                               ("vip", "bool", None), ("notes", "text", None)):
         cf.add_custom_field({"key": key, "label": key.title(), "kind": kind,
                              "options": options, "section": "Business Information"},
                             actor=ACTOR)

@@ -89,10 +89,10 @@ def test_a_saved_view_picked_is_named_as_typed(app, payload):
 
 @PAYLOADS
 def test_custom_field_label_help_and_options_everywhere_as_typed(app, payload):
-    cf.add_custom_field({"key": "tier", "label": payload[:100], "kind": "select",
+    cf.add_custom_field({"key": "tier", "label": payload[:100], "kind": "choice",
                          "options": [payload, "plain"], "help": payload,
                          "section": "Business Information"}, actor=ACTOR)
-    cf.add_custom_field({"key": "seats", "label": payload[:95] + " n", "kind": "number",
+    cf.add_custom_field({"key": "seats", "label": payload[:95] + " n", "kind": "integer",
                          "section": "Billing Address"}, actor=ACTOR)
     customer = make_customer()
     label = payload[:100]

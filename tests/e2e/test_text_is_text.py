@@ -45,7 +45,7 @@ def desk(tmp_path_factory):
     with running_app(db_url, workdir / "app.log") as (app_url, _pid):
         db.configure(db_url)
         entity = create_legal_entity(ENTITY, actor=ACTOR)
-        cf.add_custom_field({"key": "tier", "label": FIELD, "kind": "select", "help": HELP,
+        cf.add_custom_field({"key": "tier", "label": FIELD, "kind": "choice", "help": HELP,
                              "options": [OPTION, "plain"], "section": "Business Information",
                              "grid_default": True}, actor=ACTOR)
         customer = make_customer(name=NAME, legal_entity_id=entity.id,

@@ -17,17 +17,17 @@ pytestmark = pytest.mark.usefixtures("database")
 EVERY_TYPE = {
     "text": ("crm_owner", "CRM owner", "Ada Lovelace", "Ada\nLovelace"),
     "long_text": ("notes", "Notes", "Line one\nLine two", "bad\x00"),
-    "number": ("seats", "Seats", "12", "12.5"),
+    "integer": ("seats", "Seats", "12", "12.5"),
     "decimal": ("discount", "Discount", "12.125", "NaN"),
     "date": ("contract_end", "Contract end", "2027-03-31", "31/03/2027"),
-    "yes_no": ("strategic", "Strategic", "yes", "maybe"),
-    "select": ("segment", "Segment", "smb", "Galactic"),
-    "multi_select": ("products", "Products", "Metering, Billing", "Metering, Teleport"),
+    "bool": ("strategic", "Strategic", "yes", "maybe"),
+    "choice": ("segment", "Segment", "smb", "Galactic"),
+    "multi_choice": ("products", "Products", "Metering, Billing", "Metering, Teleport"),
     "email": ("finance_email", "Finance email", "ap@acme.example", "not-an-email"),
     "url": ("crm_link", "CRM link", "https://crm.example/acme", "javascript:alert(1)"),
 }
-OPTIONS = {"select": ["SMB", "Mid-market", "Enterprise"],
-           "multi_select": ["Metering", "Billing", "Payments"]}
+OPTIONS = {"choice": ["SMB", "Mid-market", "Enterprise"],
+           "multi_choice": ["Metering", "Billing", "Payments"]}
 EXPECTED = {"crm_owner": "Ada Lovelace", "notes": "Line one\nLine two", "seats": 12,
             "discount": Decimal("12.125"), "contract_end": date(2027, 3, 31),
             "strategic": True, "segment": "SMB", "products": ["Metering", "Billing"],
@@ -64,7 +64,7 @@ def test_a_bad_value_is_refused_naming_the_field_and_nothing_is_written():
 
 
 def test_required_fields_and_section_edits():
-    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice",
                          "options": "SMB\nEnterprise", "required": True,
                          "section": "Business Information"}, actor=ACTOR)
     with pytest.raises(ValidationError, match="Segment is required"):
@@ -80,7 +80,7 @@ def test_required_fields_and_section_edits():
 
 
 def test_a_retired_field_keeps_its_values_and_restores_them():
-    segment = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+    segment = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice",
                                    "options": ["SMB", "Enterprise"]}, actor=ACTOR)
     customer = make_customer(cf_segment="SMB")
     cf.set_retired(segment.id, True, actor=ACTOR)
@@ -102,14 +102,14 @@ def test_definitions_are_validated_renamed_reordered_and_admin_only():
                             actor=ACTOR)
     assert set(refused.value.errors) == {"key", "label", "kind"}
     with pytest.raises(ValidationError, match="needs at least one option"):
-        cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select"},
+        cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice"},
                             actor=ACTOR)
     with pytest.raises(AccessDenied):
         cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "text"},
                             actor=Actor("eddie@example.com", EDITOR))
     first = cf.add_custom_field({"key": "a_first", "label": "First", "kind": "text"},
                                 actor=ACTOR)
-    second = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+    second = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice",
                                   "options": ["SMB"]}, actor=ACTOR)
     with pytest.raises(ValidationError, match="exists already"):
         cf.add_custom_field({"key": "segment", "label": "Again", "kind": "text"},
@@ -185,7 +185,7 @@ def test_an_import_sets_custom_fields(tmp_path, monkeypatch, in_worker):
         monkeypatch.setattr(imports, "PARALLEL_FROM_ROWS", 1)
     cf.add_custom_field({"key": "contract_end", "label": "Contract end", "kind": "date"},
                         actor=ACTOR)
-    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+    cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice",
                          "options": ["SMB", "Enterprise"]}, actor=ACTOR)
     path = tmp_path / "custom.csv"
     path.write_text("Customer Name,Billing Currency,Primary Contact Email,External IDs,"
@@ -213,7 +213,7 @@ def test_an_import_sets_custom_fields(tmp_path, monkeypatch, in_worker):
 def test_the_activity_log_names_custom_fields_by_label():
     from services.activity import ActivityFilter, list_activity
 
-    segment = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "select",
+    segment = cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice",
                                    "options": ["SMB"]}, actor=ACTOR)
     customer = make_customer(cf_segment="SMB")
     cf.set_retired(segment.id, True, actor=ACTOR)

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.usefixtures("database")
 def customer():
     cf.add_custom_field({"key": "discount", "label": "Discount", "kind": "decimal"},
                         actor=ACTOR)
-    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "number"}, actor=ACTOR)
+    cf.add_custom_field({"key": "seats", "label": "Seats", "kind": "integer"}, actor=ACTOR)
     cf.add_custom_field({"key": "renewal", "label": "Renewal", "kind": "date"}, actor=ACTOR)
     return make_customer(cf_discount="-999999999999999.5", cf_seats="1000000000000000",
                          cf_renewal="9999-12-31")
