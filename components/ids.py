@@ -7,7 +7,7 @@ database's integer, both of which used to crash a page instead of earning a mess
 
 import re
 
-from services.validation import MAX_ID
+from services.cleaners import MAX_ID
 
 _ID = re.compile(r"#?([0-9]{1,10})")
 ID_RULE = f"a number from 1 to {MAX_ID:,}, e.g. 42"

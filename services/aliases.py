@@ -18,11 +18,11 @@ from models.choices import CustomerStatus
 from models.customer import Customer
 from services import access, alias_keys, audit, rules
 from services.access import Actor
+from services.cleaners import has_control
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import lookup_engine, read_session, unavailable, write_session
 from services.errors import DatabaseUnavailable, NotFoundError, ValidationError
 from services.identifiers import match_key
-from services.validation import has_control
 
 
 def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None = None

@@ -12,9 +12,9 @@ from models.fields import specs_of
 from models.types import utcnow
 from services import access, audit
 from services.access import Actor
+from services.cleaners import clean
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
-from services.validation import clean
 
 SECRET_PREFIX = "cdk_"
 

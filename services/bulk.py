@@ -12,10 +12,10 @@ from models.customer import Customer
 from models.types import utcnow
 from services import access, audit, rules
 from services.access import Actor
+from services.cleaners import FieldError, clean_value
 from services.customers import touch
 from services.db import write_session
 from services.errors import ConflictError, ValidationError
-from services.validation import FieldError, clean_value
 
 MAX_SELECTION = 10_000
 # action -> the field it sets (None: a status change)

@@ -26,10 +26,10 @@ from models.types import utcnow
 from services import access, audit
 from services.access import Actor
 from services.builtin_columns import builtin_columns
+from services.cleaners import clean
 from services.db import get_engine, read_session, write_session
 from services.errors import NotFoundError, ValidationError
 from services.identifiers import name_key
-from services.validation import clean
 
 FORM_SECTION = "Additional Fields"
 MAX_OPTIONS = 100

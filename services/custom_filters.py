@@ -28,13 +28,13 @@ from sqlalchemy.dialects.postgresql import JSONB
 from models.custom_field import CUSTOM_PREFIX
 from models.customer import Customer
 from models.fields import FieldSpec
+from services.cleaners import MAX_WHOLE
 from services.customer_columns import custom_expression
 from services.errors import ValidationError
 from services.query_values import day, number
-from services.validation import MAX_WHOLE
 
 TEXT_KINDS = ("text", "long_text", "email", "url")
-SCALE = 6  # decimal places of stored numbers (services.validation), and of the comparison
+SCALE = 6  # decimal places of stored numbers (services.cleaners), and of the comparison
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from services.custom_fields import custom_specs
 
 def custom_expression(spec) -> ColumnElement:
     """A custom field's value in SQL: JSON text for lists, typed for numbers and yes/no.
-    Whole numbers go up to 10**15 (services.validation.MAX_WHOLE): BIGINT, as PostgreSQL's
+    Whole numbers go up to 10**15 (services.cleaners.MAX_WHOLE): BIGINT, as PostgreSQL's
     INTEGER would overflow."""
     value = Customer.custom_fields[spec.attr]
     if spec.kind == "integer":

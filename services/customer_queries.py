@@ -18,13 +18,13 @@ from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.search_index import sqlite_search
 from services import custom_filters
+from services.cleaners import strip_control
 from services.custom_fields import custom_specs, is_custom
 from services.custom_filters import CustomFilter
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
 from services.errors import ValidationError
 from services.query_values import INT32_MAX, INT64_MAX, day, start_of, start_of_next, whole
-from services.validation import strip_control
 
 STATUS_ALL = "all"
 STATUSES = (CustomerStatus.ACTIVE.value, CustomerStatus.ARCHIVED.value, STATUS_ALL)

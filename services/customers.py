@@ -27,13 +27,13 @@ from models.contact import Contact
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.types import utcnow
-from services import access, alias_keys, audit, rules
+from services import access, alias_keys, audit, field_rules, rules
 from services.access import Actor
+from services.cleaners import clean, reject_unknown
 from services.custom_fields import custom_specs, merged_json, stored_values
 from services.db import read_session, write_session
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.identifiers import match_key
-from services.validation import clean, reject_unknown
 
 EDITABLE_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
 CONTACTS = "contacts"
@@ -78,10 +78,10 @@ def prepare_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None =
     others, contact_errors = _further_contacts(values.get(CONTACTS),
                                                contact.get(f"{PRIMARY_CONTACT_PREFIX}email"))
     errors.update(contact_errors)
-    errors.update(rules.cross_field_errors(cleaned, set(cleaned)) if not errors else {})
+    errors.update(field_rules.cross_field_errors(cleaned, set(cleaned)) if not errors else {})
     rules.require(errors)
-    rules.apply_defaults(cleaned)
-    rules.require(rules.tax_rate_lock_errors({}, cleaned, tax_locked))
+    field_rules.apply_defaults(cleaned)
+    rules.require(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
     return NewCustomer(cleaned, contact, aliases, others)
 
 
@@ -92,10 +92,10 @@ def prepare_changes(before: Mapping[str, Any], values: Mapping[str, Any], specs=
     that needs no database. Raises a ValidationError naming each refused field."""
     specs = specs or customer_fields()
     reject_unknown(values, [s.key for s in specs], where)
-    cleaned = rules.apply_defaults(clean(specs, values))
+    cleaned = field_rules.apply_defaults(clean(specs, values))
     merged = {**before, **cleaned}
-    rules.require(rules.cross_field_errors(merged, set(cleaned)))
-    rules.require(rules.tax_rate_lock_errors(before, cleaned, tax_locked))
+    rules.require(field_rules.cross_field_errors(merged, set(cleaned)))
+    rules.require(field_rules.tax_rate_lock_errors(before, cleaned, tax_locked))
     return merged, audit.diff(before, merged)
 
 

@@ -44,6 +44,7 @@ from models.types import utcnow
 from services import access, alias_keys, audit, rules, settings
 from services.access import Actor
 from services.bulk_work import cycle_collector_paused
+from services.cleaners import clean
 from services.custom_fields import custom_specs, merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
@@ -53,7 +54,6 @@ from services.formula_guard import guarded
 from services.identifiers import match_key, name_key
 from services.import_mapping import CUSTOMER_DESK, IGNORE, PRESETS, suggest
 from services.upload_reading import charsets, estimate_rows, read_table
-from services.validation import clean
 
 CHUNK = 2_000
 PARALLEL_FROM_ROWS = 5_000

@@ -8,10 +8,10 @@ from models.legal_entity import LegalEntity
 from models.types import utcnow
 from services import access, audit
 from services.access import Actor
+from services.cleaners import clean
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
 from services.identifiers import name_key
-from services.validation import clean
 
 
 def list_legal_entities() -> list[LegalEntity]:

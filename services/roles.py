@@ -26,9 +26,9 @@ from models.fields import specs_of
 from models.role_grant import ROLES, RoleGrant
 from services import access, audit
 from services.access import ADMIN, Actor
+from services.cleaners import clean
 from services.db import ROOT, read_session, write_session
 from services.errors import NotFoundError, ValidationError
-from services.validation import clean
 
 LOCAL_ADMIN = "admin@localhost"
 ROLES_FILE_ENV = "CUSTOMER_DESK_ROLES_FILE"

@@ -10,72 +10,8 @@ from models.choices import DEFAULT_LEGAL_ENTITY_NAME
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
-from services import settings
+from services.cleaners import FieldError, clean, clean_value, reject_unknown
 from services.errors import ValidationError
-from services.validation import (
-    FieldError,
-    address_errors,
-    clean,
-    clean_value,
-    normalise_state,
-    normalise_tax_id,
-    reject_unknown,
-)
-
-ADDRESS_KEYS = {"address_line1", "address_line2", "city", "state", "postal_code", "country"}
-
-
-def labels() -> dict[str, str]:
-    return {s.key: s.label for s in customer_fields()}
-
-
-def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, str]:
-    """Check the rules touched by `changed` on the customer's merged values; normalise
-    State and Tax ID in `merged` in place."""
-    names = labels()
-    errors: dict[str, str] = {}
-    if changed & ADDRESS_KEYS:
-        errors.update(address_errors(merged, names))
-        try:
-            merged["state"] = normalise_state(merged.get("country"), merged.get("state"),
-                                              names["state"])
-        except FieldError as exc:
-            errors["state"] = str(exc)
-    if changed & {"tax_id", "tax_country"}:
-        try:
-            merged["tax_id"] = normalise_tax_id(
-                merged.get("tax_country") or merged.get("country"), merged.get("tax_id"),
-                names["tax_id"],
-            )
-        except FieldError as exc:
-            errors["tax_id"] = str(exc)
-    return errors
-
-
-def tax_rate_lock_errors(before: Mapping[str, Any], cleaned: Mapping[str, Any],
-                         locked: bool | None = None) -> dict[str, str]:
-    """While a tax integration manages tax rates, nobody here may set one. `locked` saves
-    the lookup when the caller (an import) already knows."""
-    if "tax_rate" not in cleaned:
-        return {}
-    if not (settings.tax_managed_by_integration() if locked is None else locked):
-        return {}
-    unchanged = before.get("tax_rate", Customer.model_fields["tax_rate"].default)
-    if cleaned["tax_rate"] == unchanged:
-        return {}
-    return {"tax_rate": settings.TAX_MANAGED_NOTE}
-
-
-def apply_defaults(values: dict[str, Any]) -> dict[str, Any]:
-    """A blank value of a column that cannot be empty takes the column's default
-    (Net 30, Customer Desk invoicing, Auto Pay off, Tax Rate 0.00)."""
-    columns = Customer.__table__.c
-    for spec in customer_fields():
-        if values.get(spec.key) is None and spec.key in values and not columns[spec.attr].nullable:
-            default = Customer.model_fields[spec.attr].default
-            if default is not None and spec.kind != "legal_entity":
-                values[spec.key] = default
-    return values
 
 
 def legal_entity_id(session: Session, wanted: int | None) -> int:

@@ -10,9 +10,9 @@ from models.fields import specs_of
 from models.saved_view import SavedView
 from services import access, audit
 from services.access import Actor
+from services.cleaners import clean
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
-from services.validation import clean
 
 
 def list_views() -> list[SavedView]:

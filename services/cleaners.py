@@ -1,8 +1,9 @@
-"""Validation shared by the pages, the API and the import.
+"""Each value cleaned by its field's kind, one value at a time, for the pages, the API and
+the import (rules across fields: services.field_rules; checks that need the database:
+services.rules).
 
-Each value is cleaned by its field's kind (declared once in models/); every
-failure names the field by its label. `clean` collects all failures of a call
-into one ValidationError, so a form can show each under its own field.
+Every failure names the field by its label. `clean` collects all failures of a call into
+one ValidationError, so a form can show each under its own field.
 """
 
 import math
@@ -14,9 +15,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from email_validator import EmailNotValidError, validate_email
-from stdnum.eu import vat as eu_vat
-from stdnum.exceptions import ValidationError as StdnumError
-from stdnum.util import get_cc_module
 
 from models.choices import (
     PAYMENT_TERMS_MAX,
@@ -26,6 +24,7 @@ from models.choices import (
 )
 from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
+from models.kinds import Kind
 from models.types import tidy_decimal
 from services import reference
 from services.errors import ValidationError
@@ -281,28 +280,30 @@ def _identifier(spec: FieldSpec, raw: Any) -> int:
     return value
 
 
-_CLEANERS: dict[str, Callable[[FieldSpec, Any], Any]] = {
-    "text": _text,
-    "state": _text,
-    "tax_id": _text,
-    "alias": _external_id,
-    "email": _email,
-    "email_or_domain": _email_or_domain,
-    "long_text": _long_text,
-    "integer": _integer,
-    "decimal": _decimal,
-    "date": _date,
-    "choice": _choice,
-    "multi_choice": _multi_choice,
-    "url": _url,
-    "field_key": _field_key,
-    "country": _country,
-    "currency": _currency,
-    "percent": _percent,
-    "payment_terms": _payment_terms,
-    "bool": _bool,
-    "invoicing_flow": _invoicing_flow,
-    "legal_entity": _identifier,
+# How each typed kind is cleaned. The import reads a file's cells through these too: each
+# takes the text a file holds (our export's "Yes", "a, b", "8.875") as well as typed values.
+CLEANERS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
+    Kind.TEXT: _text,
+    Kind.STATE: _text,
+    Kind.TAX_ID: _text,
+    Kind.ALIAS: _external_id,
+    Kind.EMAIL: _email,
+    Kind.EMAIL_OR_DOMAIN: _email_or_domain,
+    Kind.LONG_TEXT: _long_text,
+    Kind.INTEGER: _integer,
+    Kind.DECIMAL: _decimal,
+    Kind.DATE: _date,
+    Kind.CHOICE: _choice,
+    Kind.MULTI_CHOICE: _multi_choice,
+    Kind.URL: _url,
+    Kind.FIELD_KEY: _field_key,
+    Kind.COUNTRY: _country,
+    Kind.CURRENCY: _currency,
+    Kind.PERCENT: _percent,
+    Kind.PAYMENT_TERMS: _payment_terms,
+    Kind.BOOL: _bool,
+    Kind.INVOICING_FLOW: _invoicing_flow,
+    Kind.LEGAL_ENTITY: _identifier,
 }
 
 
@@ -312,7 +313,7 @@ def clean_value(spec: FieldSpec, raw: Any) -> Any:
         if spec.required:
             raise FieldError(f"{spec.label} is required.")
         return None
-    return _CLEANERS[spec.kind](spec, raw)
+    return CLEANERS[spec.kind](spec, raw)
 
 
 def clean(specs: Iterable[FieldSpec], data: Mapping[str, Any]) -> dict[str, Any]:
@@ -337,50 +338,3 @@ def reject_unknown(data: Mapping[str, Any], allowed: Iterable[str], where: str) 
         raise ValidationError({k: (f"{k.removeprefix(CUSTOM_PREFIX)} is not a custom field of "
                                    f"{where}." if k.startswith(CUSTOM_PREFIX)
                                    else f"{k} is not a field of {where}.") for k in unknown})
-
-
-def address_errors(values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:
-    """If any address field is given, Address Line 1 and City are required."""
-    address_keys = ("address_line1", "address_line2", "city", "state", "postal_code")
-    if not any(values.get(k) for k in address_keys):
-        return {}
-    return {
-        k: f"{labels[k]} is required when an address is given."
-        for k in ("address_line1", "city")
-        if not values.get(k)
-    }
-
-
-def normalise_state(country: str | None, state: str | None, label: str) -> str | None:
-    """A country with ISO 3166-2 subdivisions takes one of them (as its code); others free text."""
-    if not state or not country or not reference.subdivisions(country):
-        return state
-    code = reference.find_subdivision(country, state)
-    if code is None:
-        name = reference.country_name(country)
-        raise FieldError(f"{label} must be one of the subdivisions of {name}, such as "
-                         f"{next(iter(reference.subdivisions(country)))}.")
-    return code
-
-
-def normalise_tax_id(country: str | None, tax_id: str | None, label: str) -> str | None:
-    """Validate and normalise a Tax ID with python-stdnum where a validator exists for the
-    country; an ID without a known scheme is kept as typed (trimmed)."""
-    if not tax_id or not country:
-        return tax_id
-    name = reference.country_name(country)
-    code = "el" if country == "GR" else country.lower()
-    try:
-        if code in eu_vat.MEMBER_STATES:
-            compact = re.sub(r"[\s.,/:-]", "", tax_id).upper()
-            if not compact[:2].isalpha():
-                compact = code.upper() + compact
-            if compact[:2].lower() != code:
-                raise FieldError(f"{label} is not a VAT number of {name}.")
-            return eu_vat.validate(compact)
-        module = get_cc_module(code, "vat") or get_cc_module(code, "tin")
-        if module is None:
-            return tax_id
-        return module.validate(tax_id)
-    except StdnumError as exc:
-        raise FieldError(f"{label} is not a valid tax ID for {name}: {exc.message}") from exc

@@ -1,0 +1,121 @@
+"""Rules over a customer's values that span fields and need no database: an address is
+complete, a State is one of its country's subdivisions, a Tax ID is valid for its country,
+a managed tax rate is left alone, and blank values take their column's default. Values
+reach here already cleaned one by one (services.cleaners)."""
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from stdnum.eu import vat as eu_vat
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.util import get_cc_module
+
+from models.catalogue import customer_fields
+from models.customer import Customer
+from models.kinds import Kind
+from services import reference, settings
+from services.cleaners import FieldError
+
+ADDRESS_KEYS = {"address_line1", "address_line2", "city", "state", "postal_code", "country"}
+
+
+def labels() -> dict[str, str]:
+    return {s.key: s.label for s in customer_fields()}
+
+
+def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, str]:
+    """Check the rules touched by `changed` on the customer's merged values; normalise
+    State and Tax ID in `merged` in place."""
+    names = labels()
+    errors: dict[str, str] = {}
+    if changed & ADDRESS_KEYS:
+        errors.update(address_errors(merged, names))
+        try:
+            merged["state"] = normalise_state(merged.get("country"), merged.get("state"),
+                                              names["state"])
+        except FieldError as exc:
+            errors["state"] = str(exc)
+    if changed & {"tax_id", "tax_country"}:
+        try:
+            merged["tax_id"] = normalise_tax_id(
+                merged.get("tax_country") or merged.get("country"), merged.get("tax_id"),
+                names["tax_id"],
+            )
+        except FieldError as exc:
+            errors["tax_id"] = str(exc)
+    return errors
+
+
+def tax_rate_lock_errors(before: Mapping[str, Any], cleaned: Mapping[str, Any],
+                         locked: bool | None = None) -> dict[str, str]:
+    """While a tax integration manages tax rates, nobody here may set one. `locked` saves
+    the lookup when the caller (an import) already knows."""
+    if "tax_rate" not in cleaned:
+        return {}
+    if not (settings.tax_managed_by_integration() if locked is None else locked):
+        return {}
+    unchanged = before.get("tax_rate", Customer.model_fields["tax_rate"].default)
+    if cleaned["tax_rate"] == unchanged:
+        return {}
+    return {"tax_rate": settings.TAX_MANAGED_NOTE}
+
+
+def apply_defaults(values: dict[str, Any]) -> dict[str, Any]:
+    """A blank value of a column that cannot be empty takes the column's default
+    (Net 30, Customer Desk invoicing, Auto Pay off, Tax Rate 0.00)."""
+    columns = Customer.__table__.c
+    for spec in customer_fields():
+        if values.get(spec.key) is None and spec.key in values and not columns[spec.attr].nullable:
+            default = Customer.model_fields[spec.attr].default
+            if default is not None and spec.kind != Kind.LEGAL_ENTITY:
+                values[spec.key] = default
+    return values
+
+
+
+def address_errors(values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:
+    """If any address field is given, Address Line 1 and City are required."""
+    address_keys = ("address_line1", "address_line2", "city", "state", "postal_code")
+    if not any(values.get(k) for k in address_keys):
+        return {}
+    return {
+        k: f"{labels[k]} is required when an address is given."
+        for k in ("address_line1", "city")
+        if not values.get(k)
+    }
+
+
+def normalise_state(country: str | None, state: str | None, label: str) -> str | None:
+    """A country with ISO 3166-2 subdivisions takes one of them (as its code); others free text."""
+    if not state or not country or not reference.subdivisions(country):
+        return state
+    code = reference.find_subdivision(country, state)
+    if code is None:
+        name = reference.country_name(country)
+        raise FieldError(f"{label} must be one of the subdivisions of {name}, such as "
+                         f"{next(iter(reference.subdivisions(country)))}.")
+    return code
+
+
+def normalise_tax_id(country: str | None, tax_id: str | None, label: str) -> str | None:
+    """Validate and normalise a Tax ID with python-stdnum where a validator exists for the
+    country; an ID without a known scheme is kept as typed (trimmed)."""
+    if not tax_id or not country:
+        return tax_id
+    name = reference.country_name(country)
+    code = "el" if country == "GR" else country.lower()
+    try:
+        if code in eu_vat.MEMBER_STATES:
+            compact = re.sub(r"[\s.,/:-]", "", tax_id).upper()
+            if not compact[:2].isalpha():
+                compact = code.upper() + compact
+            if compact[:2].lower() != code:
+                raise FieldError(f"{label} is not a VAT number of {name}.")
+            return eu_vat.validate(compact)
+        module = get_cc_module(code, "vat") or get_cc_module(code, "tin")
+        if module is None:
+            return tax_id
+        return module.validate(tax_id)
+    except StdnumError as exc:
+        raise FieldError(f"{label} is not a valid tax ID for {name}: {exc.message}") from exc
