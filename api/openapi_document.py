@@ -15,6 +15,7 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 from sqlalchemy.exc import OperationalError, ProgrammingError
 
+from api.json_types import JSON_SCHEMA
 from models.fields import FieldSpec
 from services.custom_fields import custom_specs
 
@@ -23,18 +24,7 @@ USED_BY = ("CustomerCreate", "CustomerFields", "CustomerOut")
 
 
 def _schema_of(spec: FieldSpec) -> dict[str, Any]:
-    kinds: dict[str, dict[str, Any]] = {
-        "integer": {"type": "integer"},
-        "decimal": {"type": "string", "format": "decimal", "examples": ["12.5"]},
-        "date": {"type": "string", "format": "date"},
-        "bool": {"type": "boolean"},
-        "choice": {"type": "string", "enum": list(spec.options)},
-        "multi_choice": {"type": "array", "items": {"type": "string",
-                                                    "enum": list(spec.options)}},
-        "url": {"type": "string", "format": "uri", "maxLength": spec.max_length},
-        "email": {"type": "string", "format": "email", "maxLength": spec.max_length},
-    }
-    typed = kinds.get(spec.kind, {"type": "string", "maxLength": spec.max_length})
+    typed = JSON_SCHEMA[spec.kind](spec)
     return {"anyOf": [typed, {"type": "null"}], "title": spec.label,
             "description": spec.help or f"Custom field ({spec.kind})."}
 

@@ -10,30 +10,17 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from api.json_types import JSON_SCHEMA, OUT_TYPE
 from models.catalogue import contact_fields, customer_fields
-from models.choices import InvoicingFlow
 from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
 from services.custom_fields import custom_specs
 
-_JSON_TYPES: dict[str, dict[str, Any]] = {
-    "percent": {"anyOf": [{"type": "string", "pattern": r"^\d{1,3}(\.\d{1,4})?$"},
-                          {"type": "number"}], "examples": ["8.875"]},
-    "payment_terms": {"type": "integer", "minimum": 0, "maximum": 365, "examples": [30]},
-    "bool": {"type": "boolean"},
-    "legal_entity": {"type": "integer", "minimum": 1},
-    "invoicing_flow": {"type": "string", "enum": [f.value for f in InvoicingFlow]},
-    "country": {"type": "string", "examples": ["DE"], "description": "ISO 3166-1 alpha-2"},
-    "currency": {"type": "string", "examples": ["EUR"], "description": "ISO 4217"},
-    "email": {"type": "string", "format": "email"},
-}
 PREFERENCES = {"email_billing": "billing", "email_updates": "updates", "email_legal": "legal"}
 
 
 def _field(spec: FieldSpec) -> tuple[Any, Any]:
-    schema = dict(_JSON_TYPES.get(spec.kind, {"type": "string"}))
-    if spec.max_length and schema.get("type") == "string":
-        schema["maxLength"] = spec.max_length
+    schema = JSON_SCHEMA[spec.kind](spec)
     description = " ".join(p for p in (spec.help, schema.pop("description", "")) if p)
     return Any, Field(None, title=spec.label, description=description or None,
                       json_schema_extra=schema)
@@ -102,14 +89,13 @@ class LegalEntityOut(BaseModel):
     name: str
 
 
-_OUT_TYPES = {"percent": str, "payment_terms": int, "bool": bool, "legal_entity": int}
 CustomerOut = create_model(
     "CustomerOut",
     __doc__="A customer with its contacts and aliases.",
     id=(int, ...),
     version=(int, Field(..., description="Send it back as If-Match to change the customer.")),
     status=(str, ...),
-    **{s.key: (_OUT_TYPES.get(s.kind, str) | None, Field(None, title=s.label))
+    **{s.key: (OUT_TYPE[s.kind] | None, Field(None, title=s.label))
        for s in customer_fields()},
     legal_entity=(str | None, None),
     contacts=(list[ContactOut], ...),

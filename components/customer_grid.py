@@ -7,13 +7,14 @@ the grid is the fixed code below; rows travel as data, which the grid never
 evaluates, so customer text is always shown as text.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 from sqlalchemy.engine import Row
 from st_aggrid import AgGrid, DataReturnMode, JsCode
 
 from models.choices import payment_terms_label
+from models.kinds import Kind
 from services import reference
 from services.customer_columns import BookColumn
 
@@ -25,26 +26,27 @@ _RETURN_SELECTED_IDS = JsCode(
 _ROW_ID = JsCode("function(params) { return String(params.data.id); }")
 ROW_PX = 29
 CHROME_PX = 110  # header and floating filters
-NUMERIC = ("percent", "payment_terms_number", "id")
 
 
-def _display(column: BookColumn, values: pd.Series) -> pd.Series:
-    """One column as the grid shows it, converted in one pass (a page has 1,000 rows)."""
-    if column.kind == "country":
-        return values.map(reference.countries(), na_action="ignore").fillna(values)
-    if column.kind == "payment_terms":
-        return values.map(payment_terms_label, na_action="ignore")
-    if column.kind == "bool":
-        return values.map({True: "Yes", False: "No"})
-    if column.kind == "percent":
-        return values.astype(float)
-    if column.kind == "status":
-        return values.str.capitalize()
-    if column.kind == "datetime":
-        return pd.to_datetime(values, utc=True).dt.strftime("%Y-%m-%d")
-    if column.kind == "multi_choice":
-        return values.map(lambda chosen: ", ".join(chosen), na_action="ignore")
+def _same(values: pd.Series) -> pd.Series:
     return values
+
+
+# How the grid shows each kind, converted one column at a time (a page has 1,000 rows).
+DISPLAY: dict[Kind, Callable[[pd.Series], pd.Series]] = {
+    Kind.COUNTRY: lambda v: v.map(reference.countries(), na_action="ignore").fillna(v),
+    Kind.PAYMENT_TERMS: lambda v: v.map(payment_terms_label, na_action="ignore"),
+    Kind.BOOL: lambda v: v.map({True: "Yes", False: "No"}),
+    Kind.PERCENT: lambda v: v.astype(float),
+    Kind.STATUS: lambda v: v.str.capitalize(),
+    Kind.DATETIME: lambda v: pd.to_datetime(v, utc=True).dt.strftime("%Y-%m-%d"),
+    Kind.MULTI_CHOICE: lambda v: v.map(", ".join, na_action="ignore"),
+    **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
+                     Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.CURRENCY, Kind.INTEGER,
+                     Kind.DECIMAL, Kind.DATE, Kind.CHOICE, Kind.INVOICING_FLOW,
+                     Kind.LEGAL_ENTITY, Kind.FIELD_KEY, Kind.ID), _same),
+}
+NUMERIC = frozenset({Kind.PERCENT, Kind.ID})  # right-aligned, with a number filter
 
 
 def grid_frame(rows: Sequence[Row], columns: Sequence[BookColumn]) -> pd.DataFrame:
@@ -53,7 +55,7 @@ def grid_frame(rows: Sequence[Row], columns: Sequence[BookColumn]) -> pd.DataFra
     keys = [c.key for c in columns]
     frame = pd.DataFrame.from_records([tuple(r)[:len(keys)] for r in rows], columns=keys)
     for column in columns:
-        frame[column.key] = _display(column, frame[column.key])
+        frame[column.key] = DISPLAY[column.kind](frame[column.key])
     return frame
 
 
@@ -66,7 +68,7 @@ def _column(column: BookColumn, shown: set[str]) -> dict:
         "hide": column.key not in shown,
         "filter": "agNumberColumnFilter" if numeric else "agTextColumnFilter",
         "type": ["numericColumn"] if numeric else [],
-        "minWidth": 220 if column.kind in ("email",) or column.key == "name" else 120,
+        "minWidth": 220 if column.kind == Kind.EMAIL or column.key == "name" else 120,
     }
 
 

@@ -57,7 +57,6 @@ class KindInfo:
     custom_label: str | None = None  # offered for custom fields, under this name
     max_length: int | None = None  # of a custom field's value
     filter: Filter | None = None  # how a custom field of this kind is filtered
-    numeric: bool = False  # right-aligned, compared as numbers
 
     @property
     def custom(self) -> bool:
@@ -68,8 +67,8 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.TEXT: KindInfo(custom_label="Text", max_length=500, filter=Filter.CONTAINS),
     Kind.LONG_TEXT: KindInfo(custom_label="Long text", max_length=5000,
                              filter=Filter.CONTAINS),
-    Kind.INTEGER: KindInfo(custom_label="Number", filter=Filter.RANGE, numeric=True),
-    Kind.DECIMAL: KindInfo(custom_label="Decimal", filter=Filter.RANGE, numeric=True),
+    Kind.INTEGER: KindInfo(custom_label="Number", filter=Filter.RANGE),
+    Kind.DECIMAL: KindInfo(custom_label="Decimal", filter=Filter.RANGE),
     Kind.DATE: KindInfo(custom_label="Date", filter=Filter.RANGE),
     Kind.BOOL: KindInfo(custom_label="Yes/no", filter=Filter.YES_NO),
     Kind.CHOICE: KindInfo(custom_label="Single select", max_length=100, filter=Filter.ANY_OF),
@@ -82,12 +81,12 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.STATE: KindInfo(),
     Kind.COUNTRY: KindInfo(),
     Kind.CURRENCY: KindInfo(),
-    Kind.PERCENT: KindInfo(numeric=True),
+    Kind.PERCENT: KindInfo(),
     Kind.PAYMENT_TERMS: KindInfo(),
     Kind.INVOICING_FLOW: KindInfo(),
     Kind.LEGAL_ENTITY: KindInfo(),
     Kind.FIELD_KEY: KindInfo(),
-    Kind.ID: KindInfo(typed=False, numeric=True),
+    Kind.ID: KindInfo(typed=False),
     Kind.STATUS: KindInfo(typed=False),
     Kind.DATETIME: KindInfo(typed=False),
 }

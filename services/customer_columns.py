@@ -6,25 +6,31 @@ SQL that reads it, so the grid's page and an export of the whole filtered set ar
 same query.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from sqlalchemy import BigInteger, ColumnElement, cast
 
 from models.customer import Customer
+from models.kinds import Kind
 from services.builtin_columns import BookColumn, builtin_columns
 from services.custom_fields import custom_specs
 
+# How SQL reads each custom kind out of customer.custom_fields. Whole numbers go up to
+# 10**15 (services.cleaners.MAX_WHOLE): BIGINT, as PostgreSQL's INTEGER would overflow.
+# Dates and decimals are stored as exact text (ISO dates, decimal strings).
+CUSTOM_SQL: dict[Kind, Callable[[Any], ColumnElement]] = {
+    **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL, Kind.CHOICE, Kind.DATE,
+                     Kind.DECIMAL), lambda value: value.as_string()),
+    Kind.INTEGER: lambda value: cast(value.as_string(), BigInteger),
+    Kind.BOOL: lambda value: value.as_boolean(),
+    Kind.MULTI_CHOICE: lambda value: value.as_json(),
+}
+
 
 def custom_expression(spec) -> ColumnElement:
-    """A custom field's value in SQL: JSON text for lists, typed for numbers and yes/no.
-    Whole numbers go up to 10**15 (services.cleaners.MAX_WHOLE): BIGINT, as PostgreSQL's
-    INTEGER would overflow."""
-    value = Customer.custom_fields[spec.attr]
-    if spec.kind == "integer":
-        return cast(value.as_string(), BigInteger)
-    if spec.kind == "bool":
-        return value.as_boolean()
-    if spec.kind == "multi_choice":
-        return value.as_json()
-    return value.as_string()
+    """A custom field's value in SQL, typed by its kind."""
+    return CUSTOM_SQL[spec.kind](Customer.custom_fields[spec.attr])
 
 
 def book_columns() -> dict[str, BookColumn]:

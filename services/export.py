@@ -10,11 +10,11 @@ import csv
 import io
 from collections.abc import Callable, Iterator
 from datetime import datetime
-from decimal import Decimal
 from typing import IO, Any
 
 import xlsxwriter
 
+from models.kinds import Kind
 from services.customer_columns import BookColumn, choose
 from services.customer_queries import CustomerQuery, book_query, count_customers
 from services.db import read_session
@@ -26,18 +26,43 @@ FORMATS = ("csv", "xlsx")
 Progress = Callable[[int, int], None]
 
 
-def _cell(value: Any) -> Any:
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, datetime):
-        return value.isoformat(timespec="seconds")
-    if isinstance(value, str):
-        return neutralise(value)
-    if isinstance(value, list):  # a multi-select custom field
-        return neutralise(", ".join(str(v) for v in value))
+def _text(value: Any) -> str:
+    return neutralise(str(value))
+
+
+def _yes_no(value: bool) -> str:
+    return "Yes" if value else "No"
+
+
+def _joined(chosen: list) -> str:
+    return neutralise(", ".join(str(v) for v in chosen))
+
+
+def _stamp(value: datetime) -> str:
+    return value.isoformat(timespec="seconds")
+
+
+def _number(value: Any) -> Any:
     return value
+
+
+# How a file holds each kind: the CSV's text (which the import reads back to the same
+# value), and whether Excel gets a number or a date cell instead of text.
+CSV_VALUE: dict[Kind, Callable[[Any], Any]] = {
+    **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
+                     Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.COUNTRY, Kind.CURRENCY,
+                     Kind.DATE, Kind.CHOICE, Kind.INVOICING_FLOW, Kind.LEGAL_ENTITY,
+                     Kind.FIELD_KEY, Kind.STATUS, Kind.DECIMAL, Kind.PERCENT), _text),
+    **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.ID), _number),
+    Kind.BOOL: _yes_no,
+    Kind.MULTI_CHOICE: _joined,
+    Kind.DATETIME: _stamp,
+}
+XLSX_NUMBER = frozenset({Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.ID, Kind.PERCENT})
+
+
+def _row(columns: list[BookColumn], row: tuple) -> list[Any]:
+    return [None if v is None else CSV_VALUE[c.kind](v) for c, v in zip(columns, row, strict=True)]
 
 
 def export_rows(q: CustomerQuery, columns: list[BookColumn], *, chunk: int = CHUNK_ROWS
@@ -59,7 +84,7 @@ def write_csv(q: CustomerQuery, column_keys: list[str] | None, out: IO[bytes], *
     writer.writerow([neutralise(c.label) for c in columns])
     written = 0
     for rows in export_rows(q, columns, chunk=chunk):
-        writer.writerows([_cell(v) for v in row] for row in rows)
+        writer.writerows(_row(columns, row) for row in rows)
         written += len(rows)
         if progress:
             progress(written, total)
@@ -82,13 +107,13 @@ def write_xlsx(q: CustomerQuery, column_keys: list[str] | None, out: IO[bytes], 
     stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
     for index, column in enumerate(columns):
         sheet.write_string(0, index, neutralise(column.label), bold)
-        sheet.set_column(index, index, 24 if column.kind in ("text", "email") else 14)
+        sheet.set_column(index, index, 24 if column.kind in (Kind.TEXT, Kind.EMAIL) else 14)
     written = 0
     for rows in export_rows(q, columns, chunk=chunk):
         for row in rows:
             written += 1
-            for index, value in enumerate(row):
-                _write_xlsx_cell(sheet, written, index, value, percent, stamp)
+            for index, (column, value) in enumerate(zip(columns, row, strict=True)):
+                _write_xlsx_cell(sheet, written, index, column.kind, value, percent, stamp)
         if progress:
             progress(written, total)
     sheet.freeze_panes(1, 0)
@@ -96,19 +121,17 @@ def write_xlsx(q: CustomerQuery, column_keys: list[str] | None, out: IO[bytes], 
     return written
 
 
-def _write_xlsx_cell(sheet, row: int, col: int, value: Any, percent, stamp) -> None:
+def _write_xlsx_cell(sheet, row: int, col: int, kind: Kind, value: Any, percent, stamp
+                     ) -> None:
     if value is None:
         return
-    if isinstance(value, bool):
-        sheet.write_string(row, col, "Yes" if value else "No")
-    elif isinstance(value, Decimal):
-        sheet.write_number(row, col, float(value), percent)
-    elif isinstance(value, int | float):
-        sheet.write_number(row, col, value)
-    elif isinstance(value, datetime):
+    if kind in XLSX_NUMBER:
+        sheet.write_number(row, col, float(value) if kind == Kind.PERCENT else value,
+                           percent if kind == Kind.PERCENT else None)
+    elif kind == Kind.DATETIME:
         sheet.write_datetime(row, col, value.replace(tzinfo=None), stamp)
     else:
-        sheet.write_string(row, col, neutralise(str(value)))
+        sheet.write_string(row, col, CSV_VALUE[kind](value))
 
 
 def export_customers(q: CustomerQuery, column_keys: list[str] | None, fmt: str, out: IO[bytes],

@@ -1,15 +1,19 @@
 """Custom fields: defined in Settings, validated by type like built-in fields, kept when
 retired, and recorded in the audit log."""
 
+import io
 from datetime import date
 from decimal import Decimal
 
+import openpyxl
 import pytest
 
 from services import custom_fields as cf
 from services.access import EDITOR, AccessDenied, Actor
+from services.customer_queries import CustomerQuery
 from services.customers import get_customer, update_customer, update_section
 from services.errors import ValidationError
+from services.export import write_csv, write_xlsx
 from tests.unit.factories import ACTOR, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -160,19 +164,21 @@ def test_filters_of_every_kind_on_both_databases():
 
 
 def test_exports_carry_custom_columns():
-    import io
-
-    from services.customer_queries import CustomerQuery
-    from services.export import write_csv
-
     add_all()
     make_customer(cf_products="Metering, Billing", cf_contract_end="2027-03-31",
-                  cf_crm_owner="=cmd()")
+                  cf_crm_owner="=cmd()", cf_seats="12", cf_strategic="yes")
+    columns = ["name", "cf_products", "cf_contract_end", "cf_crm_owner", "cf_seats",
+               "cf_strategic"]
     out = io.BytesIO()
-    write_csv(CustomerQuery(), ["name", "cf_products", "cf_contract_end", "cf_crm_owner"], out)
+    write_csv(CustomerQuery(), columns, out)
     lines = out.getvalue().decode("utf-8-sig").splitlines()
-    assert lines[0] == "Customer Name,Products,Contract end,CRM owner"
-    assert lines[1] == "Acme Analytics GmbH,\"Metering, Billing\",2027-03-31,'=cmd()"
+    assert lines[0] == "Customer Name,Products,Contract end,CRM owner,Seats,Strategic"
+    assert lines[1] == "Acme Analytics GmbH,\"Metering, Billing\",2027-03-31,'=cmd(),12,Yes"
+    book = io.BytesIO()
+    write_xlsx(CustomerQuery(), columns, book)
+    cells = [c.value for c in next(openpyxl.load_workbook(book).active.iter_rows(min_row=2))]
+    assert cells == ["Acme Analytics GmbH", "Metering, Billing", "2027-03-31", "'=cmd()", 12,
+                     "Yes"]
 
 
 @pytest.mark.parametrize("in_worker", [False, True])
