@@ -1,6 +1,6 @@
 """/api/v1/customers: list, create, get, patch, archive, restore."""
 
-from datetime import date
+from decimal import Decimal
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
@@ -8,20 +8,23 @@ from fastapi.responses import JSONResponse
 
 from api import schemas
 from api.idempotent import idempotent
+from api.list_parameters import CustomerSummary, list_filters, summary_columns, summary_name
 from api.problems import READ_ERRORS, WRITE_ERRORS
 from api.security import actor, reader, writer
 from api.versions import IfMatch, VersionQuery, required_version, with_etag
 from models.api_key import ApiKey
-from services import custom_filters, customers
+from services import customers
 from services.config import settings
-from services.custom_fields import custom_specs
-from services.customer_queries import CustomerQuery, list_customers
+from services.customer_columns import book_columns
+from services.customer_queries import VERSION, CustomerQuery, list_customers
+from services.list_filters import FieldFilter, parse
 
 router = APIRouter(prefix="/customers", tags=["customers"])
 CustomerId = Annotated[int, Path(ge=1, le=2**31 - 1, description="The customer's id")]
-SUMMARY_COLUMNS = ("primary_contact_email", "country", "currency", "legal_entity_id",
-                   "invoicing_flow", "payment_terms_days", "auto_pay", "tax_rate", "tax_id",
-                   "created_at")
+
+
+def _summary_value(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else value  # exact, as text
 
 
 def _answer(customer, status: int = 200) -> JSONResponse:
@@ -43,16 +46,8 @@ def _link(request: Request, **changed: Any) -> str:
 def list_(
     request: Request,
     _: ApiKey = Depends(reader),
+    filters: tuple[FieldFilter, ...] = Depends(list_filters),
     q: str | None = Query(None, max_length=200, description="Quick search"),
-    country: list[str] = Query([]),
-    currency: list[str] = Query([]),
-    legal_entity_id: list[Annotated[int, Query(ge=1, le=2**31 - 1)]] = Query([]),
-    invoicing_flow: list[str] = Query([]),
-    payment_terms: list[Annotated[int, Query(ge=0, le=365)]] = Query([]),
-    auto_pay: bool | None = None,
-    has_tax_id: bool | None = None,
-    created_from: date | None = None,
-    created_to: date | None = None,
     status: str = Query("active", pattern="^(active|archived|all)$"),
     sort: str = "name",
     order: str = Query("asc", pattern="^(asc|desc)$"),
@@ -63,21 +58,18 @@ def list_(
                         "strategic:yes, contract_end:2027-01-01..2027-12-31, crm_owner:ada "
                         "(contains)."),
 ):
+    columns = summary_columns()
     query = CustomerQuery(
-        search=q, countries=tuple(country), currencies=tuple(currency),
-        legal_entity_ids=tuple(legal_entity_id), invoicing_flows=tuple(invoicing_flow),
-        payment_terms=tuple(payment_terms), auto_pay=auto_pay, has_tax_id=has_tax_id,
-        created_from=created_from, created_to=created_to, status=status, sort=sort,
-        descending=order == "desc", offset=offset, limit=limit, columns=SUMMARY_COLUMNS,
-        custom=custom_filters.parse(custom, {s.key: s for s in custom_specs()}),
-    )
+        search=q, filters=filters + parse(custom, book_columns()), status=status, sort=sort,
+        descending=order == "desc", offset=offset, limit=limit,
+        columns=tuple(c.key for c in columns))
     page = list_customers(query)
     data = []
     for row in page.rows:
-        values = dict(row._mapping)
-        values["legal_entity"] = values.pop("legal_entity_id")
-        values["tax_rate"] = str(values["tax_rate"])
-        data.append(schemas.CustomerSummary(**values))
+        values = row._mapping
+        data.append(CustomerSummary(
+            id=values["id"], version=values[VERSION],
+            **{summary_name(c): _summary_value(values[c.key]) for c in columns}))
     following = None
     if offset + len(data) < page.total:
         following = _link(request, offset=offset + limit)

@@ -11,6 +11,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from api.json_types import JSON_SCHEMA, OUT_TYPE
+from api.list_parameters import CustomerSummary
 from models.catalogue import contact_fields, customer_fields
 from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
@@ -105,23 +106,6 @@ CustomerOut = create_model(
     created_at=(datetime, ...),
     updated_at=(datetime, ...),
 )
-
-
-class CustomerSummary(BaseModel):
-    id: int
-    version: int = Field(..., description="Send it back as If-Match to change the customer.")
-    name: str
-    status: str
-    primary_contact_email: str | None
-    country: str | None
-    currency: str
-    legal_entity: str | None
-    invoicing_flow: str
-    payment_terms_days: int
-    auto_pay: bool
-    tax_rate: str
-    tax_id: str | None
-    created_at: datetime
 
 
 class CustomerList(BaseModel):

@@ -18,10 +18,10 @@ from bench.timing import median_ms, raw_fetch, raw_sql
 from services import custom_fields as cf
 from services import db
 from services.access import COMMAND_LINE
-from services.custom_filters import CustomFilter
 from services.customer_columns import choose
 from services.customer_queries import CustomerQuery, book_query
 from services.export import export_customers
+from services.list_filters import FieldFilter
 
 SEGMENTS = ["SMB", "Mid-market", "Enterprise", "Strategic"]
 
@@ -62,13 +62,13 @@ def main() -> None:
     _define_and_fill()
 
     by_segment = CustomerQuery(limit=GRID_PAGE, custom=(
-        CustomFilter("cf_segment", values=("Enterprise",)),))
+        FieldFilter("cf_segment", values=("Enterprise",)),))
     by_date = CustomerQuery(limit=GRID_PAGE, custom=(
-        CustomFilter("cf_contract_end", low="2027-03-01", high="2027-03-31"),))
+        FieldFilter("cf_contract_end", low="2027-03-01", high="2027-03-31"),))
     figures = [grid_page(by_segment, "grid page, Segment = Enterprise", args.runs, "< 150 ms"),
                grid_page(by_date, "grid page, Contract end in March 2027", args.runs,
                          "< 150 ms")]
-    export_query = CustomerQuery(status="all", custom=by_segment.custom)
+    export_query = CustomerQuery(status="all", filters=by_segment.filters)
     columns = ["name", "cf_segment", "cf_contract_end"]
     figures.append(Figure(
         "export CSV, Segment = Enterprise (3 columns)",

@@ -9,39 +9,36 @@ from typing import Any
 
 import streamlit as st
 
-from components import custom_field_filters
-from models.choices import InvoicingFlow, payment_terms_label
-from services import reference
-from services.custom_fields import is_custom
+from components.filter_widgets import FILTER_WIDGETS
+from services.builtin_columns import BookColumn
 from services.customer_columns import book_columns, default_grid_columns
-from services.customer_queries import SORTABLE, STATUSES, CustomerQuery
-from services.legal_entities import list_legal_entities
+from services.customer_queries import STATUSES, CustomerQuery, sortable
 
-# widget key (= URL parameter) -> default value
-DEFAULTS: dict[str, Any] = {
-    "q": "", "country": [], "currency": [], "entity": [], "flow": [], "terms": [],
-    "autopay": "any", "taxid": "any", "status": "active", "from": None, "to": None,
-    "sort": "name", "desc": False, "cols": [],
-}
-FILTER_KEYS = ("country", "currency", "entity", "flow", "terms", "autopay", "taxid", "from",
-               "to")
-TRISTATE = {"any": None, "yes": True, "no": False}
+# widget key (= URL parameter) -> default value, besides the filters'
+DEFAULTS: dict[str, Any] = {"q": "", "status": "active", "sort": "name", "desc": False,
+                            "cols": []}
 STATUS_LABELS = {"active": "Active", "archived": "Archived", "all": "All"}
-TERMS = (0, 7, 10, 14, 15, 30, 45, 60, 90)
 
 
-def _defaults() -> dict[str, Any]:
-    """Every widget's default: the built-in ones, then the custom fields' filters."""
-    return {**DEFAULTS, **custom_field_filters.defaults()}
+def filtered_columns() -> list[BookColumn]:
+    """The columns with a filter: built-in ones as declared, then the custom fields."""
+    return [c for c in book_columns().values() if c.filter is not None]
 
 
 def _filter_defaults() -> dict[str, Any]:
-    return {**{k: DEFAULTS[k] for k in FILTER_KEYS}, **custom_field_filters.defaults()}
+    return {param: default for column in filtered_columns()
+            for param, default in FILTER_WIDGETS[column.kind].defaults(column).items()}
+
+
+def url_defaults() -> dict[str, Any]:
+    """Every widget's default: search, status, sort and columns, then each filter's."""
+    return {**DEFAULTS, **_filter_defaults()}
 
 
 def state() -> dict[str, Any]:
     """The current filter state, as a saved view stores it (dates as ISO text)."""
-    current = {key: st.session_state.get(key, default) for key, default in _defaults().items()}
+    current = {key: st.session_state.get(key, default)
+               for key, default in url_defaults().items()}
     for key, value in current.items():
         if isinstance(value, date):
             current[key] = value.isoformat()
@@ -50,7 +47,7 @@ def state() -> dict[str, Any]:
 
 def apply_state(saved: dict[str, Any]) -> None:
     """Put a saved view's state into the widgets (call from a callback)."""
-    for key, default in _defaults().items():
+    for key, default in url_defaults().items():
         value = saved.get(key, default)
         if default is None and isinstance(value, str):  # a date widget
             value = date.fromisoformat(value)
@@ -83,29 +80,21 @@ def status_select() -> None:
 
 
 def filter_panel() -> None:
-    countries = reference.countries()
-    currencies = reference.currencies()
-    entities = {e.id: e.name for e in list_legal_entities()}
-    first, second, third = st.columns(3)
-    first.multiselect("Country", list(countries), format_func=countries.get, key="country",
-                      bind="query-params", placeholder="Any country")
-    first.multiselect("Billing Currency", list(currencies), key="currency",
-                      bind="query-params", placeholder="Any currency")
-    first.multiselect("Legal Entity", list(entities), format_func=entities.get, key="entity",
-                      bind="query-params", placeholder="Any legal entity")
-    second.multiselect("Invoicing Flow", [f.value for f in InvoicingFlow],
-                       format_func=lambda v: InvoicingFlow(v).label, key="flow",
-                       bind="query-params", placeholder="Any invoicing flow")
-    second.multiselect("Payment Terms", list(TERMS), format_func=payment_terms_label,
-                       key="terms", bind="query-params", placeholder="Any payment terms")
-    second.selectbox("Auto Pay", list(TRISTATE), format_func=lambda v: v.capitalize(),
-                     key="autopay", bind="query-params")
-    third.selectbox("Tax ID", list(TRISTATE),
-                    format_func={"any": "Any", "yes": "Has a Tax ID", "no": "No Tax ID"}.get,
-                    key="taxid", bind="query-params")
-    third.date_input("Created from", value=None, key="from", bind="query-params")
-    third.date_input("Created to", value=None, key="to", bind="query-params")
-    custom_field_filters.draw()
+    """The built-in filters where their declarations place them, then the custom fields'
+    three to a row."""
+    columns = filtered_columns()
+    builtin = sorted((c for c in columns if c.custom_attr is None), key=lambda c: c.filter.panel)
+    places = st.columns(3)
+    for column in builtin:
+        with places[column.filter.panel[0]]:
+            FILTER_WIDGETS[column.kind].draw(column)
+    custom = [c for c in columns if c.custom_attr is not None]
+    if custom:
+        st.markdown("**Custom fields**")
+        places = st.columns(3)
+        for index, column in enumerate(custom):
+            with places[index % 3]:
+                FILTER_WIDGETS[column.kind].draw(column)
     st.button("Clear filters", on_click=clear_filters, disabled=active_filters() == 0)
 
 
@@ -114,8 +103,7 @@ def column_and_sort_controls() -> None:
     left, middle, right = st.columns([4, 2, 1], vertical_alignment="bottom")
     left.multiselect("Columns", list(columns), format_func=lambda k: columns[k].label,
                      key="cols", bind="query-params", placeholder="The standard columns")
-    sortable = [*SORTABLE, *(k for k in columns if is_custom(k))]
-    middle.selectbox("Sort by", sortable, format_func=lambda k: columns[k].label,
+    middle.selectbox("Sort by", sortable(), format_func=lambda k: columns[k].label,
                      key="sort", bind="query-params")
     right.toggle("Descending", key="desc", bind="query-params")
 
@@ -126,22 +114,15 @@ def shown_columns() -> list[str]:
 
 def current_query(*, offset: int = 0, limit: int = 1_000) -> CustomerQuery:
     s = state()
+    state_now = st.session_state
+    found = (FILTER_WIDGETS[c.kind].read(c, state_now) for c in filtered_columns())
     return CustomerQuery(
         search=s["q"] or None,
-        countries=tuple(s["country"]),
-        currencies=tuple(s["currency"]),
-        legal_entity_ids=tuple(s["entity"]),
-        invoicing_flows=tuple(s["flow"]),
-        payment_terms=tuple(s["terms"]),
-        auto_pay=TRISTATE.get(s["autopay"]),
-        has_tax_id=TRISTATE.get(s["taxid"]),
-        created_from=st.session_state.get("from"),
-        created_to=st.session_state.get("to"),
+        filters=tuple(f for f in found if f is not None),
         status=s["status"],
         sort=s["sort"],
         descending=bool(s["desc"]),
         offset=offset,
         limit=limit,
         columns=tuple(shown_columns()),
-        custom=custom_field_filters.query_filters(),
     )

@@ -32,6 +32,7 @@ class CustomerStatus(StrEnum):
 PAYMENT_TERMS_MIN = 0
 PAYMENT_TERMS_MAX = 365
 PAYMENT_TERMS_DEFAULT = 30
+COMMON_PAYMENT_TERMS = (0, 7, 10, 14, 15, 30, 45, 60, 90)  # offered in forms and filters
 
 
 def payment_terms_label(days: int) -> str:

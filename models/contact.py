@@ -64,6 +64,8 @@ class Contact(SQLModel, table=True):
         grid_order=2,
         max_length=320,
         index=True,
+        sortable=True,
+        summary=True,
     )
     email_billing: bool = desk_field(
         True,

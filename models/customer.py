@@ -9,6 +9,8 @@ from sqlmodel import Field, Relationship, SQLModel
 from models import sections as S
 from models.choices import PAYMENT_TERMS_DEFAULT, CustomerStatus, InvoicingFlow
 from models.fields import desk_field
+from models.filters import ListFilter
+from models.kinds import Filter
 from models.types import ExactDecimal, UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ class Customer(SQLModel, table=True):
         grid_order=1,
         max_length=200,
         index=True,
+        sortable=True,
+        summary=True,
     )
     business_name: str | None = desk_field(
         None,
@@ -49,6 +53,7 @@ class Customer(SQLModel, table=True):
         section=S.BUSINESS_INFORMATION,
         help="Registered business name, if it differs from the customer name.",
         max_length=200,
+        sortable=True,
     )
     currency: str = desk_field(
         label="Billing Currency",
@@ -63,6 +68,10 @@ class Customer(SQLModel, table=True):
         grid_order=4,
         max_length=3,
         index=True,
+        filter=ListFilter(Filter.ANY_OF, "currency", "currency", placeholder="Any currency",
+                          panel=(0, 1)),
+        sortable=True,
+        summary=True,
     )
     invoicing_flow: str = desk_field(
         InvoicingFlow.CUSTOMER_DESK.value,
@@ -73,6 +82,10 @@ class Customer(SQLModel, table=True):
         max_length=32,
         sa_type=String(32),
         index=True,
+        filter=ListFilter(Filter.ANY_OF, "flow", "invoicing_flow",
+                          placeholder="Any invoicing flow", panel=(1, 0)),
+        sortable=True,
+        summary=True,
     )
     payment_terms_days: int = desk_field(
         PAYMENT_TERMS_DEFAULT,
@@ -83,6 +96,10 @@ class Customer(SQLModel, table=True):
         index=True,
         grid=True,
         grid_order=6,
+        filter=ListFilter(Filter.ANY_OF, "terms", "payment_terms",
+                          placeholder="Any payment terms", panel=(1, 1)),
+        sortable=True,
+        summary=True,
     )
     auto_pay: bool = desk_field(
         False,
@@ -92,6 +109,9 @@ class Customer(SQLModel, table=True):
         help="Charge the customer's payment method automatically when an invoice is issued.",
         grid=True,
         grid_order=7,
+        filter=ListFilter(Filter.YES_NO, "autopay", "auto_pay", panel=(1, 2)),
+        sortable=True,
+        summary=True,
     )
     legal_entity_id: int = desk_field(
         label="Legal Entity",
@@ -104,6 +124,10 @@ class Customer(SQLModel, table=True):
         grid_order=5,
         foreign_key="legal_entity.id",
         index=True,
+        filter=ListFilter(Filter.ANY_OF, "entity", "legal_entity_id",
+                          placeholder="Any legal entity", panel=(0, 2)),
+        sortable=True,
+        summary=True,
     )
 
     country: str | None = desk_field(
@@ -118,6 +142,10 @@ class Customer(SQLModel, table=True):
         grid_order=3,
         max_length=2,
         index=True,
+        filter=ListFilter(Filter.ANY_OF, "country", "country", placeholder="Any country",
+                          panel=(0, 0)),
+        sortable=True,
+        summary=True,
     )
     address_line1: str | None = desk_field(
         None,
@@ -184,6 +212,8 @@ class Customer(SQLModel, table=True):
         help="Validated and normalised for the country where a validator exists.",
         max_length=64,
         index=True,
+        filter=ListFilter(Filter.PRESENT, "taxid", "has_tax_id", label="Tax ID", panel=(2, 0)),
+        summary=True,
     )
     tax_rate: Decimal = desk_field(
         Decimal("0.00"),
@@ -195,6 +225,8 @@ class Customer(SQLModel, table=True):
         grid=True,
         grid_order=8,
         sa_type=ExactDecimal(9, 4),
+        sortable=True,
+        summary=True,
     )
 
     # Values of the fields made in Settings -> Custom fields, by their key (JSONB on

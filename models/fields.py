@@ -12,6 +12,8 @@ from typing import Any
 
 from sqlmodel import Field
 
+from models.filters import ListFilter
+
 _META_KEY = "desk"
 
 
@@ -30,9 +32,13 @@ def desk_field(
     grid: bool = False,
     grid_order: int = 100,
     max_length: int | None = None,
+    filter: ListFilter | None = None,
+    sortable: bool = False,
+    summary: bool = False,
     **field_kwargs: Any,
 ) -> Any:
-    """A SQLModel Field that also carries the field's UI metadata."""
+    """A SQLModel Field that also carries the field's UI metadata: how the customer list
+    filters it, whether it sorts by it, and whether the API's list summary carries it."""
     meta = {
         "kind": kind,
         "section": section,
@@ -43,6 +49,9 @@ def desk_field(
         "required": required,
         "grid": grid,
         "grid_order": grid_order,
+        "filter": filter,
+        "sortable": sortable,
+        "summary": summary,
     }
     return Field(
         default,
@@ -74,6 +83,9 @@ class FieldSpec:
     grid_order: int = 100
     max_length: int | None = None
     options: tuple[str, ...] = ()  # the choices of a select field
+    filter: ListFilter | None = None
+    sortable: bool = False
+    summary: bool = False
 
     @property
     def label_in_section(self) -> str:

@@ -12,27 +12,42 @@ from models.alias import Alias
 from models.catalogue import alias_field, customer_fields, primary_contact_fields
 from models.contact import Contact
 from models.customer import Customer
+from models.fields import FieldSpec
+from models.filters import ListFilter
+from models.kinds import Filter, Kind
 from models.legal_entity import LegalEntity
 
 
 @dataclass(frozen=True)
 class BookColumn:
+    """A column of the book: what the grid shows and exports read (`expression`), what its
+    filter compares (`stored`: a legal entity's id where the grid shows its name), and how
+    the list filters, sorts and summarises it."""
+
     key: str
     label: str
-    kind: str
+    kind: Kind
     expression: ColumnElement
     in_grid: bool = False
     grid_order: int = 100
+    stored: ColumnElement | None = None
+    filter: ListFilter | None = None
+    sortable: bool = False
+    summary: bool = False
+    custom_attr: str | None = None  # a custom field's key inside customer.custom_fields
+    options: tuple[str, ...] = ()  # a custom select's options
+
+    @property
+    def compared(self) -> ColumnElement:
+        return self.expression if self.stored is None else self.stored
 
 
-def _catalogue_column(spec) -> BookColumn:
-    if spec.kind == "legal_entity":
-        expression = LegalEntity.name
-    elif spec.model == "Contact":
-        expression = getattr(Contact, spec.attr)
-    else:
-        expression = getattr(Customer, spec.attr)
-    return BookColumn(spec.key, spec.label, spec.kind, expression, spec.grid, spec.grid_order)
+def _catalogue_column(spec: FieldSpec) -> BookColumn:
+    stored = getattr(Contact if spec.model == "Contact" else Customer, spec.attr)
+    expression = LegalEntity.name if spec.kind == Kind.LEGAL_ENTITY else stored
+    return BookColumn(spec.key, spec.label, spec.kind, expression, spec.grid, spec.grid_order,
+                      stored=stored, filter=spec.filter, sortable=spec.sortable,
+                      summary=spec.summary)
 
 
 @cache
@@ -43,13 +58,17 @@ def builtin_columns() -> dict[str, BookColumn]:
         .scalar_subquery()
     )
     columns = [
-        BookColumn("id", "ID", "id", Customer.id),
+        BookColumn("id", "ID", Kind.ID, Customer.id, sortable=True),
         *(_catalogue_column(s) for s in customer_fields()),
         *(_catalogue_column(s) for s in primary_contact_fields()),
-        BookColumn("external_ids", alias_field().label + "s", "text", aliases),
-        BookColumn("status", "Status", "status",
-                   case((Customer.archived_at.is_(None), "active"), else_="archived")),
-        BookColumn("created_at", "Created", "datetime", Customer.created_at, True, 50),
-        BookColumn("updated_at", "Updated", "datetime", Customer.updated_at),
+        BookColumn("external_ids", alias_field().label + "s", Kind.TEXT, aliases),
+        BookColumn("status", "Status", Kind.STATUS,
+                   case((Customer.archived_at.is_(None), "active"), else_="archived"),
+                   summary=True),
+        BookColumn("created_at", "Created", Kind.DATETIME, Customer.created_at, True, 50,
+                   filter=ListFilter(Filter.RANGE, "created", "created", panel=(2, 1),
+                                     ends=("from", "to")),
+                   sortable=True, summary=True),
+        BookColumn("updated_at", "Updated", Kind.DATETIME, Customer.updated_at, sortable=True),
     ]
     return {c.key: c for c in columns}

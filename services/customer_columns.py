@@ -12,7 +12,9 @@ from typing import Any
 from sqlalchemy import BigInteger, ColumnElement, cast
 
 from models.customer import Customer
-from models.kinds import Kind
+from models.fields import FieldSpec
+from models.filters import ListFilter
+from models.kinds import KINDS, Kind
 from services.builtin_columns import BookColumn, builtin_columns
 from services.custom_fields import custom_specs
 
@@ -33,9 +35,17 @@ def custom_expression(spec) -> ColumnElement:
     return CUSTOM_SQL[spec.kind](Customer.custom_fields[spec.attr])
 
 
+def custom_filter(spec: FieldSpec) -> ListFilter:
+    """A custom field's filter: the kind says how; the URL names it by the field's key and
+    the API takes it in its `custom` parameter (key:value)."""
+    return ListFilter(KINDS[spec.kind].filter, spec.key, "custom")
+
+
 def book_columns() -> dict[str, BookColumn]:
     """Every column, in the order exports list them: built-in, then custom fields."""
-    custom = [BookColumn(s.key, s.label, s.kind, custom_expression(s), s.grid, s.grid_order)
+    custom = [BookColumn(s.key, s.label, s.kind, custom_expression(s), s.grid, s.grid_order,
+                         filter=custom_filter(s), sortable=True, custom_attr=s.attr,
+                         options=s.options)
               for s in custom_specs()]
     return {**builtin_columns(), **{c.key: c for c in custom}}
 

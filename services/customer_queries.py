@@ -6,33 +6,28 @@ is a COUNT, and exports stream the same query in chunks (services.export).
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
 
-from sqlalchemy import ColumnElement, Select, and_, func, select, union
+from sqlalchemy import ColumnElement, Select, and_, false, func, select, union
 from sqlalchemy.engine import Row
 
 from models.alias import Alias
-from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN, CustomerStatus
+from models.choices import CustomerStatus
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.search_index import sqlite_search
-from services import custom_filters
+from services import list_filters
 from services.cleaners import strip_control
-from services.custom_fields import custom_specs, is_custom
-from services.custom_filters import CustomFilter
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
 from services.errors import ValidationError
-from services.query_values import INT32_MAX, INT64_MAX, day, start_of, start_of_next, whole
+from services.list_filters import FieldFilter
+from services.query_values import INT64_MAX, whole
 
 STATUS_ALL = "all"
 STATUSES = (CustomerStatus.ACTIVE.value, CustomerStatus.ARCHIVED.value, STATUS_ALL)
 MAX_PAGE_SIZE = 5_000
 TRIGRAM = 3  # fragments this long or longer are answered by the trigram index
-SORTABLE = ("name", "business_name", "primary_contact_email", "country", "currency",
-            "legal_entity_id", "invoicing_flow", "payment_terms_days", "auto_pay", "tax_rate",
-            "created_at", "updated_at", "id")
 
 
 VERSION = "version"
@@ -40,34 +35,23 @@ VERSION = "version"
 
 @dataclass(frozen=True)
 class CustomerQuery:
-    """What the grid, an export or the API asks for. Empty means "any"."""
+    """What the grid, an export or the API asks for: a search, the filters of any columns
+    (services.list_filters; none means "any"), status, sort, a page and its columns."""
 
     search: str | None = None
-    countries: Sequence[str] = ()
-    currencies: Sequence[str] = ()
-    legal_entity_ids: Sequence[int] = ()
-    invoicing_flows: Sequence[str] = ()
-    payment_terms: Sequence[int] = ()
-    auto_pay: bool | None = None
-    has_tax_id: bool | None = None
-    created_from: date | None = None
-    created_to: date | None = None
+    filters: tuple[FieldFilter, ...] = ()
     status: str = CustomerStatus.ACTIVE.value
     sort: str = "name"
     descending: bool = False
     offset: int = 0
     limit: int = 50
     columns: Sequence[str] = ()
-    custom: tuple[CustomFilter, ...] = ()
 
     def __post_init__(self):
-        """Terms arrive from URLs and the API as typed: characters no stored value holds
-        are dropped, so a NUL finds nothing instead of failing the query."""
+        """A search arrives from URLs and the API as typed: characters no stored value
+        holds are dropped, so a NUL finds nothing instead of failing the query."""
         if self.search is not None:
             object.__setattr__(self, "search", strip_control(self.search))
-        for name in ("countries", "currencies", "invoicing_flows"):
-            object.__setattr__(self, name, tuple(strip_control(str(v))
-                                                 for v in getattr(self, name)))
 
 
 @dataclass(frozen=True)
@@ -110,59 +94,37 @@ def _search_ids(term: str) -> Select:
     )
 
 
-def _created_range(q: CustomerQuery) -> list[ColumnElement[bool]]:
-    conds = []
-    if q.created_from:
-        conds.append(Customer.created_at >= start_of(day("created_from", q.created_from)))
-    if q.created_to:
-        end = start_of_next(day("created_to", q.created_to))
-        if end is not None:
-            conds.append(Customer.created_at < end)
-    return conds
-
-
-def _check_numbers(q: CustomerQuery) -> None:
-    """Ids and terms within what the columns hold (see services.query_values)."""
-    for value in q.legal_entity_ids:
-        whole("legal_entity_id", value, 1, INT32_MAX)
-    for value in q.payment_terms:
-        whole("payment_terms", value, PAYMENT_TERMS_MIN, PAYMENT_TERMS_MAX)
-
-
 def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
     if q.status not in STATUSES:
         raise ValidationError.single("status", "Status must be active, archived or all.")
-    _check_numbers(q)
     conds: list[ColumnElement[bool]] = []
     if q.status == CustomerStatus.ACTIVE:
         conds.append(Customer.archived_at.is_(None))
     elif q.status == CustomerStatus.ARCHIVED:
         conds.append(Customer.archived_at.is_not(None))
-    among = {
-        Customer.country: [c.upper() for c in q.countries],
-        Customer.currency: [c.upper() for c in q.currencies],
-        Customer.legal_entity_id: list(q.legal_entity_ids),
-        Customer.invoicing_flow: list(q.invoicing_flows),
-        Customer.payment_terms_days: list(q.payment_terms),
-    }
-    conds.extend(column.in_(values) for column, values in among.items() if values)
-    if q.auto_pay is not None:
-        conds.append(Customer.auto_pay.is_(q.auto_pay))
-    if q.has_tax_id is not None:
-        conds.append(Customer.tax_id.is_not(None) if q.has_tax_id else Customer.tax_id.is_(None))
-    conds.extend(_created_range(q))
     term = (q.search or "").strip()
     if term:
         conds.append(Customer.id.in_(_search_ids(term)))
-    if q.custom:
-        specs = {s.key: s for s in custom_specs()}
-        conds.extend(custom_filters.conditions(q.custom, specs, get_engine().dialect.name))
+    columns, dialect = book_columns(), get_engine().dialect.name
+    for f in q.filters:
+        column = columns.get(f.key)
+        if column is None or column.filter is None:  # a retired field: it matches nothing
+            conds.append(false())
+            continue
+        made = list_filters.condition(column, f, dialect)
+        if made is not None:
+            conds.append(made)
     return conds
+
+
+def sortable() -> list[str]:
+    """The columns the list sorts by, as declared on their fields (custom fields all)."""
+    return [key for key, column in book_columns().items() if column.sortable]
 
 
 def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
     """The rows and columns `q` asks for, sorted, without paging (exports stream this)."""
-    if q.sort not in SORTABLE and not (is_custom(q.sort) and q.sort in book_columns()):
+    if q.sort not in sortable():
         raise ValidationError.single("sort", f"Cannot sort by {q.sort}.")
     order = book_columns()[q.sort].expression if q.sort != "id" else Customer.id
     direction = order.desc() if q.descending else order.asc()

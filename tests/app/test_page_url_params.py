@@ -6,7 +6,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
-from components import book_filters, custom_field_filters
+from components import book_filters
 from components.ids import parse_id
 from components.text import WORD_JOINER, md_escape, shorten
 from services import custom_fields as cf
@@ -60,8 +60,7 @@ def book(app_db):
 
 
 def customers_page_params() -> list[str]:
-    return [*PAGES["app_pages/customers.py"], *book_filters.DEFAULTS,
-            *custom_field_filters.defaults()]
+    return [*PAGES["app_pages/customers.py"], *book_filters.url_defaults()]
 
 
 def open_link(page: str, query: dict) -> AppTest:

@@ -8,11 +8,11 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from services import db
-from services.customer_queries import CustomerQuery, list_customers
+from services.customer_queries import list_customers
 from services.customers import create_customer
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import expander, fill, grid, pick, wait_ready
-from tests.unit.factories import admin, customer_input
+from tests.unit.factories import admin, customer_input, customer_query
 
 
 def _seed() -> list[str]:
@@ -23,8 +23,8 @@ def _seed() -> list[str]:
                                        f"Finlead {i}", country=country, currency=currency,
                                        state=state, external_ids=[f"finlead-{i}"],
                                        tax_rate="8.875"), actor=admin("seed@example.com"))
-    expected = list_customers(CustomerQuery(search="Finlead", countries=["DE"],
-                                            currencies=["EUR"], limit=100)).rows
+    expected = list_customers(customer_query(search="Finlead", country=["DE"],
+                                            currency=["EUR"], limit=100)).rows
     return [r.name for r in expected]
 
 

@@ -1,13 +1,16 @@
 """Valid input for the services, to be varied one field at a time."""
 
+import dataclasses
 from typing import Any
 
 from sqlmodel import select
 
 from models.audit import AuditEvent
 from services.access import ADMIN, EDITOR, VIEWER, Actor
+from services.customer_queries import CustomerQuery
 from services.customers import create_customer
 from services.db import read_session
+from services.list_filters import from_parameters
 
 ACTOR = Actor("ada@example.com", ADMIN)
 EDITOR_ACTOR = Actor("eddie@example.com", EDITOR)
@@ -46,3 +49,12 @@ def customer_history(customer_id: int) -> list[AuditEvent]:
     with read_session() as session:
         return list(session.exec(select(AuditEvent).where(AuditEvent.customer_id == customer_id)
                                  .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())))
+
+
+def customer_query(**given: Any) -> CustomerQuery:
+    """A CustomerQuery with built-in filters named as the API names them (country=["DE"],
+    has_tax_id=True, created_from=...) beside its own fields."""
+    own = {f.name for f in dataclasses.fields(CustomerQuery)}
+    query = {k: v for k, v in given.items() if k in own}
+    filters = from_parameters(**{k: v for k, v in given.items() if k not in own})
+    return CustomerQuery(**{**query, "filters": tuple(query.get("filters", ())) + filters})

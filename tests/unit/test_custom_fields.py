@@ -131,8 +131,8 @@ def test_definitions_are_validated_renamed_reordered_and_admin_only():
 
 def test_filters_of_every_kind_on_both_databases():
     add_all()
-    from services.custom_filters import CustomFilter
     from services.customer_queries import CustomerQuery, list_customers
+    from services.list_filters import FieldFilter
 
     def make(n, **values):
         return make_customer(name=f"C{n}", external_ids=[f"c-{n}"],
@@ -146,21 +146,21 @@ def test_filters_of_every_kind_on_both_databases():
     make(3)
 
     def names(*filters):
-        rows = list_customers(CustomerQuery(custom=filters)).rows
+        rows = list_customers(CustomerQuery(filters=filters)).rows
         return sorted(r.name for r in rows)
 
-    assert names(CustomFilter("cf_segment", values=("SMB",))) == ["C1"]
-    assert names(CustomFilter("cf_segment", values=("SMB", "Enterprise"))) == ["C1", "C2"]
-    assert names(CustomFilter("cf_products", values=("Payments",))) == ["C2"]
-    assert names(CustomFilter("cf_strategic", is_true=True)) == ["C1"]
-    assert names(CustomFilter("cf_strategic", is_true=False)) == ["C2", "C3"]
-    assert names(CustomFilter("cf_contract_end", low=date(2027, 2, 1))) == ["C2"]
-    assert names(CustomFilter("cf_seats", low=1, high=10)) == ["C1"]
-    assert names(CustomFilter("cf_discount", low="10.25")) == ["C2"]
-    assert names(CustomFilter("cf_crm_owner", contains="gra")) == ["C2"]
-    assert names(CustomFilter("cf_nothing", values=("x",))) == []
+    assert names(FieldFilter("cf_segment", values=("SMB",))) == ["C1"]
+    assert names(FieldFilter("cf_segment", values=("SMB", "Enterprise"))) == ["C1", "C2"]
+    assert names(FieldFilter("cf_products", values=("Payments",))) == ["C2"]
+    assert names(FieldFilter("cf_strategic", is_true=True)) == ["C1"]
+    assert names(FieldFilter("cf_strategic", is_true=False)) == ["C2", "C3"]
+    assert names(FieldFilter("cf_contract_end", low=date(2027, 2, 1))) == ["C2"]
+    assert names(FieldFilter("cf_seats", low=1, high=10)) == ["C1"]
+    assert names(FieldFilter("cf_discount", low="10.25")) == ["C2"]
+    assert names(FieldFilter("cf_crm_owner", contains="gra")) == ["C2"]
+    assert names(FieldFilter("cf_nothing", values=("x",))) == []
     with pytest.raises(ValidationError, match="Segment has no option Galactic"):
-        names(CustomFilter("cf_segment", values=("Galactic",)))
+        names(FieldFilter("cf_segment", values=("Galactic",)))
 
 
 def test_exports_carry_custom_columns():

@@ -8,7 +8,7 @@ from services.customer_columns import choose
 from services.customer_queries import CustomerQuery, book_query, list_customers
 from services.export import export_customers
 from services.formula_guard import neutralise
-from tests.unit.factories import make_customer
+from tests.unit.factories import customer_query, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -53,10 +53,10 @@ def test_export_rows_equal_the_query_rows_for_a_filtered_set():
         make_customer(name=f"Customer {i:02d}", external_ids=[f"id-{i}"],
                       country="US" if i % 3 else "DE", currency="USD" if i % 3 else "EUR",
                       state="CA" if i % 3 else "BE")
-    q = CustomerQuery(countries=["US"], sort="name", descending=True)
+    q = customer_query(country=["US"], sort="name", descending=True)
     keys = ["id", "name", "country", "currency", "tax_rate", "created_at"]
     rows = csv_rows(q, keys)[1:]
-    expected = list_customers(CustomerQuery(countries=["US"], sort="name", descending=True,
+    expected = list_customers(customer_query(country=["US"], sort="name", descending=True,
                                             limit=100, columns=keys)).rows
     assert [r[0] for r in rows] == [str(r.id) for r in expected]
     assert [r[1] for r in rows] == [r.name for r in expected]

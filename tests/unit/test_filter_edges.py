@@ -10,10 +10,10 @@ import pytest
 
 from services import custom_fields as cf
 from services.activity import ActivityFilter, count_events
-from services.custom_filters import CustomFilter
 from services.customer_queries import CustomerQuery, list_customers
 from services.errors import ValidationError
-from tests.unit.factories import ACTOR, make_customer
+from services.list_filters import FieldFilter
+from tests.unit.factories import ACTOR, customer_query, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -29,7 +29,7 @@ def customer():
 
 
 def total(**query) -> int:
-    return list_customers(CustomerQuery(**query)).total
+    return list_customers(customer_query(**query)).total
 
 
 def test_the_first_and_last_day_of_the_calendar_are_ordinary_days(customer):
@@ -39,23 +39,23 @@ def test_the_first_and_last_day_of_the_calendar_are_ordinary_days(customer):
     assert total(created_from="0001-01-01", created_to="9999-12-31") == 1
     assert count_events(ActivityFilter(since=date.min, until=date.max)) >= 1
     assert count_events(ActivityFilter(until=date.min)) == 0
-    assert total(custom=(CustomFilter("cf_renewal", low=date.max, high=date.max),)) == 1
-    assert total(custom=(CustomFilter("cf_renewal", high="0001-01-01"),)) == 0
+    assert total(filters=(FieldFilter("cf_renewal", low=date.max, high=date.max),)) == 1
+    assert total(filters=(FieldFilter("cf_renewal", high="0001-01-01"),)) == 0
 
 
 def test_numbers_at_the_ends_of_what_a_field_holds_are_ordinary_numbers(customer):
     ends = {"low": "-1e15", "high": Decimal("1000000000000000")}
-    assert total(custom=(CustomFilter("cf_discount", **ends),)) == 1
-    assert total(custom=(CustomFilter("cf_discount", high="-999999999999999.5"),)) == 1
-    assert total(custom=(CustomFilter("cf_seats", low=10**15),)) == 1
+    assert total(filters=(FieldFilter("cf_discount", **ends),)) == 1
+    assert total(filters=(FieldFilter("cf_discount", high="-999999999999999.5"),)) == 1
+    assert total(filters=(FieldFilter("cf_seats", low=10**15),)) == 1
     assert total(sort="cf_seats", descending=True) == 1
-    assert total(custom=(CustomFilter("cf_seats", low="0.000001", high=1e15),)) == 1
+    assert total(filters=(FieldFilter("cf_seats", low="0.000001", high=1e15),)) == 1
 
 
 @pytest.mark.parametrize("query, key, words", [
-    ({"legal_entity_ids": (2**31,)}, "legal_entity_id", "from 1 to 2,147,483,647"),
-    ({"legal_entity_ids": (0,)}, "legal_entity_id", "legal_entity_id"),
-    ({"legal_entity_ids": ("٣",)}, "legal_entity_id", "whole number"),
+    ({"legal_entity_id": (2**31,)}, "legal_entity_id", "from 1 to 2,147,483,647"),
+    ({"legal_entity_id": (0,)}, "legal_entity_id", "legal_entity_id"),
+    ({"legal_entity_id": ("٣",)}, "legal_entity_id", "whole number"),
     ({"payment_terms": (2**64,)}, "payment_terms", "from 0 to 365"),
     ({"offset": 2**63}, "offset", "offset"),
     ({"created_to": "10000-01-01"}, "created_to", "from 0001-01-01 to 9999-12-31"),
@@ -64,7 +64,7 @@ def test_numbers_at_the_ends_of_what_a_field_holds_are_ordinary_numbers(customer
 ])
 def test_values_no_column_holds_are_refused_naming_the_parameter(customer, query, key, words):
     with pytest.raises(ValidationError) as refused:
-        list_customers(CustomerQuery(**query))
+        list_customers(customer_query(**query))
     assert words in refused.value.errors[key]
 
 
@@ -74,7 +74,7 @@ def test_values_no_column_holds_are_refused_naming_the_parameter(customer, query
 def test_range_ends_no_number_field_holds_are_refused_naming_the_field(customer, end):
     for key in ("cf_discount", "cf_seats"):
         with pytest.raises(ValidationError) as refused:
-            list_customers(CustomerQuery(custom=(CustomFilter(key, high=end),)))
+            list_customers(CustomerQuery(filters=(FieldFilter(key, high=end),)))
         assert "range end must be a number from -1,000,000,000,000,000 to " \
                "1,000,000,000,000,000" in refused.value.errors[key]
 
@@ -82,5 +82,5 @@ def test_range_ends_no_number_field_holds_are_refused_naming_the_field(customer,
 @pytest.mark.parametrize("end", ["10000-01-01", "2024-02-30", "٢٠٢٤-٠١-٠١", "20240101", "0"])
 def test_range_ends_no_date_field_holds_are_refused_naming_the_field(customer, end):
     with pytest.raises(ValidationError) as refused:
-        list_customers(CustomerQuery(custom=(CustomFilter("cf_renewal", low=end),)))
+        list_customers(CustomerQuery(filters=(FieldFilter("cf_renewal", low=end),)))
     assert "Renewal range end must be a date" in refused.value.errors["cf_renewal"]
