@@ -11,7 +11,6 @@ writes the invalid ones, each with its error, to a CSV for download.
                                     [--encoding cp1252]
 """
 
-import argparse
 import csv
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -51,8 +50,8 @@ from services.errors import ConflictError, ValidationError
 from services.fast_insert import insert_rows
 from services.formula_guard import guarded
 from services.identifiers import match_key, name_key
-from services.import_mapping import CUSTOMER_DESK, IGNORE, PRESETS, suggest
-from services.upload_reading import charsets, estimate_rows, read_table
+from services.import_mapping import CUSTOMER_DESK, IGNORE, suggest
+from services.upload_reading import estimate_rows, read_table
 from services.validation import clean
 
 CHUNK = 2_000
@@ -549,39 +548,3 @@ def list_runs(limit: int = 50) -> list[ImportRun]:
     with read_session() as session:
         query = select(ImportRun).order_by(ImportRun.started_at.desc()).limit(limit)
         return list(session.scalars(query))
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m services.imports", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", type=Path)
-    parser.add_argument("--preset", choices=list(PRESETS), default=CUSTOMER_DESK)
-    parser.add_argument("--mode", choices=list(MODES), default=ALL_OR_NOTHING)
-    parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
-    parser.add_argument("--invalid-out", type=Path, help="CSV of the invalid rows")
-    parser.add_argument("--encoding", choices=[c for c in charsets.CHOICES if c],
-                        help="a CSV file's text encoding (detected when not given)")
-    args = parser.parse_args(argv)
-    from services import db
-
-    db.migrate()
-    try:
-        mapping = default_mapping(args.file, args.preset, args.encoding)
-        if args.dry_run:
-            report = dry_run(args.file, mapping, encoding=args.encoding)
-        else:
-            report = run_import(args.file, mapping, mode=args.mode, actor=access.COMMAND_LINE,
-                                preset=args.preset, invalid_out=args.invalid_out,
-                                encoding=args.encoding)
-    except ValidationError as exc:
-        print(f"Refused: {exc}")
-        return 1
-    print(", ".join(f"{n:,} {action}" for action, n in report.counts.items()))
-    for row in report.preview:
-        if row.action == "invalid":
-            print(f"  row {row.line}: " + row.message)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())
