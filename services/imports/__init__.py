@@ -38,59 +38,32 @@ from models.contact import Contact
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.import_run import ImportRun
-from models.legal_entity import LegalEntity
 from models.types import utcnow
-from services import access, alias_keys, audit, rules, settings
+from services import access, alias_keys, audit
 from services.access import Actor
 from services.bulk_work import cycle_collector_paused
-from services.custom_fields import custom_specs, merged_json, stored_values
+from services.custom_fields import merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
 from services.db import read_session, write_session
 from services.errors import ConflictError, ValidationError
 from services.fast_insert import insert_rows
 from services.formula_guard import guarded
-from services.identifiers import match_key, name_key
-from services.import_mapping import CUSTOMER_DESK, IGNORE, suggest
+from services.identifiers import match_key
+from services.import_mapping import CUSTOMER_DESK, suggest
+from services.imports.cells import Context, field_values, invalid
+from services.imports.report import ACTIONS, ImportReport, Progress, RowResult
+from services.imports.routing import CONTACT_ID, CONTACT_KEYS, Job, Router, Stored
 from services.upload_reading import estimate_rows, read_table
 from services.validation import clean
 
+__all__ = ["ACTIONS", "ALL_OR_NOTHING", "MODES", "VALID_ONLY", "ImportReport", "Progress",
+           "RowResult", "default_mapping", "dry_run", "list_runs", "run_import"]
+
 CHUNK = 2_000
 PARALLEL_FROM_ROWS = 5_000
-PREVIEW_ROWS = 200
 ALL_OR_NOTHING = "all_or_nothing"
 VALID_ONLY = "valid_only"
 MODES = {ALL_OR_NOTHING: "All or nothing", VALID_ONLY: "Import the valid rows"}
-ACTIONS = ("new", "updated", "unchanged", "invalid")
-CONTACT_KEYS = ("first_name", "last_name", "email")
-CONTACT_ID = "_contact_id"  # the primary contact the import read, which it updates by id
-
-Progress = Callable[[int], None]
-
-
-@dataclass
-class RowResult:
-    line: int
-    action: str
-    cells: list[str | None]
-    errors: dict[str, str] = field(default_factory=dict)  # source column -> message
-    customer_id: int | None = None
-
-    @property
-    def message(self) -> str:
-        """The row's errors in one line (each message names its field)."""
-        return " ".join(self.errors.values())
-
-
-@dataclass
-class ImportReport:
-    headers: list[str]
-    counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
-    preview: list[RowResult] = field(default_factory=list)
-    run_id: int | None = None
-
-    @property
-    def rows(self) -> int:
-        return sum(self.counts.values())
 
 
 @dataclass
@@ -108,148 +81,12 @@ class _Plan:
     contact_id: int | None = None
 
 
-class _Context:
-    """What every row of one import needs to know, read once."""
-
-    def __init__(self, session: Session, headers: list[str], mapping: dict[str, str]):
-        self.headers = headers
-        self.columns = [(i, mapping.get(h, IGNORE)) for i, h in enumerate(headers)]
-        self.source = {}
-        for header in headers:
-            self.source.setdefault(mapping.get(header, IGNORE), header)
-        self.entities = {k: i for i, k in session.execute(
-            select(LegalEntity.id, LegalEntity.name_key)).all()}
-        self.default_entity = rules.legal_entity_id(session, None)
-        self.tax_locked = settings.tax_managed_by_integration()
-        self.custom = custom_specs()
-        self.seen_keys: dict[str, tuple[int, str]] = {}  # look-alike key -> (row, ID)
-        self.updated: dict[int, int] = {}  # customer id -> the row that updates it
-
-    def column_of(self, key: str) -> str:
-        base = key.split("[")[0]
-        return self.source.get(key) or self.source.get(base) or key
-
-
-def _values(ctx: _Context, cells: list[str | None]) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for index, key in ctx.columns:
-        if key == IGNORE:
-            continue
-        cell = cells[index] if index < len(cells) else None
-        if key == EXTERNAL_IDS:
-            values.setdefault(EXTERNAL_IDS, []).extend(
-                part.strip() for part in (cell or "").split(",") if part.strip())
-        elif cell is not None:
-            values[key] = cell
-    entity = values.get("legal_entity_id")
-    if entity is not None:
-        text = str(entity).strip()
-        found = ctx.entities.get(name_key(text))
-        if found is None and text.isdigit() and int(text) in ctx.entities.values():
-            found = int(text)  # the entity's number, as our own export may carry it
-        if found is None:
-            raise ValidationError.single("legal_entity_id",
-                                         f'Legal Entity "{entity}" does not exist.')
-        values["legal_entity_id"] = found
-    if EXTERNAL_IDS in values:
-        # Cleaned here, once: routing looks them up in the database (a NUL must never get
-        # there) and a row whose IDs are invalid is refused before it is routed.
-        values[EXTERNAL_IDS] = rules.clean_aliases(values[EXTERNAL_IDS])
-    return values
-
-
 def _chunks(rows: Iterator, size: int) -> Iterator[list]:
     while batch := list(islice(rows, size)):
         yield batch
 
 
-def _owners(session: Session, aliases: set[str]) -> dict[str, int]:
-    if not aliases:
-        return {}
-    query = select(Alias.value, Alias.customer_id).where(Alias.value.in_(aliases))
-    return dict(session.execute(query).all())
-
-
-def _current(session: Session, ids: set[int], *, lock: bool) -> dict[int, dict[str, Any]]:
-    """Stored values of the customers a chunk updates, with their primary contact's.
-
-    With `lock` (a real import) the customers' rows stay locked until the import commits,
-    so nobody can save them between this read and the import's write: a save waits, then
-    finds the version moved and is refused as a conflict instead of being written over.
-    (SQLite needs no row lock: the import holds its only write lock throughout.) Rows are
-    locked in id order so two imports, or an import and a bulk action, cannot deadlock."""
-    if not ids:
-        return {}
-    columns = [getattr(Customer, s.attr).label(s.key) for s in customer_fields()]
-    query = (
-        select(Customer.id, Customer.version, Customer.custom_fields, *columns,
-               Contact.id.label(CONTACT_ID),
-               *(getattr(Contact, k).label(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS))
-        .outerjoin(Contact, (Contact.customer_id == Customer.id) & Contact.is_primary)
-        .where(Customer.id.in_(ids))
-        .order_by(Customer.id)
-    )
-    if lock:
-        query = query.with_for_update(of=Customer.__table__)
-    current = {row.id: dict(row._mapping) for row in session.execute(query)}
-    others = select(Contact.customer_id, func.lower(Contact.email)).where(
-        Contact.customer_id.in_(ids), Contact.is_primary.is_(False))
-    for customer_id, email in session.execute(others):
-        current[customer_id].setdefault("_other_emails", set()).add(email)
-    return current
-
-
-@dataclass
-class _Job:
-    """A row routed to "new" or to the customer it updates, still to be validated."""
-
-    line: int
-    values: dict[str, Any]
-    aliases: list[str]
-    customer_id: int | None = None
-    before: dict[str, Any] | None = None
-    added: list[str] = field(default_factory=list)
-
-
-def _route(ctx: _Context, line: int, values: dict[str, Any], owners: dict[str, int],
-           holders: dict[str, tuple[int, str, str]], current: dict[int, dict[str, Any]]
-           ) -> _Job:
-    """The checks that need this import's state and the database: External IDs named twice
-    in the file (or look-alikes of one another), owned by two customers, look-alikes of
-    another customer's, or a customer changed twice."""
-    aliases = values.get(EXTERNAL_IDS, [])
-    keys = {alias: match_key(alias) for alias in aliases}
-    for alias, key in keys.items():
-        first, held = ctx.seen_keys.get(key, (line, alias))
-        if first != line:
-            how = "appears" if held == alias else f'looks like "{held}", which appears'
-            raise ValidationError.single(
-                EXTERNAL_IDS, f'External ID "{alias}" {how} in row {first} too.')
-    owned = {owners[a] for a in aliases if a in owners}
-    if len(owned) > 1:
-        raise ValidationError.single(
-            EXTERNAL_IDS, "These External IDs belong to different customers: "
-                          + ", ".join(f"#{h}" for h in sorted(owned)) + ".")
-    customer_id = next(iter(owned), None)
-    for alias, key in keys.items():
-        holder = holders.get(key)
-        if holder is not None and holder[0] != customer_id:
-            raise ValidationError.single(EXTERNAL_IDS, alias_keys.taken_message(alias, holder))
-    for alias, key in keys.items():
-        ctx.seen_keys.setdefault(key, (line, alias))
-    if customer_id is None:
-        return _Job(line, values, aliases)
-    earlier = ctx.updated.get(customer_id)
-    if earlier is not None:
-        raise ValidationError.single(
-            EXTERNAL_IDS, f"Row {earlier} already updates this customer (#{customer_id}); "
-                          "a file may change each customer once.")
-    ctx.updated[customer_id] = line
-    added = [a for a in aliases if a not in owners]
-    return _Job(line, values, aliases, customer_id, current[customer_id], added)
-
-
-def _validate(job: _Job, tax_locked: bool, default_entity: int,
+def _validate(job: Job, tax_locked: bool, default_entity: int,
               custom: tuple[FieldSpec, ...]) -> _Plan:
     """The form's own rules for one row; needs no database, so it can run in a worker."""
     if job.customer_id is None:
@@ -286,7 +123,7 @@ def _validate(job: _Job, tax_locked: bool, default_entity: int,
                  before["version"], before[CONTACT_ID])
 
 
-def _validate_all(jobs: list[_Job], tax_locked: bool, default_entity: int,
+def _validate_all(jobs: list[Job], tax_locked: bool, default_entity: int,
                   custom: tuple[FieldSpec, ...]) -> list[_Plan | dict[str, str]]:
     """Each job's plan, or its errors (as a mapping: it may cross a process boundary)."""
     outcomes: list[_Plan | dict[str, str]] = []
@@ -398,7 +235,7 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
     each customer once."""
     headers, rows = read_table(path, encoding)
     report.headers = headers
-    ctx = _Context(session, headers, mapping)
+    ctx = Context(session, headers, mapping)
     sink = invalid_out.open("w", encoding="utf-8-sig", newline="") if invalid_out else None
     writer = csv.writer(sink) if sink else None
     if writer:
@@ -409,23 +246,22 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
         plans = []
         for job, planned in zip(jobs, outcome.result(), strict=True):
             if isinstance(planned, dict):
-                results.append(_invalid(ctx, job.line, cells[job.line],
-                                        ValidationError(planned)))
+                results.append(invalid(ctx, job.line, cells[job.line],
+                                       ValidationError(planned)))
             else:
                 plans.append(planned)
                 results.append(RowResult(job.line, planned.action, cells[job.line]))
         if write:
             write(plans)
         for result in sorted(results, key=lambda r: r.line):
-            report.counts[result.action] += 1
-            if len(report.preview) < PREVIEW_ROWS:
-                report.preview.append(result)
+            report.add(result)
             if writer and result.action == "invalid":
                 # The reader undid our export's guard on these cells: guard them again.
                 writer.writerow(guarded([result.line, *result.cells, result.message]))
         if progress:
             progress(report.rows)
 
+    router = Router()
     pending = None
     try:
         for chunk in _chunks(rows, CHUNK):
@@ -433,19 +269,16 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
             cells = {line: row_cells for line, row_cells in chunk}
             for line, row_cells in chunk:
                 try:
-                    mapped.append((line, _values(ctx, row_cells)))
+                    mapped.append((line, field_values(ctx, row_cells)))
                 except ValidationError as exc:
-                    results.append(_invalid(ctx, line, row_cells, exc))
-            named = {a for _, v in mapped for a in v.get(EXTERNAL_IDS, ())}
-            owners = _owners(session, named)
-            holders = alias_keys.holders(session, map(match_key, named))
-            current = _current(session, set(owners.values()), lock=write is not None)
+                    results.append(invalid(ctx, line, row_cells, exc))
+            stored = Stored.read(session, [v for _, v in mapped], lock=write is not None)
             jobs = []
             for line, values in mapped:
                 try:
-                    jobs.append(_route(ctx, line, values, owners, holders, current))
+                    jobs.append(router.route(line, values, stored))
                 except ValidationError as exc:
-                    results.append(_invalid(ctx, line, cells[line], exc))
+                    results.append(invalid(ctx, line, cells[line], exc))
             arguments = (jobs, ctx.tax_locked, ctx.default_entity, ctx.custom)
             outcome = (workers.submit(_validate_all, *arguments) if workers
                        else _Ready(_validate_all(*arguments)))
@@ -457,11 +290,6 @@ def _process(session: Session, path: Path, mapping: dict[str, str], report: Impo
     finally:
         if sink:
             sink.close()
-
-
-def _invalid(ctx: _Context, line: int, cells, exc: ValidationError) -> RowResult:
-    errors = {ctx.column_of(key): message for key, message in exc.errors.items()}
-    return RowResult(line, "invalid", cells, errors)
 
 
 @contextmanager
