@@ -1,11 +1,11 @@
 """Where each row goes: to a new customer, or to the customer its External IDs belong to.
 
-Routing runs in this process, in file order, and is the only step that reads the
-database: who owns the chunk's External IDs, who holds look-alikes of them
-(services.alias_keys), and the stored values of the customers the chunk updates, locked
-for a real import. It refuses a row that names an External ID twice in the file (or a
-look-alike of one), whose IDs belong to two customers or look like another customer's,
-or that changes a customer an earlier row changes.
+Routing runs in this process, in file order, and reads for each chunk at once who owns
+its External IDs, who holds look-alikes of them (services.alias_keys), and the stored
+values of the customers the chunk updates, locked for a real import. It refuses a row
+that names an External ID twice in the file (or a look-alike of one), whose IDs belong
+to two customers or look like another customer's, or that changes a customer an earlier
+row changes.
 """
 
 from dataclasses import dataclass, field
@@ -43,11 +43,12 @@ class Stored:
     """What the database holds for one chunk's External IDs."""
 
     owners: dict[str, int]  # External ID -> its customer
-    holders: dict[str, tuple[int, str, str]]  # look-alike key -> alias_keys.holders' holder
+    holders: dict[str, tuple[int, str, str]]  # look-alike key -> (customer, name, its ID)
     current: dict[int, dict[str, Any]]  # the owners' stored values, by customer id
 
     @classmethod
     def read(cls, session: Session, rows: list[dict[str, Any]], *, lock: bool) -> "Stored":
+        """What the database holds for the External IDs of `rows` (each a row's values)."""
         named = {a for values in rows for a in values.get(EXTERNAL_IDS, ())}
         owners = _owners(session, named)
         return cls(owners, alias_keys.holders(session, map(match_key, named)),
