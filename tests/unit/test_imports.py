@@ -182,17 +182,6 @@ def test_stripe_export_preset(tmp_path):
     assert again.counts == {"new": 0, "updated": 0, "unchanged": 1, "invalid": 0}
 
 
-def test_a_file_changes_each_customer_once(tmp_path):
-    make_customer(external_ids=["a-1", "a-2"])
-    path = write_csv(tmp_path / "twice.csv", [
-        row(**{"External IDs": "a-1", "Payment Terms": "45"}),
-        row(**{"External IDs": "a-2", "Payment Terms": "60"})])
-    report = dry_run(path, default_mapping(path))
-    assert report.counts == {"new": 0, "updated": 1, "unchanged": 0, "invalid": 1}
-    (bad,) = [r for r in report.preview if r.action == "invalid"]
-    assert "Row 2 already updates this customer" in bad.errors["External IDs"]
-
-
 def test_imported_customers_are_found_by_quick_search(tmp_path):
     make_customer(name="Existing", external_ids=["ex-1"], primary_contact_email="e@x.example")
     path = write_csv(tmp_path / "search.csv", [
