@@ -24,7 +24,6 @@ class Context:
     """What every row of one import needs to know, read once."""
 
     def __init__(self, session: Session, headers: list[str], mapping: dict[str, str]):
-        self.headers = headers
         self.columns = [(i, mapping.get(h, IGNORE)) for i, h in enumerate(headers)]
         self.source = {}
         for header in headers:
