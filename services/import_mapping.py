@@ -3,10 +3,18 @@
 
 Targets are the catalogue's keys (customer fields, the primary contact's fields and
 External IDs); a column mapped to IGNORE is skipped.
+
+A preset is one TOML file in services/import_presets/, its key the file's name: `name`
+(what the Import page shows), a `[columns]` table (source column = field key) and, with
+`match_labels = true`, each column also fills the field whose label it carries, as the
+Customer Desk template's columns do.
 """
 
 import csv
 import io
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
 
 from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
 from services.custom_fields import custom_specs
@@ -16,23 +24,7 @@ from services.formula_guard import guarded
 IGNORE = ""
 CUSTOMER_DESK = "customer_desk"
 STRIPE = "stripe"
-PRESETS = {CUSTOMER_DESK: "Customer Desk template", STRIPE: "Stripe customer export"}
-
-_STRIPE = {
-    "id": EXTERNAL_IDS,
-    "name": "name",
-    "email": "primary_contact_email",
-    "description": "business_name",
-    "address line1": "address_line1",
-    "address line2": "address_line2",
-    "address city": "city",
-    "address state": "state",
-    "address country": "country",
-    "address zip": "postal_code",
-    "currency": "currency",
-    "tax id": "tax_id",
-    "tax ids": "tax_id",
-}
+PRESETS_FOLDER = Path(__file__).with_name("import_presets")
 
 
 def targets() -> dict[str, str]:
@@ -47,15 +39,52 @@ def template_headers() -> list[str]:
             if c.key not in ("id", "status", "created_at", "updated_at")]
 
 
+def _by_label() -> dict[str, str]:
+    """Field label, case-folded -> field key: the export's column titles and the labels
+    the mapping step offers."""
+    fields = targets()
+    table = {c.label.casefold(): c.key for c in book_columns().values()
+             if c.key in fields or c.key == EXTERNAL_IDS}
+    table.update({label.casefold(): key for key, label in fields.items()})
+    return table
+
+
+@dataclass(frozen=True)
+class Preset:
+    """One preset file: the name the Import page shows and the columns it maps."""
+
+    name: str
+    columns: dict[str, str]  # source column, stripped and case-folded -> field key
+    match_labels: bool = False
+
+    def suggest(self, headers: list[str]) -> dict[str, str]:
+        """Source column -> field key, as this preset maps it (unknown columns ignored)."""
+        table = _by_label() if self.match_labels else {}
+        table.update(self.columns)
+        return {h: table.get(h.strip().casefold(), IGNORE) for h in headers}
+
+
+def load_presets(folder: Path = PRESETS_FOLDER) -> dict[str, Preset]:
+    """Every preset file in `folder`, by key: the Customer Desk template first, as the
+    default, then the others by name."""
+    presets = {}
+    for path in folder.glob("*.toml"):
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        columns = {column.strip().casefold(): key
+                   for column, key in data.get("columns", {}).items()}
+        presets[path.stem] = Preset(data["name"], columns, data.get("match_labels", False))
+    return dict(sorted(presets.items(),
+                       key=lambda item: (item[0] != CUSTOMER_DESK, item[1].name.casefold())))
+
+
+_PRESETS = load_presets()
+PRESETS = {key: preset.name for key, preset in _PRESETS.items()}  # key -> display name
+
+
 def suggest(headers: list[str], preset: str) -> dict[str, str]:
-    """Source column -> field key, as the preset would map it (unknown columns ignored)."""
-    if preset == STRIPE:
-        table = _STRIPE
-    else:
-        table = {c.label.casefold(): c.key for c in book_columns().values()
-                 if c.key in targets() or c.key == EXTERNAL_IDS}
-        table.update({label.casefold(): key for key, label in targets().items()})
-    return {h: table.get(h.strip().casefold(), IGNORE) for h in headers}
+    """Source column -> field key, as the preset would map it (unknown columns ignored);
+    an unknown preset maps as the template does."""
+    return _PRESETS.get(preset, _PRESETS[CUSTOMER_DESK]).suggest(headers)
 
 
 def template_csv() -> bytes:

@@ -15,13 +15,12 @@ import pytest
 from sqlmodel import select
 
 from models.contact import Contact
-from services import imports
 from services.aliases import resolve_alias
 from services.contacts import add_contact, set_primary_contact
 from services.customers import get_customer, update_customer
 from services.db import read_session
 from services.errors import ConflictError
-from services.imports import VALID_ONLY, default_mapping, run_import
+from services.imports import VALID_ONLY, ImportReport, default_mapping, pipeline, run_import
 from tests.unit.factories import admin
 
 HEADERS = ["External IDs", "Customer Name", "Billing Currency", "Country",
@@ -49,7 +48,7 @@ def customer_ids() -> list[int]:
         return [c for c, in session.execute(select(Contact.customer_id).distinct())]
 
 
-def import_meeting(path: Path, action) -> tuple[imports.ImportReport, dict[str, object]]:
+def import_meeting(path: Path, action) -> tuple[ImportReport, dict[str, object]]:
     """Import `path` and run `action` in another thread once the import has read (and locked)
     its second chunk but not yet written it: the first chunk's progress report comes between
     the two. Returns the report and what the action did ("done", or "refused" with the
@@ -80,7 +79,7 @@ def import_meeting(path: Path, action) -> tuple[imports.ImportReport, dict[str, 
 
 def test_a_save_between_the_imports_read_and_write_waits_and_is_refused(database, tmp_path,
                                                                         monkeypatch):
-    monkeypatch.setattr(imports, "CHUNK", 3)
+    monkeypatch.setattr(pipeline, "CHUNK", 3)
     do_import(write_file(tmp_path / "first.csv", 6, name="Old"))
     target = get_customer(_id_of("crm-4"))  # in the second chunk
     report, outcome = import_meeting(
@@ -108,7 +107,7 @@ def test_the_primary_contact_update_lands_on_the_contact_the_import_read(databas
                                                                          monkeypatch):
     """Someone makes another person primary while the import holds the customer: the import's
     new first name goes to the contact it read, never onto the other person."""
-    monkeypatch.setattr(imports, "CHUNK", 3)
+    monkeypatch.setattr(pipeline, "CHUNK", 3)
     do_import(write_file(tmp_path / "first.csv", 6, name="Acme"))
     customer = get_customer(_id_of("crm-4"))
     grace = add_contact(customer.id, {"email": "grace@example.com", "first_name": "Grace"},

@@ -183,12 +183,11 @@ def test_exports_carry_custom_columns():
 
 @pytest.mark.parametrize("in_worker", [False, True])
 def test_an_import_sets_custom_fields(tmp_path, monkeypatch, in_worker):
-    import services.imports as imports
     from services.aliases import resolve_alias
-    from services.imports import VALID_ONLY, default_mapping, run_import
+    from services.imports import VALID_ONLY, default_mapping, pipeline, run_import
 
     if in_worker:
-        monkeypatch.setattr(imports, "PARALLEL_FROM_ROWS", 1)
+        monkeypatch.setattr(pipeline, "PARALLEL_FROM_ROWS", 1)
     cf.add_custom_field({"key": "contract_end", "label": "Contract end", "kind": "date"},
                         actor=ACTOR)
     cf.add_custom_field({"key": "segment", "label": "Segment", "kind": "choice",

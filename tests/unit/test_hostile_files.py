@@ -9,7 +9,8 @@ from models import Alias, AuditEvent, Contact, Customer, ImportRun
 from services.aliases import resolve_alias
 from services.db import read_session
 from services.errors import ValidationError
-from services.imports import VALID_ONLY, dry_run, main, run_import
+from services.imports import VALID_ONLY, dry_run, run_import
+from services.imports.__main__ import main
 from tests.hostile_files import CASES, READ, REFUSED
 from tests.unit.factories import ACTOR
 

@@ -1,5 +1,6 @@
 """External IDs people cannot confuse, and names and labels duplicated but for case, on
-SQLite and PostgreSQL: through the form's service, the import and a race."""
+SQLite and PostgreSQL: through the form's service and a race (the import's refusals are in
+tests/unit/test_import_routing.py)."""
 
 import threading
 
@@ -14,7 +15,6 @@ from services.db import read_session
 from services.errors import NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity, rename_legal_entity
 from tests.unit.factories import ACTOR, make_customer
-from tests.unit.test_imports import do_import, row, write_csv
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -99,29 +99,6 @@ def test_writers_racing_with_look_alikes_leave_the_key_with_exactly_one_customer
         holders = set(session.exec(select(Alias.customer_id)))
         keys = list(session.exec(select(AliasKey)))
     assert len(holders) == 1 and [k.customer_id for k in keys] == list(holders)
-
-
-def test_an_import_refuses_a_look_alike_of_another_customers_id(tmp_path):
-    holder = make_customer(name="Holder Inc", external_ids=["cus_ACME1"])
-    path = write_csv(tmp_path / "look-alike.csv", [
-        row(**{"Customer Name": "Sneaky Ltd", "External IDs": "cus_АСМЕ1"}),
-        row(**{"Customer Name": "Fine Ltd", "External IDs": "crm-2"}),
-        row(**{"Customer Name": "Twin Ltd", "External IDs": "CRM-2"}),
-    ])
-    report = do_import(path)
-    assert report.counts["new"] == 1 and report.counts["invalid"] == 2
-    sneaky, twin = [r for r in report.preview if r.action == "invalid"]
-    assert f"Holder Inc (#{holder.id})" in sneaky.message
-    assert 'looks like "crm-2", which appears in row 3' in twin.message
-    with pytest.raises(NotFoundError):
-        resolve_alias("cus_АСМЕ1")
-
-
-def test_an_import_adds_a_look_alike_to_the_customer_that_holds_the_original(tmp_path):
-    customer = make_customer(external_ids=["crm-1"])
-    path = write_csv(tmp_path / "own.csv", [row(**{"External IDs": "crm-1, CRM-1"})])
-    assert do_import(path).counts["updated"] == 1
-    assert resolve_alias("CRM-1").id == customer.id
 
 
 def test_ten_thousand_ids_in_one_request_are_accepted():

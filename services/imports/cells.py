@@ -1,0 +1,76 @@
+"""From a file row's cells to field values, and back from a field to the file's column.
+
+The mapping (source column -> field key) is applied; External IDs are split on commas
+and cleaned; a Legal Entity, named in the file by its name (or number), becomes its id.
+A row's errors, keyed by field, are reported under the file's own column names.
+"""
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlmodel import Session
+
+from models.catalogue import EXTERNAL_IDS
+from models.legal_entity import LegalEntity
+from services import rules, settings
+from services.custom_fields import custom_specs
+from services.errors import ValidationError
+from services.identifiers import name_key
+from services.import_mapping import IGNORE
+from services.imports.report import RowResult
+
+
+class Context:
+    """What every row of one import needs to know, read once."""
+
+    def __init__(self, session: Session, headers: list[str], mapping: dict[str, str]):
+        self.columns = [(i, mapping.get(h, IGNORE)) for i, h in enumerate(headers)]
+        self.source = {}
+        for header in headers:
+            self.source.setdefault(mapping.get(header, IGNORE), header)
+        self.entities = {k: i for i, k in session.execute(
+            select(LegalEntity.id, LegalEntity.name_key)).all()}
+        self.default_entity = rules.legal_entity_id(session, None)
+        self.tax_locked = settings.tax_managed_by_integration()
+        self.custom = custom_specs()
+
+    def column_of(self, key: str) -> str:
+        base = key.split("[")[0]
+        return self.source.get(key) or self.source.get(base) or key
+
+
+def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
+    """The row's values by field key; raises ValidationError for an unknown Legal Entity
+    or invalid External IDs."""
+    values: dict[str, Any] = {}
+    for index, key in ctx.columns:
+        if key == IGNORE:
+            continue
+        cell = cells[index] if index < len(cells) else None
+        if key == EXTERNAL_IDS:
+            values.setdefault(EXTERNAL_IDS, []).extend(
+                part.strip() for part in (cell or "").split(",") if part.strip())
+        elif cell is not None:
+            values[key] = cell
+    entity = values.get("legal_entity_id")
+    if entity is not None:
+        text = str(entity).strip()
+        found = ctx.entities.get(name_key(text))
+        if found is None and text.isdigit() and int(text) in ctx.entities.values():
+            found = int(text)  # the entity's number, as our own export may carry it
+        if found is None:
+            raise ValidationError.single("legal_entity_id",
+                                         f'Legal Entity "{entity}" does not exist.')
+        values["legal_entity_id"] = found
+    if EXTERNAL_IDS in values:
+        # Cleaned here, once: routing looks them up in the database (a NUL must never get
+        # there) and a row whose IDs are invalid is refused before it is routed.
+        values[EXTERNAL_IDS] = rules.clean_aliases(values[EXTERNAL_IDS])
+    return values
+
+
+def invalid(ctx: Context, line: int, cells: list[str | None], exc: ValidationError
+            ) -> RowResult:
+    """The refused row, each error under the file's column that holds the field."""
+    errors = {ctx.column_of(key): message for key, message in exc.errors.items()}
+    return RowResult(line, "invalid", cells, errors)

@@ -1,0 +1,135 @@
+"""Where each row goes: to a new customer, or to the customer its External IDs belong to.
+
+Routing runs in this process, in file order, and reads for each chunk at once who owns
+its External IDs, who holds look-alikes of them (services.alias_keys), and the stored
+values of the customers the chunk updates, locked for a real import. It refuses a row
+that names an External ID twice in the file (or a look-alike of one), whose IDs belong
+to two customers or look like another customer's, or that changes a customer an earlier
+row changes.
+"""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from models.alias import Alias
+from models.catalogue import EXTERNAL_IDS, PRIMARY_CONTACT_PREFIX, customer_fields
+from models.contact import Contact
+from models.customer import Customer
+from services import alias_keys
+from services.errors import ValidationError
+from services.identifiers import match_key
+
+CONTACT_KEYS = ("first_name", "last_name", "email")
+CONTACT_ID = "_contact_id"  # the primary contact the import read, which it updates by id
+
+
+@dataclass
+class Job:
+    """A row routed to "new" or to the customer it updates, still to be validated."""
+
+    line: int
+    values: dict[str, Any]
+    aliases: list[str]
+    customer_id: int | None = None
+    before: dict[str, Any] | None = None
+    added: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Stored:
+    """What the database holds for one chunk's External IDs."""
+
+    owners: dict[str, int]  # External ID -> its customer
+    holders: dict[str, tuple[int, str, str]]  # look-alike key -> (customer, name, its ID)
+    current: dict[int, dict[str, Any]]  # the owners' stored values, by customer id
+
+    @classmethod
+    def read(cls, session: Session, rows: list[dict[str, Any]], *, lock: bool) -> "Stored":
+        """What the database holds for the External IDs of `rows` (each a row's values)."""
+        named = {a for values in rows for a in values.get(EXTERNAL_IDS, ())}
+        owners = _owners(session, named)
+        return cls(owners, alias_keys.holders(session, map(match_key, named)),
+                   _current(session, set(owners.values()), lock=lock))
+
+
+def _owners(session: Session, aliases: set[str]) -> dict[str, int]:
+    if not aliases:
+        return {}
+    query = select(Alias.value, Alias.customer_id).where(Alias.value.in_(aliases))
+    return dict(session.execute(query).all())
+
+
+def _current(session: Session, ids: set[int], *, lock: bool) -> dict[int, dict[str, Any]]:
+    """Stored values of the customers a chunk updates, with their primary contact's.
+
+    With `lock` (a real import) the customers' rows stay locked until the import commits,
+    so nobody can save them between this read and the import's write: a save waits, then
+    finds the version moved and is refused as a conflict instead of being written over.
+    (SQLite needs no row lock: the import holds its only write lock throughout.) Rows are
+    locked in id order so two imports, or an import and a bulk action, cannot deadlock."""
+    if not ids:
+        return {}
+    columns = [getattr(Customer, s.attr).label(s.key) for s in customer_fields()]
+    query = (
+        select(Customer.id, Customer.version, Customer.custom_fields, *columns,
+               Contact.id.label(CONTACT_ID),
+               *(getattr(Contact, k).label(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS))
+        .outerjoin(Contact, (Contact.customer_id == Customer.id) & Contact.is_primary)
+        .where(Customer.id.in_(ids))
+        .order_by(Customer.id)
+    )
+    if lock:
+        query = query.with_for_update(of=Customer.__table__)
+    current = {row.id: dict(row._mapping) for row in session.execute(query)}
+    others = select(Contact.customer_id, func.lower(Contact.email)).where(
+        Contact.customer_id.in_(ids), Contact.is_primary.is_(False))
+    for customer_id, email in session.execute(others):
+        current[customer_id].setdefault("_other_emails", set()).add(email)
+    return current
+
+
+class Router:
+    """Routes one import's rows in file order, remembering what the earlier rows took."""
+
+    def __init__(self):
+        self.seen_keys: dict[str, tuple[int, str]] = {}  # look-alike key -> (row, ID)
+        self.updated: dict[int, int] = {}  # customer id -> the row that updates it
+
+    def route(self, line: int, values: dict[str, Any], stored: Stored) -> Job:
+        """The checks that need this import's state and the database: External IDs named
+        twice in the file (or look-alikes of one another), owned by two customers,
+        look-alikes of another customer's, or a customer changed twice."""
+        aliases = values.get(EXTERNAL_IDS, [])
+        keys = {alias: match_key(alias) for alias in aliases}
+        for alias, key in keys.items():
+            first, held = self.seen_keys.get(key, (line, alias))
+            if first != line:
+                how = "appears" if held == alias else f'looks like "{held}", which appears'
+                raise ValidationError.single(
+                    EXTERNAL_IDS, f'External ID "{alias}" {how} in row {first} too.')
+        owned = {stored.owners[a] for a in aliases if a in stored.owners}
+        if len(owned) > 1:
+            raise ValidationError.single(
+                EXTERNAL_IDS, "These External IDs belong to different customers: "
+                              + ", ".join(f"#{h}" for h in sorted(owned)) + ".")
+        customer_id = next(iter(owned), None)
+        for alias, key in keys.items():
+            holder = stored.holders.get(key)
+            if holder is not None and holder[0] != customer_id:
+                raise ValidationError.single(EXTERNAL_IDS,
+                                             alias_keys.taken_message(alias, holder))
+        for alias, key in keys.items():
+            self.seen_keys.setdefault(key, (line, alias))
+        if customer_id is None:
+            return Job(line, values, aliases)
+        earlier = self.updated.get(customer_id)
+        if earlier is not None:
+            raise ValidationError.single(
+                EXTERNAL_IDS, f"Row {earlier} already updates this customer (#{customer_id}); "
+                              "a file may change each customer once.")
+        self.updated[customer_id] = line
+        added = [a for a in aliases if a not in stored.owners]
+        return Job(line, values, aliases, customer_id, stored.current[customer_id], added)

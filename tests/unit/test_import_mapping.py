@@ -1,0 +1,72 @@
+"""Import presets are data, one TOML file each in services/import_presets/: the Import page
+offers them by name, the Customer Desk template first, and each maps a file's columns to
+fields the mapping step offers. A new preset is one new file."""
+
+import shutil
+
+import pytest
+
+from services.aliases import resolve_alias
+from services.import_mapping import (
+    CUSTOMER_DESK,
+    IGNORE,
+    PRESETS,
+    PRESETS_FOLDER,
+    STRIPE,
+    load_presets,
+    suggest,
+    targets,
+    template_headers,
+)
+from services.imports import VALID_ONLY, run_import
+from tests.unit.factories import ACTOR
+
+ACME_CRM = '''
+name = "Acme CRM accounts"
+
+[columns]
+"Account ID" = "external_ids"
+"Account" = "name"
+"Billing E-mail" = "primary_contact_email"
+"Currency" = "currency"
+'''
+
+
+def test_the_template_is_offered_first_then_stripe():
+    assert list(PRESETS.items()) == [(CUSTOMER_DESK, "Customer Desk template"),
+                                     (STRIPE, "Stripe customer export")]
+
+
+@pytest.mark.usefixtures("database")
+def test_a_preset_dropped_in_the_folder_is_offered_and_maps_its_columns(tmp_path):
+    folder = tmp_path / "presets"
+    shutil.copytree(PRESETS_FOLDER, folder)
+    (folder / "acme_crm.toml").write_text(ACME_CRM, encoding="utf-8")
+    presets = load_presets(folder)
+    assert [(key, p.name) for key, p in presets.items()] == [
+        (CUSTOMER_DESK, "Customer Desk template"), ("acme_crm", "Acme CRM accounts"),
+        (STRIPE, "Stripe customer export")]
+    path = tmp_path / "accounts.csv"
+    path.write_text("Account ID,ACCOUNT,billing e-mail,Currency,Owner\n"
+                    "acc-1,Globex,ap@globex.example,EUR,Hank\n", encoding="utf-8")
+    mapping = presets["acme_crm"].suggest(["Account ID", "ACCOUNT", "billing e-mail",
+                                           "Currency", "Owner"])
+    assert mapping == {"Account ID": "external_ids", "ACCOUNT": "name",
+                       "billing e-mail": "primary_contact_email", "Currency": "currency",
+                       "Owner": IGNORE}
+    report = run_import(path, mapping, mode=VALID_ONLY, actor=ACTOR, preset="acme_crm")
+    assert report.counts["new"] == 1
+    assert resolve_alias("acc-1").name == "Globex"
+
+
+@pytest.mark.usefixtures("database")
+@pytest.mark.parametrize("key", list(PRESETS))
+def test_every_preset_maps_to_fields_the_mapping_step_offers(key):
+    assert set(load_presets()[key].columns.values()) <= set(targets())
+
+
+@pytest.mark.usefixtures("database")
+def test_the_template_preset_fills_every_column_of_the_template():
+    mapping = suggest(template_headers(), CUSTOMER_DESK)
+    assert IGNORE not in mapping.values()
+    assert mapping["Customer Name"] == "name" and mapping["External IDs"] == "external_ids"
