@@ -10,11 +10,11 @@ import streamlit as st
 from components.field_inputs import clear_state, field_error, read_field, render_field
 from components.session import current_actor, flash
 from components.text import md_escape
+from models import sections as S
 from models.catalogue import EXTERNAL_IDS, form_fields
 from models.fields import FieldSpec
-from models.sections import FORM_SECTIONS
 from services import reference
-from services.custom_fields import FORM_SECTION, custom_specs
+from services.custom_fields import custom_specs
 from services.customers import create_customer
 from services.errors import ValidationError
 from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
@@ -26,11 +26,11 @@ def _key(prefix: str, name: str) -> str:
     return f"{prefix}.{name}"
 
 
-def _sections() -> list[tuple[str, tuple[FieldSpec, ...]]]:
+def _sections() -> list[tuple[S.Section, tuple[FieldSpec, ...]]]:
     """The form's sections and their fields; the custom fields (if any) come last."""
-    sections = [(section, form_fields(section)) for section in FORM_SECTIONS]
+    sections = [(section, form_fields(section)) for section in S.FORM_SECTIONS]
     custom = custom_specs()
-    return sections + [(FORM_SECTION, custom)] if custom else sections
+    return sections + [(S.ADDITIONAL_FIELDS, custom)] if custom else sections
 
 
 def _specs() -> list[FieldSpec]:
@@ -127,7 +127,7 @@ def new_customer_form(prefix: str) -> int | None:
     if errors:
         banner.error("Please correct the fields marked below; nothing was saved.")
     for section, specs in _sections():
-        st.subheader(md_escape(section))
+        st.subheader(md_escape(section.label))
         for start in range(0, len(specs), 2):
             columns = st.columns(2)
             for column, spec in zip(columns, specs[start:start + 2], strict=False):

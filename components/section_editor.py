@@ -13,17 +13,18 @@ from components.field_inputs import (
 )
 from components.session import current_actor, flash, may_edit
 from components.text import md_escape
+from models import sections as S
 from models.catalogue import section_fields
 from models.customer import Customer
 from models.fields import FieldSpec
-from services.custom_fields import custom_specs, is_custom, stored_values
+from services.custom_fields import is_custom, section_specs, stored_values
 from services.customers import get_customer, update_section
 from services.errors import ConflictError, ValidationError
 from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
 
 
-def _prefix(customer_id: int, section: str) -> str:
-    return f"profile.{customer_id}.{section.lower().replace(' ', '_')}"
+def _prefix(customer_id: int, section: S.Section) -> str:
+    return f"profile.{customer_id}.{section.id}"
 
 
 def _locked(spec: FieldSpec) -> bool:
@@ -35,15 +36,10 @@ def _country(prefix: str, customer: Customer) -> str | None:
     return st.session_state.get(key, customer.country)
 
 
-def _specs(section: str) -> tuple[FieldSpec, ...]:
-    """The section's built-in fields, then the custom fields shown in it."""
-    return (*section_fields(section), *(s for s in custom_specs() if s.section == section))
-
-
-def _fill(prefix: str, customer: Customer, section: str,
+def _fill(prefix: str, customer: Customer, section: S.Section,
           specs: tuple[FieldSpec, ...] | None = None) -> None:
     """Put the stored values into the widgets of `specs` (all of the section by default)."""
-    specs = specs or _specs(section)
+    specs = specs or section_specs(section)
     stored = stored_values(customer.custom_fields, specs)
     for spec in specs:
         value = stored[spec.key] if is_custom(spec.key) else getattr(customer, spec.attr)
@@ -51,18 +47,18 @@ def _fill(prefix: str, customer: Customer, section: str,
     st.session_state[f"{prefix}.filled"] = True
 
 
-def _country_changed(prefix: str, section: str) -> None:
+def _country_changed(prefix: str, section: S.Section) -> None:
     for spec in section_fields(section):
         if spec.kind == "state":
             clear_state(spec, f"{prefix}.{spec.key}")
 
 
-def _save(customer_id: int, section: str, prefix: str) -> None:
+def _save(customer_id: int, section: S.Section, prefix: str) -> None:
     customer = get_customer(customer_id)
     country = _country(prefix, customer)
     values = {
         spec.key: read_field(spec, f"{prefix}.{spec.key}", country=country)
-        for spec in _specs(section)
+        for spec in section_specs(section)
         if not _locked(spec)
     }
     st.session_state.pop(f"{prefix}.errors", None)
@@ -78,16 +74,16 @@ def _save(customer_id: int, section: str, prefix: str) -> None:
     else:
         profile_state.adopt(updated)
         _fill(prefix, updated, section)
-        flash(f"{section} saved.")
+        flash(f"{section.label} saved.")
 
 
 def _reload(customer_id: int) -> None:
     profile_state.forget(customer_id)
 
 
-def section_editor(customer: Customer, section: str) -> None:
+def section_editor(customer: Customer, section: S.Section) -> None:
     prefix = _prefix(customer.id, section)
-    specs = _specs(section)
+    specs = section_specs(section)
     plain = [s for s in specs if s.kind != "state"]
     missing = tuple(s for s in plain if f"{prefix}.{s.key}" not in st.session_state)
     if not st.session_state.get(f"{prefix}.filled") or len(missing) == len(plain):
@@ -104,7 +100,7 @@ def section_editor(customer: Customer, section: str) -> None:
         for column, spec in zip(st.columns(2), specs[start:start + 2], strict=False):
             with column:
                 key = f"{prefix}.{spec.key}"
-                if spec.kind == "country" and section == "Billing Address":
+                if spec.kind == "country" and section == S.BILLING_ADDRESS:
                     render_field(spec, key, label=spec.label_in_section, disabled=not editor,
                                  on_change=_country_changed, args=(prefix, section))
                 else:
@@ -120,5 +116,5 @@ def section_editor(customer: Customer, section: str) -> None:
     elif errors:
         st.error("Nothing was saved; please correct the fields marked above.")
     if editor:
-        st.button(f"Save {md_escape(section)}", key=f"{prefix}.save", type="primary",
+        st.button(f"Save {md_escape(section.label)}", key=f"{prefix}.save", type="primary",
                   on_click=_save, args=(customer.id, section, prefix))
