@@ -74,14 +74,14 @@ def _profile(customer_id: int) -> None:
         return
     profile_state.loaded_version(customer)
     _header(customer)
-    for section in (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS):
-        with st.expander(md_escape(section), expanded=section == S.BUSINESS_INFORMATION):
+    for section in S.EDITABLE_SECTIONS:
+        with st.expander(md_escape(section.label), expanded=section == S.BUSINESS_INFORMATION):
             section_editor(customer, section)
-    with st.expander(S.ALIASES):
+    with st.expander(md_escape(S.ALIASES.label)):
         aliases_editor(customer)
-    with st.expander(S.CONTACTS, expanded=True):
+    with st.expander(md_escape(S.CONTACTS.label), expanded=True):
         contacts_editor(customer)
-    with st.expander(S.HISTORY):
+    with st.expander(md_escape(S.HISTORY.label)):
         history_view(customer.id)
 
 

@@ -5,13 +5,19 @@ import streamlit as st
 
 from components.field_inputs import field_error
 from components.session import current_actor, flash
-from models.custom_field import CUSTOM_SECTIONS
+from models.custom_field import SECTION_CHOICES, section_of
 from models.kinds import CUSTOM, WITH_OPTIONS
 from services import custom_fields as cf
 from services.errors import DeskError, ValidationError
 
 _ADD = "custom.add"
 _EDIT = "custom.edit"
+
+
+def _section_label(stored: str) -> str:
+    """How people read a field's section, whatever form custom_field.section stores it in."""
+    section = section_of(stored)
+    return section.label if section else stored
 
 
 def _form_values(prefix: str) -> dict:
@@ -87,8 +93,8 @@ def _add_form() -> None:
                          key=f"{_ADD}.kind")
             field_error(errors, "kind")
         section, options = st.columns(2)
-        section.selectbox("Profile section", CUSTOM_SECTIONS, key=f"{_ADD}.section",
-                          on_change="ignore")
+        section.selectbox("Profile section", SECTION_CHOICES, format_func=_section_label,
+                          key=f"{_ADD}.section", on_change="ignore")
         section.text_input("Help text", key=f"{_ADD}.help", max_chars=300, on_change="ignore")
         section.checkbox("Required", key=f"{_ADD}.required", on_change="ignore")
         section.checkbox("Grid column by default", key=f"{_ADD}.grid_default",
@@ -114,8 +120,8 @@ def _edit_form(fields) -> None:
         left, right = st.columns(2)
         left.text_input("Label", key=f"{_EDIT}.label", max_chars=100, on_change="ignore")
         left.text_input("Help text", key=f"{_EDIT}.help", max_chars=300, on_change="ignore")
-        left.selectbox("Profile section", CUSTOM_SECTIONS, key=f"{_EDIT}.section",
-                       on_change="ignore")
+        left.selectbox("Profile section", SECTION_CHOICES, format_func=_section_label,
+                       key=f"{_EDIT}.section", on_change="ignore")
         left.checkbox("Required", key=f"{_EDIT}.required", on_change="ignore")
         left.checkbox("Grid column by default", key=f"{_EDIT}.grid_default",
                       on_change="ignore")
@@ -148,7 +154,8 @@ def custom_fields_panel() -> None:
         if fields:
             st.dataframe(pd.DataFrame([{
                 "Label": f.label, "Key": f.key, "Type": CUSTOM[f.kind],
-                "Section": f.section, "Required": f.required, "Grid column": f.grid_default,
+                "Section": _section_label(f.section), "Required": f.required,
+                "Grid column": f.grid_default,
                 "Options": ", ".join(f.options or [])} for f in fields]),
                 hide_index=True, width="stretch")
             _edit_form(fields)

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from models import sections as S
 from models.fields import desk_field
 from models.types import UTCDateTime, utcnow
 
@@ -15,7 +16,7 @@ class ApiKey(SQLModel, table=True):
     __tablename__ = "api_key"
 
     id: int | None = Field(default=None, primary_key=True)
-    name: str = desk_field(label="Key name", kind="text", section="API keys", required=True,
+    name: str = desk_field(label="Key name", kind="text", section=S.API_KEYS, required=True,
                            help="Who or what uses the key, e.g. the metering pipeline.",
                            max_length=100)
     role: str = Field(max_length=16)

@@ -11,6 +11,7 @@ from models.alias import Alias
 from models.contact import Contact
 from models.customer import Customer
 from models.fields import FieldSpec, specs_of
+from models.sections import Section
 
 # Keys under which the New Customer form and the API pass the primary contact
 # and the external identifiers next to the customer's own columns.
@@ -55,12 +56,12 @@ def field(key: str) -> FieldSpec:
     return by_key()[key]
 
 
-def section_fields(section: str) -> tuple[FieldSpec, ...]:
+def section_fields(section: Section) -> tuple[FieldSpec, ...]:
     """The customer columns edited in one profile section, in declaration order."""
     return tuple(s for s in customer_fields() if s.section == section)
 
 
-def form_fields(form_section: str) -> tuple[FieldSpec, ...]:
+def form_fields(form_section: Section) -> tuple[FieldSpec, ...]:
     """The fields of one New Customer form section, in the order the form shows them."""
     specs = (*primary_contact_fields(), *customer_fields(), alias_field())
     return tuple(

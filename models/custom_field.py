@@ -7,8 +7,22 @@ from models import sections as S
 from models.fields import desk_field
 from models.types import UTCDateTime, utcnow
 
-CUSTOM_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
 CUSTOM_PREFIX = "cf_"  # a custom field's key among the built-in ones: cf_segment
+
+
+def stored_section(section: S.Section) -> str:
+    """custom_field.section as it is stored, and as the custom field services take and give
+    it (to the Settings page, the audit log): the section's label. This and section_of are
+    the one place where a custom field's section turns from label into id and back."""
+    return section.label
+
+
+def section_of(stored: object) -> S.Section | None:
+    """The profile section a stored custom_field.section names; None when it names none."""
+    return next((s for s in S.EDITABLE_SECTIONS if stored_section(s) == stored), None)
+
+
+SECTION_CHOICES = tuple(stored_section(s) for s in S.EDITABLE_SECTIONS)
 
 
 class CustomField(SQLModel, table=True):
@@ -21,7 +35,7 @@ class CustomField(SQLModel, table=True):
     key: str = desk_field(
         label="Key",
         kind="field_key",
-        section="Custom fields",
+        section=S.CUSTOM_FIELDS,
         help="How the API and files name the field: lower case letters, digits and _, "
              "e.g. contract_end. It cannot change later.",
         required=True,
@@ -31,7 +45,7 @@ class CustomField(SQLModel, table=True):
     label: str = desk_field(
         label="Label",
         kind="text",
-        section="Custom fields",
+        section=S.CUSTOM_FIELDS,
         help="What people read on forms, the grid and exports, e.g. Contract end.",
         required=True,
         max_length=100,
@@ -43,11 +57,11 @@ class CustomField(SQLModel, table=True):
         None,
         label="Help text",
         kind="text",
-        section="Custom fields",
+        section=S.CUSTOM_FIELDS,
         help="A hint shown beside the field.",
         max_length=300,
     )
-    section: str = Field(default=S.BUSINESS_INFORMATION, max_length=64)
+    section: str = Field(default=stored_section(S.BUSINESS_INFORMATION), max_length=64)
     grid_default: bool = False
     options: list[str] = Field(default_factory=list, sa_type=JSON)
     position: int = 0

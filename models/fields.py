@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Field
 
 from models.filters import ListFilter
+from models.sections import Section
 
 _META_KEY = "desk"
 
@@ -22,9 +23,9 @@ def desk_field(
     *,
     label: str,
     kind: str,
-    section: str,
+    section: Section,
     help: str = "",
-    form_section: str | None = None,
+    form_section: Section | None = None,
     form_order: int = 100,
     section_label: str | None = None,
     form_label: str | None = None,
@@ -70,11 +71,11 @@ class FieldSpec:
     key: str
     label: str
     kind: str
-    section: str
+    section: Section | None  # None: a custom field whose stored section is none of ours
     help: str
     model: str
     attr: str
-    form_section: str | None = None
+    form_section: Section | None = None
     form_order: int = 100
     section_label: str | None = None
     form_label: str | None = None

@@ -2,6 +2,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from models import sections as S
 from models.fields import desk_field
 from models.types import UTCDateTime, utcnow
 
@@ -15,7 +16,7 @@ class LegalEntity(SQLModel, table=True):
     name: str = desk_field(
         label="Legal Entity Name",
         kind="text",
-        section="Legal entities",
+        section=S.LEGAL_ENTITIES,
         help="How the entity appears on invoices and in the customer grid.",
         required=True,
         max_length=200,

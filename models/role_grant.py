@@ -2,6 +2,7 @@ from datetime import datetime
 
 from sqlmodel import Field, SQLModel
 
+from models import sections as S
 from models.fields import desk_field
 from models.types import UTCDateTime, utcnow
 
@@ -18,7 +19,7 @@ class RoleGrant(SQLModel, table=True):
     subject: str = desk_field(
         label="Email or domain",
         kind="email_or_domain",
-        section="Roles",
+        section=S.ROLES,
         help="A person's email (alice@example.com) or a whole domain (@example.com).",
         required=True,
         max_length=320,

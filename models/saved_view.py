@@ -4,6 +4,7 @@ from typing import Any
 from sqlalchemy import JSON
 from sqlmodel import Field, SQLModel
 
+from models import sections as S
 from models.fields import desk_field
 from models.types import UTCDateTime, utcnow
 
@@ -17,7 +18,7 @@ class SavedView(SQLModel, table=True):
     name: str = desk_field(
         label="View name",
         kind="text",
-        section="Saved views",
+        section=S.SAVED_VIEWS,
         help="How the view appears in the list of saved views.",
         required=True,
         max_length=100,

@@ -18,8 +18,9 @@ from sqlalchemy import func
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from models.catalogue import alias_field
-from models.custom_field import CUSTOM_PREFIX, CUSTOM_SECTIONS, CustomField
+from models import sections as S
+from models.catalogue import alias_field, section_fields
+from models.custom_field import CUSTOM_PREFIX, SECTION_CHOICES, CustomField, section_of
 from models.fields import FieldSpec, specs_of
 from models.kinds import CUSTOM, KINDS, WITH_OPTIONS, Kind
 from models.types import utcnow
@@ -31,7 +32,6 @@ from services.db import get_engine, read_session, write_session
 from services.errors import NotFoundError, ValidationError
 from services.identifiers import name_key
 
-FORM_SECTION = "Additional Fields"
 MAX_OPTIONS = 100
 SPECS_SECONDS = 2.0
 _specs_cache: tuple[Any, float, tuple[FieldSpec, ...]] | None = None
@@ -41,8 +41,9 @@ def spec_of(definition: CustomField) -> FieldSpec:
     kind = Kind(definition.kind)
     return FieldSpec(
         key=CUSTOM_PREFIX + definition.key, label=definition.label, kind=kind,
-        section=definition.section, help=definition.help or "", model="CustomField",
-        attr=definition.key, form_section=FORM_SECTION, form_order=definition.position,
+        section=section_of(definition.section), help=definition.help or "",
+        model="CustomField", attr=definition.key, form_section=S.ADDITIONAL_FIELDS,
+        form_order=definition.position,
         required=definition.required, grid=definition.grid_default,
         grid_order=1000 + definition.position, max_length=KINDS[kind].max_length,
         options=tuple(definition.options or ()))
@@ -75,6 +76,11 @@ def custom_specs() -> tuple[FieldSpec, ...]:
     specs = tuple(spec_of(d) for d in definitions())
     _specs_cache = (engine, now, specs)
     return specs
+
+
+def section_specs(section: S.Section) -> tuple[FieldSpec, ...]:
+    """A profile section's fields: its built-in ones, then the custom fields shown in it."""
+    return (*section_fields(section), *(s for s in custom_specs() if s.section == section))
 
 
 def _forget_specs() -> None:
@@ -129,9 +135,9 @@ def _definition_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     kind = values.get("kind")
     if kind not in CUSTOM:
         errors["kind"] = f"Type must be one of: {', '.join(CUSTOM.values())}."
-    section = values.get("section", CUSTOM_SECTIONS[0])
-    if section not in CUSTOM_SECTIONS:
-        errors["section"] = f"Section must be one of: {', '.join(CUSTOM_SECTIONS)}."
+    section = values.get("section", SECTION_CHOICES[0])
+    if section_of(section) is None:
+        errors["section"] = f"Section must be one of: {', '.join(SECTION_CHOICES)}."
     options = _clean_options(values.get("options"), errors)
     if kind in WITH_OPTIONS and not options:
         errors["options"] = "Options: a select field needs at least one option."

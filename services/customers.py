@@ -20,7 +20,6 @@ from models.catalogue import (
     PRIMARY_CONTACT_PREFIX,
     customer_fields,
     primary_contact_fields,
-    section_fields,
 )
 from models.choices import CustomerStatus
 from models.contact import Contact
@@ -30,12 +29,11 @@ from models.types import utcnow
 from services import access, alias_keys, audit, field_rules, rules
 from services.access import Actor
 from services.cleaners import clean, reject_unknown
-from services.custom_fields import custom_specs, merged_json, stored_values
+from services.custom_fields import custom_specs, merged_json, section_specs, stored_values
 from services.db import read_session, write_session
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.identifiers import match_key
 
-EDITABLE_SECTIONS = (S.BUSINESS_INFORMATION, S.BILLING_ADDRESS, S.TAX_SETTINGS)
 CONTACTS = "contacts"
 
 
@@ -187,17 +185,18 @@ def fetch_customer(session: Session, customer_id: int) -> Customer:
 
 
 def update_section(
-    customer_id: int, section: str, values: Mapping[str, Any], *, version: int | None, actor: Actor
+    customer_id: int, section: S.Section, values: Mapping[str, Any], *, version: int | None,
+    actor: Actor
 ) -> Customer:
     """Save one profile section (Business Information, Billing Address or Tax Settings).
 
     `values` may hold any subset of the section's fields. A `version` other than
     the customer's current one is refused with a ConflictError.
     """
-    if section not in EDITABLE_SECTIONS:
-        raise ValidationError.single("section", f"{section} is not an editable section.")
-    specs = (*section_fields(section), *(s for s in custom_specs() if s.section == section))
-    return _update(customer_id, specs, section, values, version=version, actor=actor)
+    if section not in S.EDITABLE_SECTIONS:
+        raise ValidationError.single("section", f"{section.label} is not an editable section.")
+    return _update(customer_id, section_specs(section), section.label, values,
+                   version=version, actor=actor)
 
 
 def update_customer(customer_id: int, values: Mapping[str, Any], *, version: int | None,

@@ -29,6 +29,7 @@ PROBE = '''
 import io, json
 from streamlit.testing.v1 import AppTest
 from api.main import create_app
+from models import sections as S
 from models.catalogue import section_fields
 from services import db
 from services.customer_columns import book_columns
@@ -46,7 +47,7 @@ write_csv(CustomerQuery(), list(book_columns()), out)
 schema = create_app().openapi()["components"]["schemas"]
 print(json.dumps({
     "form": [w.label for w in at.text_input],
-    "profile": [s.label for s in section_fields("Business Information")],
+    "profile": [s.label for s in section_fields(S.BUSINESS_INFORMATION)],
     "grid": [c.label for c in book_columns().values() if c.in_grid],
     "export": out.getvalue().decode("utf-8-sig").splitlines()[0],
     "import": suggest(["CRM Owner"], "customer_desk"),

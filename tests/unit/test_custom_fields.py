@@ -8,6 +8,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 
+from models import sections as S
 from services import custom_fields as cf
 from services.access import EDITOR, AccessDenied, Actor
 from services.customer_queries import CustomerQuery
@@ -74,11 +75,11 @@ def test_required_fields_and_section_edits():
     with pytest.raises(ValidationError, match="Segment is required"):
         make_customer()
     customer = make_customer(cf_segment="enterprise")
-    updated = update_section(customer.id, "Business Information", {"cf_segment": "smb"},
+    updated = update_section(customer.id, S.BUSINESS_INFORMATION, {"cf_segment": "smb"},
                              version=customer.version, actor=ACTOR)
     assert updated.custom_fields == {"segment": "SMB"}
     with pytest.raises(ValidationError, match="segment is not a custom field of Billing Address"):
-        update_section(customer.id, "Billing Address", {"cf_segment": "smb"},
+        update_section(customer.id, S.BILLING_ADDRESS, {"cf_segment": "smb"},
                        version=updated.version, actor=ACTOR)
     assert customer_history(customer.id)[0].changes == {"cf_segment": ["Enterprise", "SMB"]}
 

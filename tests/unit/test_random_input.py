@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from sqlmodel import func, select
 
 from models import Alias, AuditEvent, Contact, Customer
+from models import sections as S
 from services.customers import create_customer, get_customer, update_section
 from services.db import read_session
 from services.errors import ValidationError
@@ -32,11 +33,11 @@ CUSTOMER_KEYS = list(customer_input()) + ["business_name", "invoicing_flow",
                                           "payment_terms_days", "auto_pay", "tax_country",
                                           "tax_id", "legal_entity_id"]
 SECTION_KEYS = {
-    "Business Information": ["name", "business_name", "currency", "invoicing_flow",
-                             "payment_terms_days", "auto_pay", "legal_entity_id"],
-    "Billing Address": ["country", "address_line1", "address_line2", "city", "state",
-                        "postal_code"],
-    "Tax Settings": ["tax_country", "tax_id", "tax_rate"],
+    S.BUSINESS_INFORMATION: ["name", "business_name", "currency", "invoicing_flow",
+                              "payment_terms_days", "auto_pay", "legal_entity_id"],
+    S.BILLING_ADDRESS: ["country", "address_line1", "address_line2", "city", "state",
+                         "postal_code"],
+    S.TAX_SETTINGS: ["tax_country", "tax_id", "tax_rate"],
 }
 
 
@@ -67,7 +68,7 @@ def test_create_with_random_values(overrides):
 
 
 @SETTINGS
-@given(section=st.sampled_from(sorted(SECTION_KEYS)), data=st.data())
+@given(section=st.sampled_from(list(SECTION_KEYS)), data=st.data())
 def test_update_with_random_values(section, data):
     customer = create_customer(customer_input(external_ids=[]), actor=ACTOR)
     values = data.draw(st.dictionaries(st.sampled_from(SECTION_KEYS[section]), junk, max_size=4))
