@@ -11,22 +11,127 @@ a field that other fields depend on (Country: currency and states) passes a call
 """
 
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 import streamlit as st
 
 from components.text import md_escape
-from models.choices import InvoicingFlow, payment_terms_label
+from models.choices import COMMON_PAYMENT_TERMS, InvoicingFlow, payment_terms_label
 from models.fields import FieldSpec
+from models.kinds import Kind
 from services import reference
 from services.legal_entities import list_legal_entities
-
-COMMON_PAYMENT_TERMS = (0, 7, 10, 14, 15, 30, 45, 60, 90)
 
 
 def _state_keys(key: str) -> tuple[str, str]:
     return f"{key}:select", f"{key}:text"
+
+
+@dataclass(frozen=True)
+class Widget:
+    """Which Streamlit input a kind is typed or picked with: the call, its options, the
+    session-state key it binds (State binds one of two) and what else it takes."""
+
+    call: str  # selectbox, multiselect, text_input, text_area, checkbox or date_input
+    key: str
+    options: list[Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+Make = Callable[[FieldSpec, str, str | None], Widget]
+
+
+def _country(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    names = reference.countries()
+    return Widget("selectbox", key, list(names), {"format_func": names.get, "index": None,
+                                                  "placeholder": "Choose a country"})
+
+
+def _currency(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    names = reference.currencies()
+    return Widget("selectbox", key, list(names), {
+        "format_func": lambda c: f"{c} · {names[c]}", "index": None,
+        "placeholder": "Choose a currency"})
+
+
+def _state(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    """A country's subdivisions to choose from; free text where it has none."""
+    subdivisions = reference.subdivisions(country) if country else {}
+    select_key, text_key = _state_keys(key)
+    if subdivisions:
+        return Widget("selectbox", select_key, list(subdivisions), {
+            "format_func": subdivisions.get, "index": None,
+            "placeholder": "Choose a state or region"})
+    return Widget("text_input", text_key, extra={"max_chars": spec.max_length})
+
+
+def _payment_terms(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    current = st.session_state.get(key)
+    options = sorted({*COMMON_PAYMENT_TERMS, *([current] if isinstance(current, int) else [])})
+    return Widget("selectbox", key, options, {"format_func": _terms_label,
+                                              "accept_new_options": True})
+
+
+def _invoicing_flow(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    return Widget("selectbox", key, [f.value for f in InvoicingFlow],
+                  {"format_func": lambda v: InvoicingFlow(v).label})
+
+
+def _legal_entity(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    entities = {e.id: e.name for e in list_legal_entities()}
+    return Widget("selectbox", key, list(entities),
+                  {"format_func": lambda i: entities.get(i, str(i))})
+
+
+def _text_box(placeholder: str | None = None) -> Make:
+    def make(spec: FieldSpec, key: str, country: str | None) -> Widget:
+        return Widget("text_input", key, extra={"max_chars": spec.max_length,
+                                                "placeholder": placeholder})
+    return make
+
+
+def _long_text(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    return Widget("text_area", key, extra={"max_chars": spec.max_length, "height": 100})
+
+
+def _checkbox(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    return Widget("checkbox", key)
+
+
+def _date(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    return Widget("date_input", key, extra={"value": None, "format": "YYYY-MM-DD"})
+
+
+def _choice(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    return Widget("selectbox", key, list(spec.options), {"index": None,
+                                                         "placeholder": "Choose an option"})
+
+
+def _multi_choice(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    return Widget("multiselect", key, list(spec.options), {"placeholder": "Choose options"})
+
+
+# The form widget of each kind someone types or picks.
+WIDGETS: dict[Kind, Make] = {
+    Kind.COUNTRY: _country,
+    Kind.CURRENCY: _currency,
+    Kind.STATE: _state,
+    Kind.PERCENT: _text_box("0.00"),
+    Kind.PAYMENT_TERMS: _payment_terms,
+    Kind.BOOL: _checkbox,
+    Kind.INVOICING_FLOW: _invoicing_flow,
+    Kind.LONG_TEXT: _long_text,
+    Kind.DATE: _date,
+    Kind.CHOICE: _choice,
+    Kind.MULTI_CHOICE: _multi_choice,
+    Kind.INTEGER: _text_box("e.g. 12"),
+    Kind.DECIMAL: _text_box("e.g. 12.5"),
+    Kind.LEGAL_ENTITY: _legal_entity,
+    **dict.fromkeys((Kind.TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL, Kind.TAX_ID,
+                     Kind.ALIAS, Kind.FIELD_KEY), _text_box()),
+}
 
 
 def render_field(
@@ -42,57 +147,24 @@ def render_field(
     """Draw the widget for `spec` bound to st.session_state[key]; with `on_change` a change
     reruns the page through that callback, without it the value waits for the next rerun.
     `label` (the field's own label by default) and the help are shown as typed."""
+    widget = WIDGETS[spec.kind](spec, key, country)
     shown = md_escape(label or spec.label)
-    common: dict[str, Any] = {"help": md_escape(spec.help) if spec.help else None,
-                              "disabled": disabled,
-                              "on_change": on_change or "ignore", "args": args}
-    kind = spec.kind
-    if kind == "country":
-        names = reference.countries()
-        st.selectbox(shown, list(names), format_func=names.get, index=None,
-                     placeholder="Choose a country", key=key, **common)
-    elif kind == "currency":
-        names = reference.currencies()
-        st.selectbox(shown, list(names), format_func=lambda c: f"{c} · {names[c]}", index=None,
-                     placeholder="Choose a currency", key=key, **common)
-    elif kind == "state":
-        subdivisions = reference.subdivisions(country) if country else {}
-        select_key, text_key = _state_keys(key)
-        if subdivisions:
-            st.selectbox(shown, list(subdivisions), format_func=subdivisions.get, index=None,
-                         placeholder="Choose a state or region", key=select_key, **common)
-        else:
-            st.text_input(shown, key=text_key, max_chars=spec.max_length, **common)
-    elif kind == "percent":
-        st.text_input(shown, key=key, placeholder="0.00", **common)
-    elif kind == "payment_terms":
-        current = st.session_state.get(key)
-        options = sorted({*COMMON_PAYMENT_TERMS, *([current] if isinstance(current, int) else [])})
-        st.selectbox(shown, options, format_func=_terms_label, key=key,
-                     accept_new_options=True, **common)
-    elif kind == "bool":
-        st.checkbox(shown, key=key, **common)
-    elif kind == "invoicing_flow":
-        st.selectbox(shown, [f.value for f in InvoicingFlow],
-                     format_func=lambda v: InvoicingFlow(v).label, key=key, **common)
-    elif kind == "long_text":
-        st.text_area(shown, key=key, max_chars=spec.max_length, height=100, **common)
-    elif kind == "date":
-        st.date_input(shown, key=key, value=None, format="YYYY-MM-DD", **common)
-    elif kind == "choice":
-        st.selectbox(shown, spec.options, index=None, placeholder="Choose an option", key=key,
-                     **common)
-    elif kind == "multi_choice":
-        st.multiselect(shown, spec.options, placeholder="Choose options", key=key, **common)
-    elif kind in ("integer", "decimal"):
-        st.text_input(shown, key=key, placeholder="e.g. 12" if kind == "integer" else "e.g. 12.5",
-                      **common)
-    elif kind == "legal_entity":
-        entities = {e.id: e.name for e in list_legal_entities()}
-        st.selectbox(shown, list(entities), format_func=lambda i: entities.get(i, str(i)),
-                     key=key, **common)
+    kwargs: dict[str, Any] = {**widget.extra, "key": widget.key,
+                              "help": md_escape(spec.help) if spec.help else None,
+                              "disabled": disabled, "on_change": on_change or "ignore",
+                              "args": args}
+    if widget.call == "selectbox":
+        st.selectbox(shown, widget.options, **kwargs)
+    elif widget.call == "multiselect":
+        st.multiselect(shown, widget.options, **kwargs)
+    elif widget.call == "text_area":
+        st.text_area(shown, **kwargs)
+    elif widget.call == "checkbox":
+        st.checkbox(shown, **kwargs)
+    elif widget.call == "date_input":
+        st.date_input(shown, **kwargs)
     else:
-        st.text_input(shown, key=key, max_chars=spec.max_length, **common)
+        st.text_input(shown, **kwargs)
 
 
 def _terms_label(value: Any) -> str:
@@ -101,32 +173,48 @@ def _terms_label(value: Any) -> str:
 
 def read_field(spec: FieldSpec, key: str, *, country: str | None = None) -> Any:
     """The value a widget holds, in the form the services accept."""
-    if spec.kind == "state":
+    if spec.kind == Kind.STATE:
         select_key, text_key = _state_keys(key)
         subdivisions = reference.subdivisions(country) if country else {}
         return st.session_state.get(select_key if subdivisions else text_key)
     return st.session_state.get(key)
 
 
+def _text_state(value: Any) -> str:
+    return value or ""
+
+
+def _number_state(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+# A stored value as its widget holds it (State has two widgets: write_field handles it).
+WIDGET_VALUE: dict[Kind, Callable[[Any], Any]] = {
+    Kind.PERCENT: lambda value: str(value if value is not None else Decimal("0.00")),
+    **dict.fromkeys((Kind.TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL, Kind.TAX_ID,
+                     Kind.ALIAS, Kind.FIELD_KEY, Kind.LONG_TEXT), _text_state),
+    Kind.INTEGER: _number_state,
+    Kind.DECIMAL: _number_state,
+    Kind.MULTI_CHOICE: lambda value: list(value or []),
+    Kind.BOOL: bool,  # a custom yes/no field never set is None
+    **dict.fromkeys((Kind.COUNTRY, Kind.CURRENCY, Kind.STATE, Kind.PAYMENT_TERMS,
+                     Kind.INVOICING_FLOW, Kind.DATE, Kind.CHOICE, Kind.LEGAL_ENTITY), _same),
+}
+
+
 def write_field(spec: FieldSpec, key: str, value: Any, *, country: str | None = None) -> None:
     """Put a stored value into the widget's state (before the widget is drawn)."""
-    if spec.kind == "state":
+    if spec.kind == Kind.STATE:
         select_key, text_key = _state_keys(key)
         subdivisions = reference.subdivisions(country) if country else {}
         st.session_state[select_key] = value if value in subdivisions else None
         st.session_state[text_key] = "" if value in subdivisions else (value or "")
-    elif spec.kind == "percent":
-        st.session_state[key] = str(value if value is not None else Decimal("0.00"))
-    elif spec.kind in ("text", "email", "tax_id", "alias", "long_text", "url"):
-        st.session_state[key] = value or ""
-    elif spec.kind in ("integer", "decimal"):
-        st.session_state[key] = "" if value is None else str(value)
-    elif spec.kind == "multi_choice":
-        st.session_state[key] = list(value or [])
-    elif spec.kind == "bool":
-        st.session_state[key] = bool(value)  # a custom yes/no field never set is None
     else:
-        st.session_state[key] = value
+        st.session_state[key] = WIDGET_VALUE[spec.kind](value)
 
 
 def clear_state(spec: FieldSpec, key: str) -> None:

@@ -5,17 +5,15 @@ demo customers into an empty database.
 """
 
 import argparse
-import os
 
 from services import db
+from services.config import settings
 from services.demo_data import has_customers, seed_demo_customers
-
-DEMO_ENV = "CUSTOMER_DESK_DEMO_DATA"
 
 
 def demo_wanted(flag: bool) -> bool:
     """--demo asks for demo data; CUSTOMER_DESK_DEMO_DATA=0 turns it off all the same."""
-    return flag and os.environ.get(DEMO_ENV, "1").strip().lower() not in ("0", "false", "no", "off")
+    return flag and settings().demo_data
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -28,7 +26,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"Customer Desk database: {db.describe_database()} (schema at head)")
     if demo_wanted(args.demo) and not has_customers():
         created = seed_demo_customers()
-        print(f"Seeded {created} demo customers (set {DEMO_ENV}=0 to skip).")
+        print(f"Seeded {created} demo customers (set CUSTOMER_DESK_DEMO_DATA=0 to skip).")
 
 
 if __name__ == "__main__":

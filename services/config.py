@@ -1,10 +1,12 @@
-"""The limits and switches an operator can set, read from CUSTOMER_DESK_* environment variables
-in one typed place. Tests change a value with monkeypatch.setenv and `settings.cache_clear()`."""
+"""Everything an operator can set, read from the environment in one typed place: DATABASE_URL
+and the CUSTOMER_DESK_* variables (README's Configuration table lists each; a test checks
+the two agree). Tests change a value with the `configured` fixture (tests/conftest.py), which
+sets the variable and clears the cache of `settings()`."""
 
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import HttpUrl
+from pydantic import Field, HttpUrl
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MB = 1024 * 1024
@@ -13,6 +15,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="CUSTOMER_DESK_", extra="ignore")
+
+    database_url: str = Field("", validation_alias="DATABASE_URL")  # empty: a SQLite file
+    demo_data: bool = True  # `make run` seeds demo customers into an empty database
+    roles_file: Path = ROOT / "roles.toml"
+    local_user: str = ""  # in local mode, act as this email (the built-in admin when empty)
 
     upload_max_bytes: int = 50 * MB
     # An Excel file's XML is about 4x the same table as CSV: 200 MB unpacked holds about
@@ -31,3 +38,10 @@ class Settings(BaseSettings):
 @lru_cache(maxsize=1)
 def settings() -> Settings:
     return Settings()
+
+
+def env_name(field: str) -> str:
+    """The environment variable that sets a field: upload_max_rows is
+    CUSTOMER_DESK_UPLOAD_MAX_ROWS, database_url is DATABASE_URL."""
+    alias = Settings.model_fields[field].validation_alias
+    return alias if isinstance(alias, str) else Settings.model_config["env_prefix"] + field.upper()

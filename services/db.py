@@ -13,7 +13,6 @@ pre-pinged, so the first request after a restart gets a fresh connection.
 """
 
 import fcntl
-import os
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -26,6 +25,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.pool import NullPool
 from sqlmodel import Session, create_engine
 
+from services.config import settings
 from services.errors import ConflictError, DatabaseUnavailable
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,7 +39,7 @@ _lookup_engine: Engine | None = None
 
 
 def database_url() -> str:
-    return os.environ.get("DATABASE_URL") or f"sqlite:///{DEFAULT_SQLITE_PATH}"
+    return settings().database_url or f"sqlite:///{DEFAULT_SQLITE_PATH}"
 
 
 def _sqlite_engine(url) -> Engine:

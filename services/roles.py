@@ -13,7 +13,6 @@ the file for the same email or domain. Without sign-in (local mode) the app acts
 one built-in admin.
 """
 
-import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -27,7 +26,8 @@ from models.role_grant import ROLES, RoleGrant
 from services import access, audit
 from services.access import ADMIN, Actor
 from services.cleaners import clean
-from services.db import ROOT, read_session, write_session
+from services.config import settings
+from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
 
 LOCAL_ADMIN = "admin@localhost"
@@ -36,7 +36,7 @@ LOCAL_USER_ENV = "CUSTOMER_DESK_LOCAL_USER"
 
 
 def roles_file() -> Path:
-    return Path(os.environ.get(ROLES_FILE_ENV) or ROOT / "roles.toml")
+    return settings().roles_file
 
 
 def _file_roles() -> tuple[dict[str, str], str | None]:
@@ -100,7 +100,7 @@ def actor_for_claims(claims: Mapping[str, Any]) -> Actor | None:
 def local_actor() -> Actor:
     """Who acts when sign-in is off: the built-in admin, or (CUSTOMER_DESK_LOCAL_USER, to try
     the app as someone else) that email with its role from the roles, a viewer if it has none."""
-    email = os.environ.get(LOCAL_USER_ENV, "").strip() or LOCAL_ADMIN
+    email = settings().local_user.strip() or LOCAL_ADMIN
     if email == LOCAL_ADMIN:
         return Actor(LOCAL_ADMIN, ADMIN)
     return Actor(email, role_for(email) or access.VIEWER)

@@ -48,12 +48,15 @@ def database(backend, database_urls):
 @pytest.fixture
 def configured(monkeypatch):
     """Set the operator's settings for one test, as the environment would:
-    configured(upload_max_columns=3) sets CUSTOMER_DESK_UPLOAD_MAX_COLUMNS=3."""
-    from services.config import settings
+    configured(upload_max_columns=3) sets CUSTOMER_DESK_UPLOAD_MAX_COLUMNS=3; None unsets."""
+    from services.config import env_name, settings
 
     def configure(**values) -> None:
         for name, value in values.items():
-            monkeypatch.setenv(f"CUSTOMER_DESK_{name.upper()}", str(value))
+            if value is None:
+                monkeypatch.delenv(env_name(name), raising=False)
+            else:
+                monkeypatch.setenv(env_name(name), str(value))
         settings.cache_clear()
 
     yield configure

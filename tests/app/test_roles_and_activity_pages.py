@@ -14,11 +14,8 @@ from tests.unit.factories import make_customer
 PROFILE = "app_pages/customer_profile.py"
 
 
-def start(monkeypatch, email: str | None) -> AppTest:
-    if email:
-        monkeypatch.setenv(roles.LOCAL_USER_ENV, email)
-    else:
-        monkeypatch.delenv(roles.LOCAL_USER_ENV, raising=False)
+def start(configured, email: str | None) -> AppTest:
+    configured(local_user=email)
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
     assert not at.exception, at.exception
@@ -39,16 +36,16 @@ def enabled_inputs(at: AppTest) -> list:
     return [w.label for w in widgets if not w.disabled]
 
 
-def test_local_mode_says_sign_in_is_off(app_db, monkeypatch):
-    at = start(monkeypatch, None)
+def test_local_mode_says_sign_in_is_off(app_db, configured):
+    at = start(configured, None)
     assert shown(at.info, "Sign-in is off: everyone who opens Customer Desk acts as "
                           "admin@localhost (admin)")
     assert shown(at.sidebar.caption, "Signed in as admin@localhost · admin")
 
 
-def test_a_viewer_sees_customers_but_no_edit_control(app_db, monkeypatch):
+def test_a_viewer_sees_customers_but_no_edit_control(app_db, configured):
     customer = make_customer()
-    at = start(monkeypatch, "vera@example.com")
+    at = start(configured, "vera@example.com")
     assert shown(at.sidebar.caption, "vera@example.com · viewer")
     assert "New Customer" not in enabled_buttons(at)
     open_page(at, PROFILE, customer=str(customer.id))
@@ -58,10 +55,10 @@ def test_a_viewer_sees_customers_but_no_edit_control(app_db, monkeypatch):
     assert all(s.disabled for s in at.selectbox)
 
 
-def test_an_editor_edits_but_cannot_archive(app_db, monkeypatch):
+def test_an_editor_edits_but_cannot_archive(app_db, configured):
     customer = make_customer()
     roles.grant_role("eddie@example.com", EDITOR, actor=roles.local_actor())
-    at = start(monkeypatch, "eddie@example.com")
+    at = start(configured, "eddie@example.com")
     open_page(at, PROFILE, customer=str(customer.id))
     buttons = enabled_buttons(at)
     assert "Save Business Information" in buttons and "+ New Contact" in buttons
@@ -69,8 +66,8 @@ def test_an_editor_edits_but_cannot_archive(app_db, monkeypatch):
 
 
 @pytest.mark.parametrize("verified", [True, False])
-def test_an_email_the_provider_has_not_verified_earns_no_role(app_db, monkeypatch, verified):
-    monkeypatch.delenv(roles.LOCAL_USER_ENV, raising=False)
+def test_an_email_the_provider_has_not_verified_earns_no_role(app_db, configured, verified):
+    configured(local_user=None)
     roles.grant_role("@example.com", EDITOR, actor=roles.local_actor())
     at = AppTest.from_file(APP, default_timeout=30)
     at.secrets["auth"] = {"redirect_uri": "http://localhost:8501/oauth2callback",
@@ -87,9 +84,9 @@ def test_an_email_the_provider_has_not_verified_earns_no_role(app_db, monkeypatc
         assert [b.label for b in at.button] == ["Sign out"]
 
 
-def test_only_who_saved_a_view_or_an_admin_may_delete_it(app_db, monkeypatch):
+def test_only_who_saved_a_view_or_an_admin_may_delete_it(app_db, configured):
     roles.grant_role("eddie@example.com", EDITOR, actor=roles.local_actor())
-    at = start(monkeypatch, "eddie@example.com")
+    at = start(configured, "eddie@example.com")
     at.text_input(key="views.name").input("Eddie's view")
     next(b for b in at.button if b.label == "Save view").click().run()
     (mine,) = list_views()

@@ -99,11 +99,11 @@ def test_an_admin_does_everything_and_every_event_names_the_email(tmp_path):
     assert actors == {ACTOR.email}
 
 
-def test_own_email_beats_domain_and_settings_beat_the_roles_file(tmp_path, monkeypatch):
+def test_own_email_beats_domain_and_settings_beat_the_roles_file(tmp_path, configured):
     roles_file = tmp_path / "roles.toml"
     roles_file.write_text('[roles]\n"@example.com" = "viewer"\n"ed@example.com" = "editor"\n'
                           '"boss@example.com" = "admin"\n', encoding="utf-8")
-    monkeypatch.setenv(roles.ROLES_FILE_ENV, str(roles_file))
+    configured(roles_file=roles_file)
     assert roles.role_for("someone@example.com") == VIEWER
     assert roles.role_for("Ed@Example.com") == EDITOR
     assert roles.role_for("stranger@elsewhere.example") is None
@@ -119,9 +119,9 @@ def test_own_email_beats_domain_and_settings_beat_the_roles_file(tmp_path, monke
     assert roles.role_for("anyone@anywhere.example") == VIEWER
 
 
-def test_a_broken_roles_file_is_named(tmp_path, monkeypatch):
+def test_a_broken_roles_file_is_named(tmp_path, configured):
     roles_file = tmp_path / "roles.toml"
-    monkeypatch.setenv(roles.ROLES_FILE_ENV, str(roles_file))
+    configured(roles_file=roles_file)
     roles_file.write_text('[roles]\n"a@example.com" = "owner"\n', encoding="utf-8")
     with pytest.raises(ValidationError, match="roles must be one of viewer, editor, admin"):
         roles.role_for("a@example.com")
@@ -146,10 +146,10 @@ def test_a_bad_grant_names_the_field_and_writes_nothing(subject, fragment):
     assert events() == 0
 
 
-def test_local_mode_is_the_built_in_admin_unless_told_otherwise(monkeypatch):
-    monkeypatch.delenv(roles.LOCAL_USER_ENV, raising=False)
+def test_local_mode_is_the_built_in_admin_unless_told_otherwise(configured):
+    configured(local_user=None)
     assert roles.local_actor() == Actor(roles.LOCAL_ADMIN, ADMIN)
-    monkeypatch.setenv(roles.LOCAL_USER_ENV, "vera@example.com")
+    configured(local_user="vera@example.com")
     assert roles.local_actor() == Actor("vera@example.com", VIEWER)
     roles.grant_role("vera@example.com", EDITOR, actor=ACTOR)
     assert roles.local_actor().role == EDITOR

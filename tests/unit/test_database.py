@@ -9,13 +9,13 @@ from services.legal_entities import list_legal_entities
 from services.reference import countries, default_currency, find_subdivision
 
 
-def test_default_database_is_a_sqlite_file_under_data(monkeypatch):
-    monkeypatch.delenv("DATABASE_URL", raising=False)
+def test_default_database_is_a_sqlite_file_under_data(configured):
+    configured(database_url=None)
     assert db.database_url().endswith("/data/customer_desk.sqlite3")
 
 
-def test_database_url_selects_the_database(monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg://u:secret@db.internal:5433/desk")
+def test_database_url_selects_the_database(configured):
+    configured(database_url="postgresql+psycopg://u:secret@db.internal:5433/desk")
     assert db.database_url() == "postgresql+psycopg://u:secret@db.internal:5433/desk"
 
 

@@ -11,11 +11,11 @@ pytestmark = pytest.mark.usefixtures("database")
 
 
 @pytest.fixture
-def granted(tmp_path, monkeypatch):
+def granted(tmp_path, configured):
     """A role for an email, one for a domain (in Settings) and a default (in the roles file)."""
     roles_file = tmp_path / "roles.toml"
     roles_file.write_text('default = "viewer"\n', encoding="utf-8")
-    monkeypatch.setenv(roles.ROLES_FILE_ENV, str(roles_file))
+    configured(roles_file=roles_file)
     roles.grant_role("boss@example.com", ADMIN, actor=ACTOR)
     roles.grant_role("@example.com", EDITOR, actor=ACTOR)
 
