@@ -118,8 +118,10 @@ def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
 
 
 def sortable() -> list[str]:
-    """The columns the list sorts by, as declared on their fields (custom fields all)."""
-    return [key for key, column in book_columns().items() if column.sortable]
+    """The columns the list sorts by, as declared on their fields (custom fields all), in
+    the book's order with the bare ID last."""
+    keys = [key for key, column in book_columns().items() if column.sortable]
+    return sorted(keys, key=lambda key: key == "id")
 
 
 def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
