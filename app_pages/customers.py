@@ -9,13 +9,16 @@ from components import book_filters
 from components.book_charts import book_charts
 from components.bulk_actions import bulk_actions
 from components.customer_form import PROFILE_PAGE, new_customer_form, open_created_profile
-from components.customer_grid import customer_grid
+from components.customer_grid import GridSort, customer_grid
 from components.export_panel import export_panel
+from components.ids import parse_id
 from components.saved_views_bar import saved_views_bar
 from components.session import may_edit
 from services.customer_queries import list_customers
 
 PAGE_SIZES = (100, 500, 1_000)
+SORT_ASKED = "customers.sort_asked"  # a header click, applied before the Sort control is drawn
+SELECTION = "customers.selection"  # what the rows shown were chosen by, to see it change
 
 if "customer" in st.query_params:
     st.switch_page(PROFILE_PAGE, query_params={"customer": st.query_params["customer"]})
@@ -32,6 +35,10 @@ editor = may_edit()
 if editor and action.button("New Customer", type="primary", width="stretch"):
     new_customer_dialog()
 
+asked = st.session_state.pop(SORT_ASKED, None)
+if asked is not None:
+    st.session_state["sort"], st.session_state["desc"] = asked.key, asked.descending
+
 search, status = st.columns([4, 1])
 with search:
     book_filters.search_box()
@@ -44,8 +51,23 @@ with st.expander("Columns, sort and saved views"):
     book_filters.column_and_sort_controls()
     saved_views_bar()
 
-page_size = st.session_state.get("rows", PAGE_SIZES[-1])
-page_number = st.session_state.get("page", 1)
+selection = book_filters.current_query()
+selection = (selection.search, selection.filters, selection.status, selection.sort,
+             selection.descending)
+if st.session_state.get(SELECTION, selection) != selection:
+    st.session_state["page"] = 1  # new filters or a new order start at the first page
+st.session_state[SELECTION] = selection
+def _from_link(key: str, default: int, allowed=None) -> int:
+    """A pager value: the widget's, or on a link's first run (the widgets below are not
+    drawn yet) the link's own, if it is one the widget offers."""
+    if key in st.session_state:
+        return st.session_state[key]
+    value = parse_id(st.query_params.get(key))
+    return value if value is not None and (allowed is None or value in allowed) else default
+
+
+page_size = _from_link("rows", PAGE_SIZES[-1], PAGE_SIZES)
+page_number = _from_link("page", 1)
 query = book_filters.current_query(offset=(page_number - 1) * page_size, limit=page_size)
 page = list_customers(query)
 if not page.rows and page.total and page_number > 1:
@@ -68,16 +90,22 @@ if page.total == 0:
                 else "No customers here yet.")
 else:
     shown = book_filters.shown_columns()
-    selected = customer_grid(page.rows, page.columns, shown, key="customers.grid")
+    answer = customer_grid(page.rows, page.columns, shown,
+                           GridSort(query.sort, query.descending), key="customers.grid")
+    if answer.sort is not None:
+        st.session_state[SORT_ASKED] = answer.sort
+        st.rerun()
+    selected = answer.selected
     pages = max(1, math.ceil(page.total / page_size))
     first_row = (page_number - 1) * page_size + 1
-    pager, size, note = st.columns([3, 2, 2], vertical_alignment="center")
+    pager, size, note = st.columns([3, 2, 2], vertical_alignment="bottom")
     with pager:
         if pages > 1:
             st.pagination(pages, key="page", bind="query-params")
+    # The options as they are, so a shared link reads rows=100 (a bound widget writes what
+    # it shows into the URL).
     size.selectbox("Rows per page", PAGE_SIZES, index=len(PAGE_SIZES) - 1, key="rows",
-                   bind="query-params", label_visibility="collapsed",
-                   format_func=lambda n: f"{n:,} rows per page")
+                   bind="query-params")
     note.caption(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of {page.total:,}")
     if len(selected) == 1 and st.button("Open profile", type="primary"):
         st.switch_page(PROFILE_PAGE, query_params={"customer": str(next(iter(selected)))})

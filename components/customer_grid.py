@@ -8,8 +8,10 @@ evaluates, so customer text is always shown as text.
 """
 
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 
 import pandas as pd
+import streamlit as st
 from sqlalchemy.engine import Row
 from st_aggrid import AgGrid, DataReturnMode, JsCode
 
@@ -18,14 +20,20 @@ from models.kinds import Kind
 from services import reference
 from services.customer_columns import BookColumn
 
-_RETURN_SELECTED_IDS = JsCode(
+# What travels back to Python: the selected rows' ids and the sort the headers ask for.
+_RETURN_SELECTION_AND_SORT = JsCode(
     """function({streamlitRerunEventTriggerName, eventData}) {
-        return {selected: eventData.api.getSelectedRows().map(r => r.id)};
+        const sorted = eventData.api.getColumnState().filter(c => c.sort);
+        return {selected: eventData.api.getSelectedRows().map(r => r.id),
+                sort: sorted.length ? [sorted[0].colId, sorted[0].sort] : null};
     }"""
 )
+# The rows arrive sorted by the server, over the whole book: a header click asks the
+# server (customer_grid returns the request) and the grid keeps the order it was given.
+_KEEP_SERVER_ORDER = JsCode("function() { return 0; }")
 _ROW_ID = JsCode("function(params) { return String(params.data.id); }")
 ROW_PX = 29
-CHROME_PX = 110  # header and floating filters
+CHROME_PX = 80  # the header row, borders and a horizontal scrollbar
 
 
 def _same(values: pd.Series) -> pd.Series:
@@ -59,25 +67,38 @@ def grid_frame(rows: Sequence[Row], columns: Sequence[BookColumn]) -> pd.DataFra
     return frame
 
 
-def _column(column: BookColumn, shown: set[str]) -> dict:
+@dataclass(frozen=True)
+class GridSort:
+    """The book's order as the headers show it: a column's key and which way."""
+
+    key: str
+    descending: bool = False
+
+
+def _column(column: BookColumn, shown: set[str], sort: GridSort) -> dict:
     numeric = column.kind in NUMERIC
-    return {
+    definition = {
         "field": column.key,
         "headerName": column.label,
         "headerTooltip": column.label,
         "hide": column.key not in shown,
-        "filter": "agNumberColumnFilter" if numeric else "agTextColumnFilter",
+        "sortable": column.sortable,
         "type": ["numericColumn"] if numeric else [],
         "minWidth": 220 if column.kind == Kind.EMAIL or column.key == "name" else 120,
     }
+    if column.key == sort.key:
+        definition["sort"] = "desc" if sort.descending else "asc"
+    return definition
 
 
-def grid_options(columns: Sequence[BookColumn], shown: Sequence[str]) -> dict:
+def grid_options(columns: Sequence[BookColumn], shown: Sequence[str], sort: GridSort) -> dict:
+    """Filters live in the panel above the grid, which filters the whole book; the grid has
+    none of its own, which could only filter the page it holds."""
     visible = set(shown)
     return {
-        "columnDefs": [_column(c, visible) for c in columns],
-        "defaultColDef": {"sortable": True, "resizable": True, "filter": True,
-                          "floatingFilter": True, "flex": 1},
+        "columnDefs": [_column(c, visible, sort) for c in columns],
+        "defaultColDef": {"resizable": True, "filter": False, "flex": 1,
+                          "comparator": _KEEP_SERVER_ORDER},
         "rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True,
                          "enableClickSelection": True},
         "getRowId": _ROW_ID,
@@ -89,24 +110,53 @@ def grid_options(columns: Sequence[BookColumn], shown: Sequence[str]) -> dict:
     }
 
 
-def customer_grid(rows: Sequence[Row], columns: Sequence[BookColumn], shown: Sequence[str], *,
-                  key: str, height: int = 600) -> dict[int, int]:
-    """Draw one page of the book; returns the selected rows' ids, each with the version the
-    page read it at (a bulk action sends it back). A short list gets a shorter grid instead
-    of an empty box."""
+@dataclass(frozen=True)
+class GridAnswer:
+    """The selected rows' ids, each with the version the page read it at (a bulk action
+    sends it back), and the order a header click asked for, if it differs from `sort`."""
+
+    selected: dict[int, int]
+    sort: GridSort | None
+
+
+def customer_grid(rows: Sequence[Row], columns: Sequence[BookColumn], shown: Sequence[str],
+                  sort: GridSort, *, key: str, height: int = 600) -> GridAnswer:
+    """Draw one page of the book, sorted by `sort` on the server. A short list gets a
+    shorter grid instead of an empty box."""
     response = AgGrid(
         grid_frame(rows, columns),
-        gridOptions=grid_options(columns, shown),
+        gridOptions=grid_options(columns, shown, sort),
         height=min(height, CHROME_PX + ROW_PX * max(len(rows), 3)),
         key=key,
         data_return_mode=DataReturnMode.CUSTOM,
-        custom_jscode_for_grid_return=_RETURN_SELECTED_IDS,
-        update_on=["selectionChanged"],
+        custom_jscode_for_grid_return=_RETURN_SELECTION_AND_SORT,
+        update_on=["selectionChanged", "sortChanged"],
         theme="streamlit",
         show_toolbar=False,
         show_download_button=False,
         show_search=False,
     )
-    data = response.raw_data if hasattr(response, "raw_data") else None
-    selected = {int(i) for i in (data or {}).get("selected") or []}
-    return {row.id: row.version for row in rows if row.id in selected}
+    data = (response.raw_data if hasattr(response, "raw_data") else None) or {}
+    selected = {int(i) for i in data.get("selected") or []}
+    # The grid keeps answering its last event on every rerun: only a new one is a click (an
+    # old one would undo a change made with the Sort control since).
+    seen = f"{key}.sort_seen"
+    shown_order = [sort.key, "desc" if sort.descending else "asc"]
+    fresh = "sort" in data and data["sort"] != st.session_state.get(seen, shown_order)
+    if "sort" in data:
+        st.session_state[seen] = data["sort"]
+    return GridAnswer({row.id: row.version for row in rows if row.id in selected},
+                      _asked(data["sort"], sort, columns) if fresh else None)
+
+
+def _asked(raw: object, sort: GridSort, columns: Sequence[BookColumn]) -> GridSort | None:
+    """The order the headers ask for, when it is a sortable column's and a new one. A header
+    clicked back to no sort goes back to the default order."""
+    if raw is None:
+        asked = GridSort("name")
+    elif (isinstance(raw, list) and len(raw) == 2 and raw[1] in ("asc", "desc")
+          and any(c.key == raw[0] and c.sortable for c in columns)):
+        asked = GridSort(raw[0], raw[1] == "desc")
+    else:
+        return None
+    return None if asked == sort else asked
