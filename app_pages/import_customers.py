@@ -2,7 +2,8 @@
 
 An upload is stored and read once (services.upload_store, services.upload_reading): its
 summary, or the message refusing it, is kept in the session per upload and encoding,
-so the reruns every widget causes never read the file again.
+so the reruns every widget causes never read the file again. An import's report is kept
+with the upload too, so its result stays on the page until another file is chosen.
 """
 
 from pathlib import Path
@@ -15,21 +16,28 @@ from components.text import md_escape
 from services.config import MB, settings
 from services.errors import DeskError
 from services.import_mapping import IGNORE, PRESETS, suggest, targets, template_csv
-from services.imports import MODES, VALID_ONLY, dry_run, list_runs, run_import
+from services.imports import MODES, VALID_ONLY, ImportReport, dry_run, list_runs, run_import
 from services.upload_reading import EXCEL_SUFFIXES, FileSummary, charsets, summarise
 from services.upload_reading.delimited import NAMES
-from services.upload_store import invalid_rows_path, purge_expired, store_upload
+from services.upload_store import (
+    checked_rows_path,
+    invalid_rows_path,
+    purge_expired,
+    store_upload,
+)
 
 IGNORED = "— ignore —"
 STATUS = {"new": "New", "updated": "Updated", "unchanged": "Unchanged", "invalid": "Invalid"}
 UPLOAD = "import.upload"
+PROFILE = "app_pages/customer_profile.py"
+WRITTEN = {"new": "Created", "updated": "Updated"}
 
 
 def _kept(upload) -> dict:
     """This upload's stored file and what reading it gave, per encoding, for the session."""
     kept = st.session_state.get(UPLOAD)
     if kept is None or kept["id"] != upload.file_id:
-        kept = {"id": upload.file_id, "path": None, "refused": None, "read": {}}
+        kept = {"id": upload.file_id, "path": None, "refused": None, "read": {}, "done": None}
         try:
             upload.seek(0)
             kept["path"] = store_upload(upload, upload.name)
@@ -78,10 +86,23 @@ def _mapping(headers: list[str], preset: str, key: str) -> dict[str, str]:
             for _, row in edited.iterrows()}
 
 
-def _preview(report) -> None:
-    counts = report.counts
+def _counts(report: ImportReport) -> None:
     for column, (action, label) in zip(st.columns(4), STATUS.items(), strict=True):
-        column.metric(md_escape(label), f"{counts[action]:,}")
+        column.metric(md_escape(label), f"{report.counts[action]:,}")
+
+
+def _invalid_rows(report: ImportReport, key: str) -> None:
+    """The invalid rows with their errors, as the check or the import wrote them."""
+    invalid = report.counts["invalid"]
+    if report.invalid_rows is not None and report.invalid_rows.exists():
+        st.download_button(f"Download the {invalid:,} invalid rows with their errors",
+                           report.invalid_rows.read_bytes(), file_name="invalid-rows.csv",
+                           mime="text/csv", key=key, on_click="ignore")
+
+
+def _preview(report: ImportReport) -> None:
+    _counts(report)
+    _invalid_rows(report, "import.checked_rows")
     rows = [{"Row": r.line, "Status": STATUS[r.action],
              "Errors": r.message,
              **{h: (r.cells[i] if i < len(r.cells) else None)
@@ -98,6 +119,29 @@ def _progress_bar(label: str, total: int):
         min(done / max(total, 1), 1.0), text=md_escape(f"{label}… {done:,} of {total:,} rows"))
 
 
+def _written(report: ImportReport) -> None:
+    """Links to the first customers the import created and updated (the report keeps a
+    bounded number however large the file), and how many more there are."""
+    for column, (action, label) in zip(st.columns(len(WRITTEN)), WRITTEN.items(),
+                                       strict=True):
+        written, total = report.written[action], report.counts[action]
+        if not written:
+            continue
+        column.markdown(f"**{md_escape(label)}**")
+        for customer in written:
+            column.page_link(PROFILE, label=md_escape(customer.name), icon="🪪",
+                             query_params={"customer": str(customer.customer_id)})
+        if total > len(written):
+            column.caption(f"and {total - len(written):,} more: Activity lists every one.")
+
+
+def _result(report: ImportReport) -> None:
+    st.subheader("Import result")
+    _counts(report)
+    _invalid_rows(report, "import.invalid_rows")
+    _written(report)
+
+
 def _import(upload, kept: dict, summary: FileSummary, preset: str, encoding: str) -> None:
     path = kept["path"]
     st.subheader("Mapping")
@@ -110,7 +154,8 @@ def _import(upload, kept: dict, summary: FileSummary, preset: str, encoding: str
         bar, progress = _progress_bar("Checking", summary.rows)
         try:
             st.session_state[state_key] = dry_run(path, mapping, progress=progress,
-                                                  encoding=summary.encoding)
+                                                  encoding=summary.encoding,
+                                                  invalid_out=checked_rows_path(path))
         except DeskError as exc:
             st.error(md_escape(str(exc)), icon="⚠️")
         bar.empty()
@@ -136,7 +181,7 @@ def _import(upload, kept: dict, summary: FileSummary, preset: str, encoding: str
             counts = done.counts
             flash(f"Imported: {counts['new']:,} new, {counts['updated']:,} updated, "
                   f"{counts['unchanged']:,} unchanged, {counts['invalid']:,} invalid.")
-            st.session_state["import.done"] = (str(invalid_out), counts["invalid"])
+            kept["done"] = done
             st.session_state.pop(state_key, None)
             st.rerun()
 
@@ -169,11 +214,8 @@ else:
         st.error(md_escape(outcome), icon="⚠️")
     else:
         _import(upload, kept, outcome, preset, encoding)
-    done = st.session_state.get("import.done")
-    if done and done[1] and Path(done[0]).exists():
-        st.download_button(f"Download the {done[1]:,} invalid rows with their errors",
-                           Path(done[0]).read_bytes(), file_name="invalid-rows.csv",
-                           mime="text/csv", on_click="ignore")
+    if kept["done"] is not None:
+        _result(kept["done"])
 
 st.subheader("Past imports")
 runs = list_runs()

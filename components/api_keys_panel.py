@@ -1,13 +1,21 @@
-"""Settings -> API keys: create (the secret is shown once), list and revoke."""
+"""Settings -> API keys: create (the secret is shown once), list and revoke.
+
+A new key's secret is shown in a dialog that stays, through any rerun, until the admin
+says it is copied: it is never shown again, so it must not vanish with the next click.
+"""
 
 import pandas as pd
 import streamlit as st
 
 from components.attempt import attempt
-from components.session import current_actor, flash
+from components.confirm import ask, confirm_dialog
+from components.session import current_actor
 from components.text import md_escape
 from models.api_key import API_KEY_ROLES
 from services.api_keys import create_api_key, list_api_keys, revoke_api_key
+
+SECRET = "keys.secret"
+REVOKING = "keys.revoking"
 
 
 def _create() -> None:
@@ -17,12 +25,21 @@ def _create() -> None:
                                          actor=current_actor()),
                   "API key created.", ("keys.name",))
     if new is not None:
-        state["keys.secret"] = (new.key.name, new.secret)
+        state[SECRET] = (new.key.name, new.secret)
 
 
 def _revoke(key_id: int) -> None:
-    revoke_api_key(key_id, actor=current_actor())
-    flash("API key revoked.")
+    attempt("keys.error", lambda: revoke_api_key(key_id, actor=current_actor()),
+            "API key revoked.")
+
+
+@st.dialog("New API key", dismissible=False)
+def _secret_dialog(name: str, secret: str) -> None:
+    st.markdown(f"The key **{md_escape(name)}**. Copy it now: it is not shown again.")
+    st.code(secret, language=None, wrap_lines=True)
+    if st.button("I have copied the key", key="keys.secret_done", type="primary"):
+        st.session_state.pop(SECRET, None)
+        st.rerun()
 
 
 def api_keys_panel() -> None:
@@ -30,10 +47,8 @@ def api_keys_panel() -> None:
     st.caption("Keys for the REST API at /api/v1. A read key may only read; a write key may "
                "also create and change customers (as an editor); an admin key may also "
                "archive and manage legal entities. Only a hash of each key is stored.")
-    shown = st.session_state.pop("keys.secret", None)
-    if shown:
-        st.success(f"Key for {md_escape(shown[0])}. Copy it now: it is not shown again.")
-        st.code(shown[1], language=None)
+    if SECRET in st.session_state:
+        _secret_dialog(*st.session_state[SECRET])
     keys = list_api_keys()
     if keys:
         st.dataframe(pd.DataFrame({
@@ -47,7 +62,16 @@ def api_keys_panel() -> None:
             pick, button = st.columns([3, 1], vertical_alignment="bottom")
             chosen = pick.selectbox("Key to revoke", list(live), format_func=live.get,
                                     key="keys.revoke_pick")
-            button.button("Revoke", key="keys.revoke", on_click=_revoke, args=(chosen,))
+            button.button("Revoke", key="keys.revoke", on_click=ask, args=(REVOKING, chosen))
+            revoking = st.session_state.get(REVOKING)
+            if revoking in live:
+                confirm_dialog(
+                    REVOKING, "Revoke API key",
+                    f"Revoke {live[revoking]}? Every program using it is refused (401) from "
+                    "its next request on. A revoked key cannot be used again.",
+                    "Revoke key", _revoke)
+            else:  # revoked meanwhile: nothing left to ask
+                st.session_state.pop(REVOKING, None)
     else:
         st.caption("No API keys yet.")
     name, role, button = st.columns([3, 1, 1], vertical_alignment="bottom")

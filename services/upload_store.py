@@ -47,6 +47,12 @@ def invalid_rows_path(upload: Path) -> Path:
     return upload.parent / INVALID_ROWS
 
 
+def checked_rows_path(upload: Path) -> Path:
+    """A new file beside the upload for the invalid rows of one dry run: each check (each
+    mapping) keeps its own, so a report shown again offers the rows it found."""
+    return upload.parent / f"checked-{uuid.uuid4().hex}-{INVALID_ROWS}"
+
+
 def purge_expired() -> int:
     """Delete the uploads older than the retention; returns how many."""
     root = settings().upload_dir

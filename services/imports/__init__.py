@@ -26,12 +26,13 @@ from services.db import read_session, write_session
 from services.errors import ConflictError, ValidationError
 from services.import_mapping import CUSTOMER_DESK, suggest
 from services.imports.pipeline import process, validators
-from services.imports.report import ACTIONS, ImportReport, Progress, RowResult
+from services.imports.report import ACTIONS, ImportReport, Progress, RowResult, WrittenCustomer
 from services.imports.writing import write_chunk
 from services.upload_reading import read_table
 
 __all__ = ["ACTIONS", "ALL_OR_NOTHING", "MODES", "VALID_ONLY", "ImportReport", "Progress",
-           "RowResult", "default_mapping", "dry_run", "list_runs", "run_import"]
+           "RowResult", "WrittenCustomer", "default_mapping", "dry_run", "list_runs",
+           "run_import"]
 
 ALL_OR_NOTHING = "all_or_nothing"
 VALID_ONLY = "valid_only"
@@ -45,11 +46,12 @@ def default_mapping(path: Path, preset: str = CUSTOMER_DESK, encoding: str | Non
 
 
 def dry_run(path: Path, mapping: dict[str, str], *, progress: Progress | None = None,
-            encoding: str | None = None) -> ImportReport:
-    """Check every row without writing anything: counts and a preview with each error."""
+            encoding: str | None = None, invalid_out: Path | None = None) -> ImportReport:
+    """Check every row without writing to the database: counts and a preview with each
+    error, and the invalid rows written to `invalid_out` (a CSV) when it is given."""
     report = ImportReport([])
     with read_session() as session, validators(path) as workers, cycle_collector_paused():
-        process(session, path, mapping, report, write=None, invalid_out=None,
+        process(session, path, mapping, report, write=None, invalid_out=invalid_out,
                 progress=progress, workers=workers, encoding=encoding)
     return report
 

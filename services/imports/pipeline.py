@@ -120,7 +120,8 @@ def process(session: Session, path: Path, mapping: dict[str, str], report: Impor
             progress: Progress | None, workers: Executor | None = None,
             encoding: str | None = None) -> None:
     """Read, route, validate and (with `write`) write the file chunk by chunk, adding each
-    row to `report` and each invalid one to the `invalid_out` CSV."""
+    row to `report` (and each customer written) and each invalid one to the `invalid_out`
+    CSV."""
     headers, rows = read_table(path, encoding)
     report.headers = headers
     ctx = Context(session, headers, mapping)
@@ -132,6 +133,8 @@ def process(session: Session, path: Path, mapping: dict[str, str], report: Impor
             plans, results = chunk.results(ctx)
             if write:
                 write(plans)
+                for plan in plans:
+                    report.wrote(plan.action, plan.customer_id, plan.values["name"])
             for result in results:
                 report.add(result)
                 if invalid_rows and result.action == "invalid":
@@ -139,6 +142,8 @@ def process(session: Session, path: Path, mapping: dict[str, str], report: Impor
                     invalid_rows.writerow(guarded([result.line, *result.cells, result.message]))
             if progress:
                 progress(report.rows)
+    if invalid_out is not None and report.counts["invalid"]:
+        report.invalid_rows = invalid_out
 
 
 @contextmanager

@@ -1,11 +1,17 @@
-"""What an import tells its caller: each row's outcome, the counts per outcome and a
-preview of the first rows, each invalid one with its errors."""
+"""What an import tells its caller: each row's outcome, the counts per outcome, a
+preview of the first rows, each invalid one with its errors, the file of the invalid rows
+and the first customers created and updated."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 ACTIONS = ("new", "updated", "unchanged", "invalid")
 PREVIEW_ROWS = 200
+# Customers kept per action for links to them: enough to look at a few, bounded however
+# large the file (the counts say how many there are in all).
+WRITTEN_KEPT = 20
+WRITTEN = ("new", "updated")
 
 Progress = Callable[[int], None]  # called with the number of rows done so far
 
@@ -24,12 +30,23 @@ class RowResult:
         return " ".join(self.errors.values())
 
 
+@dataclass(frozen=True)
+class WrittenCustomer:
+    """A customer the import created or updated."""
+
+    customer_id: int
+    name: str
+
+
 @dataclass
 class ImportReport:
     headers: list[str]
     counts: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ACTIONS, 0))
     preview: list[RowResult] = field(default_factory=list)
     run_id: int | None = None
+    invalid_rows: Path | None = None  # the CSV of the invalid rows, when asked for and any
+    written: dict[str, list[WrittenCustomer]] = field(
+        default_factory=lambda: {action: [] for action in WRITTEN})
 
     @property
     def rows(self) -> int:
@@ -40,3 +57,9 @@ class ImportReport:
         self.counts[result.action] += 1
         if len(self.preview) < PREVIEW_ROWS:
             self.preview.append(result)
+
+    def wrote(self, action: str, customer_id: int, name: str) -> None:
+        """Keep a customer created or updated while there is room (WRITTEN_KEPT)."""
+        kept = self.written.get(action)
+        if kept is not None and len(kept) < WRITTEN_KEPT:
+            kept.append(WrittenCustomer(customer_id, name))

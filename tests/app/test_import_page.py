@@ -1,9 +1,11 @@
 import pytest
 
-from services.imports import run_import
-from tests.app.conftest import open_page, shown, texts
+from services.aliases import resolve_alias
+from services.imports import list_runs, run_import
+from services.imports.report import WRITTEN_KEPT
+from tests.app.conftest import as_read, open_page, shown, texts
 from tests.hostile_files import CASES, HEADERS, REFUSED, rows, write_csv
-from tests.unit.factories import admin
+from tests.unit.factories import admin, make_customer
 
 PAGE = "app_pages/import_customers.py"
 
@@ -103,3 +105,58 @@ def test_check_and_import_a_file_through_the_page(app, uploads, tmp_path):
     assert not app.exception, app.exception
     (invalid,) = uploads.glob("*/invalid-rows.csv")
     assert "hf-bad" in invalid.read_text(encoding="utf-8-sig")
+
+
+def downloads(app) -> list[str]:
+    return [d.proto.label for d in app.get("download_button")]
+
+
+def links(app) -> dict[str, str]:
+    """Each page link's text -> its page and query."""
+    return {as_read(link.proto.label): (link.proto.page, link.proto.query_string)
+            for link in app.get("page_link")}
+
+
+def profile(customer_id: int) -> tuple[str, str]:
+    return "customer", f"customer={customer_id}"
+
+
+def test_the_invalid_rows_are_offered_right_after_the_dry_run(app, uploads, tmp_path):
+    open_page(app, PAGE)
+    upload(app, write_csv(tmp_path / "book.csv", [HEADERS, *rows(1), ["Bad", "EURO", "b@x.io",
+                                                                       "hf-bad"]]))
+    next(b for b in app.button if b.label == "Check file (dry run)").click().run()
+    assert downloads(app) == ["Download the Customer Desk template",
+                              "Download the 1 invalid rows with their errors"]
+    (checked,) = uploads.glob("*/checked-*-invalid-rows.csv")
+    assert "hf-bad" in checked.read_text(encoding="utf-8-sig")
+    assert list_runs() == []  # nothing imported
+
+
+def test_an_imports_result_stays_with_links_until_another_file(app, uploads, tmp_path):
+    make_customer(name="Held", external_ids=["hf-0"])
+    open_page(app, PAGE)
+    upload(app, write_csv(tmp_path / "book.csv", [
+        HEADERS, ["Held [renamed](http://evil.example)", "EUR", "ap0@acme.example", "hf-0"],
+        *rows(3, start=1), ["Bad", "EURO", "b@x.io", "hf-bad"]]))
+    next(b for b in app.button if b.label == "Check file (dry run)").click().run()
+    app.button(key="import.run").click().run()
+    assert "Import result" in texts(app.subheader)
+    assert [m.value for m in app.metric] == ["2", "1", "0", "1"]
+    expected = {"Held [renamed](http://evil.example)": profile(resolve_alias("hf-0").id),
+                **{f"Acme {n}": profile(resolve_alias(f"hf-{n}").id) for n in (1, 2)}}
+    assert links(app) == expected
+    app.selectbox(key="import.preset").set_value("stripe").run()  # any other rerun
+    assert "Import result" in texts(app.subheader) and links(app) == expected
+    assert "Download the 1 invalid rows with their errors" in downloads(app)
+    upload(app, write_csv(tmp_path / "other.csv", [HEADERS, *rows(1)]))
+    assert "Import result" not in texts(app.subheader) and not links(app)
+
+
+def test_a_large_imports_links_are_bounded(app, uploads, tmp_path):
+    open_page(app, PAGE)
+    upload(app, write_csv(tmp_path / "book.csv", [HEADERS, *rows(WRITTEN_KEPT + 5)]))
+    next(b for b in app.button if b.label == "Check file (dry run)").click().run()
+    app.button(key="import.run").click().run()
+    assert len(links(app)) == WRITTEN_KEPT
+    assert shown(app.caption, "and 5 more: Activity lists every one.")

@@ -1,6 +1,7 @@
 """Importing a file in the browser: upload, check, import, and the invalid rows."""
 
 import csv
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -8,11 +9,12 @@ from services import db
 from services.aliases import resolve_alias
 from services.import_mapping import template_headers
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import import_file, wait_ready
+from tests.e2e.helpers import choose, import_file, wait_ready
 from tests.hostile_files import dimension_bomb, zip_bomb
 
 
 def test_upload_check_and_import_a_file(page, app_server, tmp_path):
+    db.configure(app_server.db_url)  # the template's columns include the app's custom fields
     headers = template_headers()
     path = tmp_path / "customers.csv"
     with path.open("w", newline="", encoding="utf-8-sig") as out:
@@ -31,15 +33,30 @@ def test_upload_check_and_import_a_file(page, app_server, tmp_path):
     page.get_by_role("button", name="Check file (dry run)").click()
     expect(page.get_by_role("heading", name="Dry run")).to_be_visible()
     expect(page.get_by_test_id("stMetric").filter(has_text="Invalid")).to_contain_text("1")
+    with page.expect_download() as checked:  # before anything is imported
+        page.get_by_role("button", name="Download the 1 invalid rows with their errors").click()
+    assert checked.value.suggested_filename == "invalid-rows.csv"
+    assert "imp-2" in Path(checked.value.path()).read_text(encoding="utf-8-sig")
     page.set_viewport_size({"width": 1440, "height": 2200})
     screenshot(page, "import")
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_text("Imported: 1 new, 0 updated, 0 unchanged, 1 invalid.")
            ).to_be_visible()
+    result = page.get_by_test_id("stVerticalBlock").filter(
+        has=page.get_by_role("heading", name="Import result")).last
+    expect(page.get_by_role("heading", name="Import result")).to_be_visible()
     expect(page.get_by_role("button", name="Download the 1 invalid rows with their errors")
            ).to_be_visible()
-    db.configure(app_server.db_url)
-    assert resolve_alias("imp-1").name == "Imported One"
+    imported = resolve_alias("imp-1")
+    assert imported.name == "Imported One"
+    link = result.get_by_role("link", name="Imported One")
+    expect(link).to_be_visible()
+    assert link.evaluate("a => a.pathname + a.search") == f"/customer?customer={imported.id}"
+    screenshot(page, "import-result")
+    choose(page, page, "Preset", "Stripe customer export")  # any other rerun keeps it
+    expect(page.get_by_role("heading", name="Import result")).to_be_visible()
+    link.click()
+    expect(page.get_by_role("heading", name="Imported One")).to_be_visible()
 
 
 def test_a_large_file_imports_through_the_page(page, app_server, tmp_path):

@@ -17,11 +17,13 @@ from services.import_mapping import STRIPE, template_csv, template_headers
 from services.imports import (
     ALL_OR_NOTHING,
     VALID_ONLY,
+    WrittenCustomer,
     default_mapping,
     dry_run,
     pipeline,
     run_import,
 )
+from services.imports import report as report_module
 from tests.unit.factories import admin, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -124,6 +126,39 @@ def test_bad_rows_are_reported_per_cell_and_valid_rows_still_import(tmp_path):
     lines = list(csv.reader(invalid_csv.open(encoding="utf-8-sig")))
     assert lines[0][0] == "Row" and lines[0][-1] == "Error"
     assert len(lines) == 7 and "not a valid email" in lines[1][-1]
+
+
+def test_a_dry_run_writes_the_invalid_rows_and_nothing_else(tmp_path):
+    path = write_csv(tmp_path / "book.csv", [row(), row(**{"Country": "XX",
+                                                           "External IDs": "crm-2"})])
+    before = snapshot()
+    checked = dry_run(path, default_mapping(path), invalid_out=tmp_path / "checked.csv")
+    assert snapshot() == before
+    assert checked.invalid_rows == tmp_path / "checked.csv"
+    lines = list(csv.reader(checked.invalid_rows.open(encoding="utf-8-sig")))
+    assert [line[0] for line in lines] == ["Row", "3"] and "ISO 3166-1" in lines[1][-1]
+    clean = write_csv(tmp_path / "clean.csv", [row()])
+    assert dry_run(clean, default_mapping(clean), invalid_out=tmp_path / "none.csv"
+                   ).invalid_rows is None  # nothing to offer
+    assert dry_run(path, default_mapping(path)).invalid_rows is None
+
+
+def test_an_import_names_the_first_customers_it_created_and_updated(tmp_path, monkeypatch):
+    monkeypatch.setattr(report_module, "WRITTEN_KEPT", 3)
+    rows = [row(**{"Customer Name": f"Kept {n}", "External IDs": f"k-{n}"}) for n in range(5)]
+    first = do_import(write_csv(tmp_path / "book.csv", rows))
+    assert first.counts["new"] == 5 and first.written["updated"] == []
+    assert [(c.customer_id, c.name) for c in first.written["new"]] == [
+        (resolve_alias(f"k-{n}").id, f"Kept {n}") for n in range(3)]  # the first three only
+    changed = [row(**{"Customer Name": "Kept 4", "External IDs": "k-4",
+                      "Payment Terms": "Net 45"}),
+               row(**{"Customer Name": "Kept 0", "External IDs": "k-0"}),  # unchanged
+               row(**{"Customer Name": "Added", "External IDs": "k-9"})]
+    second = do_import(write_csv(tmp_path / "changed.csv", changed))
+    assert second.written["updated"] == [WrittenCustomer(resolve_alias("k-4").id, "Kept 4")]
+    assert second.written["new"] == [WrittenCustomer(resolve_alias("k-9").id, "Added")]
+    assert dry_run(tmp_path / "changed.csv", default_mapping(tmp_path / "changed.csv")
+                   ).written == {"new": [], "updated": []}
 
 
 def test_all_or_nothing_leaves_the_database_exactly_as_it_was(tmp_path):

@@ -8,7 +8,12 @@ import time
 import pytest
 
 from services.errors import ValidationError
-from services.upload_store import invalid_rows_path, purge_expired, store_upload
+from services.upload_store import (
+    checked_rows_path,
+    invalid_rows_path,
+    purge_expired,
+    store_upload,
+)
 
 DAY = 24 * 3600
 
@@ -30,6 +35,8 @@ def test_each_upload_has_a_folder_of_its_own_even_for_the_same_bytes(root):
     assert first.parent != second.parent and first.parent.parent == root
     assert first.read_bytes() == second.read_bytes() and first.suffix == ".csv"
     assert invalid_rows_path(first).parent == first.parent != invalid_rows_path(second).parent
+    checks = {checked_rows_path(first), checked_rows_path(first), invalid_rows_path(first)}
+    assert len(checks) == 3 and {p.parent for p in checks} == {first.parent}
     assert store_upload(io.BytesIO(b"PK"), "Book.XLSX").suffix == ".xlsx"
     assert store_upload(io.BytesIO(b"x"), "no-suffix").suffix == ".csv"
 
