@@ -26,7 +26,7 @@ if "customer" in st.query_params:
 
 @st.dialog("New Customer", width="large")
 def new_customer_dialog() -> None:
-    open_created_profile(new_customer_form("new_customer_modal"))
+    open_created_profile(new_customer_form("new_customer_modal", in_dialog=True))
 
 
 title, action = st.columns([4, 1], vertical_alignment="bottom")

@@ -144,7 +144,7 @@ def _result(report: ImportReport) -> None:
 
 def _import(upload, kept: dict, summary: FileSummary, preset: str, encoding: str) -> None:
     path = kept["path"]
-    st.subheader("Mapping")
+    st.header("Mapping")
     _describe(summary)
     mapping = _mapping(summary.headers, preset,
                        key=f"import.mapping.{upload.file_id}.{encoding}.{preset}")
@@ -162,7 +162,7 @@ def _import(upload, kept: dict, summary: FileSummary, preset: str, encoding: str
     report = st.session_state.get(state_key)
     if report is None:
         return
-    st.subheader("Dry run")
+    st.header("Dry run")
     _preview(report)
     mode = st.radio("When rows are invalid", list(MODES), format_func=lambda m: md_escape(MODES[m]),
                     index=list(MODES).index(VALID_ONLY), key="import.mode", horizontal=True)
@@ -217,7 +217,7 @@ else:
     if kept["done"] is not None:
         _result(kept["done"])
 
-st.subheader("Past imports")
+st.header("Past imports")
 runs = list_runs()
 if runs:
     st.dataframe(pd.DataFrame([{

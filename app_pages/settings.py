@@ -60,7 +60,7 @@ def _error(key: str) -> None:
 
 st.title("Settings")
 
-st.subheader("Legal entities")
+st.header("Legal entities")
 st.caption("The entities of the platform under which customers are billed.")
 entities = list_legal_entities()
 st.dataframe(pd.DataFrame({"Legal Entity": [e.name for e in entities]}), hide_index=True,
@@ -82,7 +82,7 @@ with rename, st.container(border=True):
     _error("settings.rename_error")
     st.button("Rename", key="settings.rename", on_click=_rename)
 
-st.subheader("Tax")
+st.header("Tax")
 st.session_state["settings.tax_managed"] = tax_managed_by_integration()
 st.toggle("Tax managed by integration", key="settings.tax_managed", on_change=_ask_tax,
           help="When on, a tax integration sets each customer's Tax Rate.")

@@ -43,7 +43,7 @@ def _secret_dialog(name: str, secret: str) -> None:
 
 
 def api_keys_panel() -> None:
-    st.subheader("API keys")
+    st.header("API keys")
     st.caption("Keys for the REST API at /api/v1. A read key may only read; a write key may "
                "also create and change customers (as an editor); an admin key may also "
                "archive and manage legal entities. Only a hash of each key is stored.")

@@ -144,7 +144,7 @@ def _edit_form(fields) -> None:
 
 
 def custom_fields_panel() -> None:
-    st.subheader("Custom fields")
+    st.header("Custom fields")
     st.caption("Customer fields of your own, without a release: they appear on the New "
                "Customer form, in their profile section, as grid columns with a filter, in "
                "saved views, exports, the import and the API (under custom_fields). A "

@@ -78,8 +78,9 @@ def _start_blank(prefix: str, specs: tuple[FieldSpec, ...]) -> None:
             st.session_state.setdefault(_key(prefix, spec.key), "0.00")
 
 
-def new_customer_form(prefix: str) -> int | None:
-    """Draw the form; returns the new customer's id once it was created."""
+def new_customer_form(prefix: str, in_dialog: bool = False) -> int | None:
+    """Draw the form; returns the new customer's id once it was created. Its section
+    headings are one level under the page's title (h2), or under a dialog's (h3)."""
     errors = st.session_state.get(_key(prefix, "errors"), {})
     # The banner's slot is always there, so the fields below keep their places when it
     # appears: a field that moved would be drawn anew, dropping what is being typed in it.
@@ -87,7 +88,10 @@ def new_customer_form(prefix: str) -> int | None:
     if errors:
         banner.error("Please correct the fields marked below; nothing was saved.")
     for section, specs in _sections():
-        st.subheader(md_escape(section.label))
+        if in_dialog:
+            st.subheader(md_escape(section.label))
+        else:
+            st.header(md_escape(section.label))
         _start_blank(prefix, specs)
         draw_section_fields(prefix, specs, label=lambda spec: spec.label_in_form,
                             errors=errors,

@@ -24,7 +24,7 @@ def _revoke(grant_id: int) -> None:
 
 
 def roles_panel() -> None:
-    st.subheader("Roles")
+    st.header("Roles")
     st.caption("Viewers see everything and change nothing; editors create and edit "
                "customers and import; admins also archive, and manage legal entities, "
                "settings, API keys and roles. A person's own email wins over their domain; "

@@ -56,7 +56,7 @@ def test_settings_refuses_a_label_of_a_built_in_field_or_another_fields(app):
 def test_the_new_customer_form_asks_for_custom_fields(app):
     define_segment_and_contract_end()
     open_page(app, "app_pages/new_customer.py")
-    assert "Additional Fields" in texts(app.subheader)
+    assert "Additional Fields" in texts(app.header)
     app.text_input(key=f"{NEW}.name").input("Initech")
     app.text_input(key=f"{NEW}.primary_contact_email").input("ap@initech.example")
     app.selectbox(key=f"{NEW}.currency").select("USD")

@@ -46,7 +46,7 @@ def test_import_page_offers_the_template_and_lists_past_imports(app, tmp_path):
     app.run()
     (table,) = app.dataframe
     assert table.value.iloc[0]["File"] == "one.csv" and table.value.iloc[0]["New"] == 1
-    assert "Past imports" in texts(app.subheader)
+    assert "Past imports" in texts(app.header)
 
 
 @pytest.mark.parametrize("case", REFUSED, ids=str)
@@ -58,8 +58,8 @@ def test_the_page_names_what_is_wrong_with_each_hostile_file(case, app, uploads,
     else:
         upload(app, corpus[case.name])
     assert shown(app.error, case.refusal), texts(app.error)
-    assert "Mapping" not in texts(app.subheader)
-    assert "Past imports" in texts(app.subheader)  # the rest of the page is still there
+    assert "Mapping" not in texts(app.header)
+    assert "Past imports" in texts(app.header)  # the rest of the page is still there
 
 
 def test_an_encoding_is_detected_and_can_be_chosen(app, uploads, corpus):
@@ -70,7 +70,7 @@ def test_an_encoding_is_detected_and_can_be_chosen(app, uploads, corpus):
     app.selectbox(key="import.encoding").set_value("utf-8-sig").run()
     assert shown(app.error, "The file is not UTF-8 text")
     app.selectbox(key="import.encoding").set_value("cp1252").run()
-    assert not app.error and "Mapping" in texts(app.subheader)
+    assert not app.error and "Mapping" in texts(app.header)
 
 
 def test_a_file_is_read_once_per_upload_not_on_every_rerun(app, uploads, tmp_path):
@@ -99,7 +99,7 @@ def test_check_and_import_a_file_through_the_page(app, uploads, tmp_path):
     upload(app, write_csv(tmp_path / "book.csv", [HEADERS, *rows(2), ["Bad", "EURO", "b@x.io",
                                                                        "hf-bad"]]))
     next(b for b in app.button if b.label == "Check file (dry run)").click().run()
-    assert "Dry run" in texts(app.subheader)
+    assert "Dry run" in texts(app.header)
     assert [m.value for m in app.metric] == ["2", "0", "0", "1"]
     app.button(key="import.run").click().run()
     assert not app.exception, app.exception

@@ -15,7 +15,7 @@ def key(name: str) -> str:
 
 def test_form_shows_every_section_and_label_of_the_design(app):
     open_page(app, "app_pages/new_customer.py")
-    assert texts(app.subheader) == [s.label for s in FORM_SECTIONS]
+    assert texts(app.header) == [s.label for s in FORM_SECTIONS]
     labels = ({w.label for w in app.text_input} | {w.label for w in app.selectbox})
     for section in FORM_SECTIONS:
         for spec in form_fields(section):
