@@ -5,16 +5,14 @@ from pathlib import Path
 
 import streamlit as st
 
-from components.activity_table import activity_table
+from components.activity_log import activity_log, viewer_zone
 from components.export_files import new_export_path
 from components.ids import ID_RULE, parse_id
 from services.activity import (
     ACTIONS,
-    PAGE_SIZE,
     ActivityFilter,
+    activity_page,
     actors,
-    count_events,
-    list_activity,
     write_activity_csv,
 )
 
@@ -22,10 +20,11 @@ st.title("Activity")
 st.caption("Every change made in Customer Desk, through the pages, the API or an import: "
            "who, when, which customer, and each field's old and new value.")
 
-who_col, customer_col, what_col, since_col, until_col = st.columns([2, 1, 2, 1, 1])
+who_col, id_col, name_col, what_col, since_col, until_col = st.columns([2, 1, 2, 2, 1.6, 1.6])
 who = who_col.selectbox("User", actors(), index=None, placeholder="Anyone", key="activity.who")
-customer_text = customer_col.text_input("Customer ID", key="activity.customer",
-                                        placeholder="e.g. 42")
+customer_text = id_col.text_input("Customer ID", key="activity.customer", placeholder="e.g. 42")
+customer_name = name_col.text_input("Customer name", key="activity.customer_name",
+                                    placeholder="Part of the name")
 what = what_col.selectbox("Action", list(ACTIONS), format_func=ACTIONS.get, index=None,
                           placeholder="Any action", key="activity.what")
 since = since_col.date_input("From", value=None, key="activity.since", format="YYYY-MM-DD")
@@ -33,37 +32,33 @@ until = until_col.date_input("To", value=None, key="activity.until", format="YYY
 
 customer_id = parse_id(customer_text)
 if customer_text.strip() and customer_id is None:
-    customer_col.error(f"Customer ID is {ID_RULE}.")
+    id_col.error(f"Customer ID is {ID_RULE}.")
 if isinstance(since, date) and isinstance(until, date) and since > until:
     until_col.error("To is before From.")
 
-chosen = ActivityFilter(actor=who, customer_id=customer_id, action=what,
+chosen = ActivityFilter(actor=who, customer_id=customer_id,
+                        customer_name=customer_name.strip() or None, action=what,
                         since=since if isinstance(since, date) else None,
-                        until=until if isinstance(until, date) else None)
+                        until=until if isinstance(until, date) else None, zone=viewer_zone())
 if st.session_state.get("activity.filter") != chosen:
     st.session_state["activity.filter"] = chosen
     st.session_state["activity.page"] = 0
     st.session_state.pop("activity.export", None)
 
-total = count_events(chosen)
-pages = max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1)
-page = min(st.session_state.get("activity.page", 0), pages - 1)
-
-if total == 0:
+shown = activity_page(chosen, page=st.session_state.get("activity.page", 0))
+if shown.total == 0:
     st.info("No changes match these filters.")
     st.stop()
 
-lines = list_activity(chosen, page=page)
-activity_table(lines)
-
 back, where, forward, export, download = st.columns([1, 2, 1, 1, 2],
                                                     vertical_alignment="center")
-if back.button("← Newer", disabled=page == 0, width="stretch"):
-    st.session_state["activity.page"] = page - 1
+if back.button("← Newer", disabled=shown.page == 0, width="stretch"):
+    st.session_state["activity.page"] = shown.page - 1
     st.rerun()
-where.caption(f"{total:,} changes · page {page + 1:,} of {pages:,}")
-if forward.button("Older →", disabled=page >= pages - 1, width="stretch"):
-    st.session_state["activity.page"] = page + 1
+where.caption(f"{shown.total:,} {'event' if shown.total == 1 else 'events'} · "
+              f"page {shown.page + 1:,} of {shown.pages:,}")
+if forward.button("Older →", disabled=shown.page >= shown.pages - 1, width="stretch"):
+    st.session_state["activity.page"] = shown.page + 1
     st.rerun()
 if export.button("Export CSV", width="stretch"):
     path = new_export_path("activity", "csv")
@@ -76,3 +71,5 @@ if ready and Path(ready[0]).exists():
                              data=Path(ready[0]).read_bytes(),
                              file_name="activity.csv", mime="text/csv", type="primary",
                              on_click="ignore", key="activity.download")
+
+activity_log(shown.events, key="activity.events")

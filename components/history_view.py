@@ -1,18 +1,18 @@
-"""The History section: who changed what and when, old -> new, one line per field."""
+"""The History section: the customer's latest events, who changed what and when; each
+event's fields old -> new when it is selected."""
 
 import streamlit as st
 
-from components.activity_table import activity_table
-from services.activity import ActivityFilter, list_activity
-
-HISTORY_LINES = 500
+from components.activity_log import activity_log
+from services.activity import ActivityFilter, activity_page
 
 
 def history_view(customer_id: int) -> None:
-    lines = list_activity(ActivityFilter(customer_id=customer_id), page_size=HISTORY_LINES)
-    if not lines:
+    latest = activity_page(ActivityFilter(customer_id=customer_id))
+    if not latest.events:
         st.caption("No changes recorded yet.")
         return
-    activity_table(lines, with_customer=False)
-    if len(lines) >= HISTORY_LINES:
-        st.caption("The latest changes; the Activity page has them all.")
+    activity_log(latest.events, key="history", with_customer=False)
+    if latest.pages > 1:
+        st.caption(f"The latest {len(latest.events):,} of {latest.total:,} events; the "
+                   "Activity page has them all.")

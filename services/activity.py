@@ -1,16 +1,18 @@
-"""The activity log as people read it: every change (who, when, which customer, field,
-old -> new), filtered by user, customer, action and date, a page at a time or exported.
+"""The activity log as people read it: every event (who, when, what, which customer) with
+each changed field's old and new value, filtered by user, customer, action and date, a page
+at a time or exported.
 
 The Activity page and each profile's History read this one module, over the audit
 events the services write. Events are paged in SQL (newest first, on the indexes on
-at, actor and customer) and each is expanded to one line per changed field.
+at, actor and customer), so a page costs the same however long the log is; the export
+streams one line per changed field.
 """
 
 import csv
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, tzinfo
 from typing import IO, Any
 
 from sqlalchemy import func
@@ -20,13 +22,13 @@ from models.audit import AuditEvent
 from models.catalogue import by_key, contact_fields
 from models.choices import InvoicingFlow, payment_terms_label
 from models.customer import Customer
-from models.fields import specs_of
+from models.fields import FieldSpec, specs_of
 from models.legal_entity import LegalEntity
 from models.saved_view import SavedView
 from services.custom_fields import labels as custom_labels
 from services.db import read_session
 from services.formula_guard import guarded
-from services.query_values import day, start_of, start_of_next
+from services.query_values import day, like_pattern, start_of, start_of_next
 
 ACTIONS = {
     "customer.created": "Created customer",
@@ -71,21 +73,37 @@ PAGE_SIZE = 100
 class ActivityFilter:
     actor: str | None = None
     customer_id: int | None = None
+    customer_name: str | None = None  # a fragment of the customer's name, in any case
     action: str | None = None
     since: date | None = None
     until: date | None = None  # inclusive
+    zone: tzinfo = UTC  # where since and until are calendar days: the viewer's timezone
 
 
 @dataclass(frozen=True)
-class ActivityLine:
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class ActivityEvent:
+    id: int
     at: datetime
     actor: str
     what: str
     customer_id: int | None
     customer: str | None
-    field: str
-    old: str
-    new: str
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True)
+class ActivityPage:
+    events: list[ActivityEvent]
+    total: int  # events matching the filter, on every page
+    page: int  # the page shown: the one asked for, or the last when it asked past the end
+    pages: int
 
 
 def _where(query, f: ActivityFilter):
@@ -93,80 +111,100 @@ def _where(query, f: ActivityFilter):
         query = query.where(AuditEvent.actor == f.actor)
     if f.customer_id is not None:
         query = query.where(AuditEvent.customer_id == f.customer_id)
+    if f.customer_name and f.customer_name.strip():
+        pattern, escape = like_pattern(f.customer_name.strip())
+        named = select(Customer.id).where(Customer.name.ilike(pattern, escape=escape))
+        query = query.where(AuditEvent.customer_id.in_(named))
     if f.action:
         query = query.where(AuditEvent.action == f.action)
     if f.since:
-        query = query.where(AuditEvent.at >= start_of(day("since", f.since)))
+        query = query.where(AuditEvent.at >= start_of(day("since", f.since), f.zone))
     if f.until:
-        end = start_of_next(day("until", f.until))
+        end = start_of_next(day("until", f.until), f.zone)
         if end is not None:
             query = query.where(AuditEvent.at < end)
     return query
 
 
-def count_events(f: ActivityFilter) -> int:
+def _newest_first(query):
+    return query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
+
+
+def _with_customer(query):
+    return query.outerjoin(Customer, Customer.id == AuditEvent.customer_id)
+
+
+def _events(f: ActivityFilter):
+    return _newest_first(_where(_with_customer(select(AuditEvent, Customer.name)), f))
+
+
+def _page(f: ActivityFilter, offset: int, limit: int):
+    """One page of events. Its ids are found first, on the (at, id) index alone, so the
+    events an offset skips are never read from the table nor joined: a page deep in the
+    log costs little more than the first."""
+    ids = _newest_first(_where(select(AuditEvent.id), f)).offset(offset).limit(limit)
+    return _newest_first(_with_customer(select(AuditEvent, Customer.name))
+                         .where(AuditEvent.id.in_(ids)))
+
+
+class _Reader:
+    """Turns logged events into what people read: field labels instead of keys, labels
+    instead of codes. The labels are looked up once per listing, not once per value."""
+
+    def __init__(self, session):
+        self.custom = custom_labels()
+        self.specs: dict[str, FieldSpec] = by_key()
+        self.labels = {
+            "contact": {s.key: s.label for s in contact_fields()},
+            # Not the customer's: their names are not the customer's name.
+            "saved_view": {s.attr: s.label for s in specs_of(SavedView)},
+            "legal_entity": {s.attr: s.label for s in specs_of(LegalEntity)},
+        }
+        self.customer_labels = {k: s.label for k, s in self.specs.items()}
+        self.entities = dict(session.exec(select(LegalEntity.id, LegalEntity.name)).all())
+
+    def label(self, entity: str, key: str) -> str:
+        labels = self.labels.get(entity, self.customer_labels)
+        return self.custom.get(key) or labels.get(key) or _OTHER_LABELS.get(key, key)
+
+    def text(self, key: str, value: Any) -> str:
+        """A logged value as people read it."""
+        if value is None:
+            return "—"
+        if isinstance(value, list):
+            return ", ".join(str(v) for v in value)
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        if isinstance(value, dict):
+            return ", ".join(f"{k}: {v}" for k, v in value.items())
+        kind = self.specs[key].kind if key in self.specs else None
+        if kind == "invoicing_flow" and value in {f.value for f in InvoicingFlow}:
+            return InvoicingFlow(value).label
+        if kind == "payment_terms":
+            return payment_terms_label(value)
+        if kind == "legal_entity":
+            return self.entities.get(value, f"#{value}")
+        return str(value)
+
+    def events(self, rows) -> Iterator[ActivityEvent]:
+        for event, customer_name in rows:
+            changes = tuple(Change(self.label(event.entity, key), self.text(key, old),
+                                   self.text(key, new))
+                            for key, (old, new) in (event.changes or {}).items())
+            yield ActivityEvent(event.id, event.at, event.actor,
+                                ACTIONS.get(event.action, event.action), event.customer_id,
+                                customer_name, changes)
+
+
+def activity_page(f: ActivityFilter, *, page: int = 0, page_size: int = PAGE_SIZE
+                  ) -> ActivityPage:
+    """One page of matching events, newest first, and how many match in all."""
     with read_session() as session:
-        return session.exec(_where(select(func.count()).select_from(AuditEvent), f)).one()
-
-
-def _events(f: ActivityFilter, offset: int, limit: int | None):
-    query = (_where(select(AuditEvent, Customer.name).outerjoin(
-        Customer, Customer.id == AuditEvent.customer_id), f)
-        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset(offset))
-    return query.limit(limit) if limit else query
-
-
-def _label(entity: str, key: str) -> str:
-    if entity == "contact":
-        labels = {s.key: s.label for s in contact_fields()}
-    elif entity == "saved_view":  # its name and state are not the customer's
-        labels = {s.attr: s.label for s in specs_of(SavedView)}
-    else:
-        labels = {k: s.label for k, s in by_key().items()}
-    return labels.get(key) or _OTHER_LABELS.get(key, key)
-
-
-def _text(key: str, value: Any, entities: dict[int, str]) -> str:
-    """A logged value as people read it: labels instead of codes where the field has them."""
-    if value is None:
-        return "—"
-    if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "Yes" if value else "No"
-    if isinstance(value, dict):
-        return ", ".join(f"{k}: {v}" for k, v in value.items())
-    kind = by_key()[key].kind if key in by_key() else None
-    if kind == "invoicing_flow" and value in {f.value for f in InvoicingFlow}:
-        return InvoicingFlow(value).label
-    if kind == "payment_terms":
-        return payment_terms_label(value)
-    if kind == "legal_entity":
-        return entities.get(value, f"#{value}")
-    return str(value)
-
-
-def _lines(rows, entities: dict[int, str]) -> Iterator[ActivityLine]:
-    custom = custom_labels()
-    for event, customer_name in rows:
-        what = ACTIONS.get(event.action, event.action)
-        changes = event.changes or {"": [None, None]}
-        for key, (old, new) in changes.items():
-            field = custom.get(key) or (_label(event.entity, key) if key else "")
-            yield ActivityLine(event.at, event.actor, what, event.customer_id, customer_name,
-                               field, _text(key, old, entities), _text(key, new, entities))
-
-
-def _entities(session) -> dict[int, str]:
-    return dict(session.exec(select(LegalEntity.id, LegalEntity.name)).all())
-
-
-def list_activity(f: ActivityFilter, *, page: int = 0, page_size: int = PAGE_SIZE
-                  ) -> list[ActivityLine]:
-    """One page of events (newest first), each as one line per changed field."""
-    with read_session() as session:
-        rows = session.exec(_events(f, page * page_size, page_size)).all()
-        return list(_lines(rows, _entities(session)))
+        total = session.exec(_where(select(func.count()).select_from(AuditEvent), f)).one()
+        pages = max((total + page_size - 1) // page_size, 1)
+        page = min(max(page, 0), pages - 1)
+        rows = session.exec(_page(f, page * page_size, page_size)).all()
+        return ActivityPage(list(_Reader(session).events(rows)), total, page, pages)
 
 
 def actors() -> list[str]:
@@ -176,22 +214,24 @@ def actors() -> list[str]:
 
 
 def write_activity_csv(f: ActivityFilter, out: IO[bytes], *, chunk: int = 2_000) -> int:
-    """Every matching line as CSV (UTF-8 with BOM, spreadsheet formulas neutralised),
-    streamed; returns the number of lines."""
+    """Every matching change as a CSV line (UTF-8 with BOM, spreadsheet formulas
+    neutralised), an event without changes as one line of its own, streamed; returns the
+    number of lines."""
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
     writer.writerow(guarded(EXPORT_HEADER))
     written = 0
     with read_session() as session:
-        entities = _entities(session)
-        result = session.exec(_events(f, 0, None).execution_options(yield_per=chunk,
-                                                                      stream_results=True))
-        for line in _lines(result, entities):
-            # Every column: field labels and action names come from custom fields and the
-            # log, so they are as untrusted as the values.
-            writer.writerow(guarded([line.at.isoformat(timespec="seconds"), line.actor,
-                                     line.what, line.customer_id or "", line.customer or "",
-                                     line.field, line.old, line.new]))
-            written += 1
+        result = session.exec(_events(f).execution_options(yield_per=chunk,
+                                                           stream_results=True))
+        for event in _Reader(session).events(result):
+            for change in event.changes or (Change("", "—", "—"),):
+                # Every column: field labels and action names come from custom fields and
+                # the log, so they are as untrusted as the values.
+                writer.writerow(guarded([event.at.isoformat(timespec="seconds"), event.actor,
+                                         event.what, event.customer_id or "",
+                                         event.customer or "", change.field, change.old,
+                                         change.new]))
+                written += 1
     text.detach()
     return written

@@ -22,7 +22,7 @@ from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
 from services.errors import ValidationError
 from services.list_filters import FieldFilter
-from services.query_values import INT64_MAX, whole
+from services.query_values import INT64_MAX, like_pattern, whole
 
 STATUS_ALL = "all"
 STATUSES = (CustomerStatus.ACTIVE.value, CustomerStatus.ARCHIVED.value, STATUS_ALL)
@@ -64,16 +64,9 @@ class CustomerPage:
     columns: list[BookColumn] = field(default_factory=list)
 
 
-def _like(term: str) -> tuple[str, bool]:
-    """A LIKE pattern for a fragment, and whether it needed escaping (% and _ are literal)."""
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%", escaped != term
-
-
 def _search_ids(term: str) -> Select:
     """Ids of customers a fragment finds, answered from the search index of the database."""
-    pattern, escaped = _like(term)
-    escape = "\\" if escaped else None
+    pattern, escape = like_pattern(term)
     if get_engine().dialect.name == "sqlite":
         body = sqlite_search.c.body
         if len(term) >= TRIGRAM:

@@ -9,7 +9,7 @@ which no client means.
 """
 
 import re
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from services.errors import ValidationError
@@ -67,12 +67,24 @@ def day(key: str, value: object, name: str | None = None) -> date:
                                       "9999-12-31, such as 2027-03-31.")
 
 
-def start_of(day_: date) -> datetime:
-    """The first instant of a day, in UTC."""
-    return datetime.combine(day_, time.min, tzinfo=UTC)
+def start_of(day_: date, zone: tzinfo = UTC) -> datetime:
+    """The first instant of a day where it is `zone` (UTC unless given), in UTC. East of
+    Greenwich the calendar's first day starts before the first UTC instant Python holds:
+    that instant stands for it, as nothing is earlier."""
+    try:
+        return datetime.combine(day_, time.min, tzinfo=zone).astimezone(UTC)
+    except OverflowError:
+        return datetime.combine(date.min, time.min, tzinfo=UTC)
 
 
-def start_of_next(day_: date) -> datetime | None:
-    """The first instant after a day, in UTC; None after the calendar's last day, which no
-    timestamp follows (a range "up to 9999-12-31" has no upper end)."""
-    return None if day_ == date.max else start_of(day_ + timedelta(days=1))
+def start_of_next(day_: date, zone: tzinfo = UTC) -> datetime | None:
+    """The first instant after a day where it is `zone`, in UTC; None after the calendar's
+    last day, which no timestamp follows (a range "up to 9999-12-31" has no upper end)."""
+    return None if day_ == date.max else start_of(day_ + timedelta(days=1), zone)
+
+
+def like_pattern(term: str) -> tuple[str, str | None]:
+    """A LIKE pattern finding a fragment anywhere, with % and _ taken literally, and the
+    escape character it needs (None when the fragment had nothing to escape)."""
+    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%", "\\" if escaped != term else None

@@ -6,9 +6,10 @@ from streamlit.testing.v1 import AppTest
 
 from services import roles
 from services.access import EDITOR, Actor
+from services.activity import PAGE_SIZE
 from services.customers import update_customer
 from services.saved_views import list_views, save_view
-from tests.app.conftest import APP, as_read, open_page, shown
+from tests.app.conftest import APP, as_read, open_page, select_row, shown
 from tests.unit.factories import make_customer
 
 PROFILE = "app_pages/customer_profile.py"
@@ -20,11 +21,6 @@ def start(configured, email: str | None) -> AppTest:
     at.run()
     assert not at.exception, at.exception
     return at
-
-
-def cell(table, row: int, column: str) -> str:
-    """A table cell as the user reads it (the page escapes markdown)."""
-    return as_read(str(table.iloc[row][column]))
 
 
 def enabled_buttons(at: AppTest) -> list[str]:
@@ -123,14 +119,36 @@ def history(app_db):
     return acme
 
 
-def test_activity_lists_filters_and_exports(app, history):
+def test_activity_is_one_row_per_event_with_its_changes_on_selection(app, history):
     open_page(app, "app_pages/activity.py")
-    table = app.table[0].value
-    assert list(table.columns) == ["When", "Who", "What", "Customer", "Field", "Old", "New"]
-    assert cell(table, 0, "Who") == "grace@example.com"
-    assert cell(table, 0, "New") == "Acme AG"
+    table = app.dataframe[0].value
+    assert list(table.columns) == ["When (UTC)", "Who", "What", "Customer", "Changes"]
+    assert len(table) == 2  # the creation and the edit, whatever fields each changed
+    edit = table.iloc[0]
+    assert (edit["Who"], edit["What"]) == ("grace@example.com", "Edited customer")
+    assert edit["Changes"] == "Customer Name: Acme Analytics GmbH → Acme AG"
+    assert edit["Customer"] == f"customer?customer={history.id}#Acme%20AG%20%28%23{history.id}%29"
+    created = table.iloc[1]["Changes"]
+    assert created.split(" fields: ")[1].startswith("Customer Name, ")
+    assert shown(app.caption, "2 events · page 1 of 1")
+    assert not app.table
+    select_row(app, 0)
+    changes = app.table[0].value
+    assert [as_read(c) for c in changes.iloc[0]] == ["Customer Name", "Acme Analytics GmbH",
+                                                     "Acme AG"]
+    assert shown(app.markdown, "Edited customer")
+
+
+def test_activity_filters_pages_and_exports(app, history):
+    open_page(app, "app_pages/activity.py")
     app.selectbox(key="activity.who").select("grace@example.com").run()
-    assert len(app.table[0].value) == 1
+    assert len(app.dataframe[0].value) == 1
+    app.selectbox(key="activity.who").set_value(None).run()
+    app.text_input(key="activity.customer_name").input("ACME ag").run()
+    assert len(app.dataframe[0].value) == 2
+    app.text_input(key="activity.customer_name").input("Bolt").run()
+    assert shown(app.info, "No changes match these filters")
+    app.text_input(key="activity.customer_name").input("").run()
     app.text_input(key="activity.customer").input("abc").run()
     assert shown(app.error, "Customer ID is a number")
     app.text_input(key="activity.customer").input(str(history.id + 1)).run()
@@ -141,9 +159,26 @@ def test_activity_lists_filters_and_exports(app, history):
     assert not app.exception
 
 
+def test_activity_pages_through_a_long_log(app, history):
+    for terms in range(31, 31 + PAGE_SIZE):
+        update_customer(history.id, {"payment_terms_days": terms}, version=None,
+                        actor=Actor("grace@example.com", EDITOR))
+    open_page(app, "app_pages/activity.py")
+    assert shown(app.caption, f"{PAGE_SIZE + 2} events · page 1 of 2")
+    assert len(app.dataframe[0].value) == PAGE_SIZE
+    select_row(app, 0)
+    assert app.table
+    next(b for b in app.button if b.label == "Older →").click().run()
+    assert shown(app.caption, "page 2 of 2")
+    assert list(app.dataframe[0].value["What"]) == ["Edited customer", "Created customer"]
+    assert not app.table  # the selection was of the other page's events
+
+
 def test_profile_history_reads_the_same_log(app, history):
     open_page(app, PROFILE, customer=str(history.id))
-    table = app.table[0].value
+    table = app.dataframe[0].value
     assert "Customer" not in table.columns
-    assert cell(table, 0, "Who") == "grace@example.com"
-    assert cell(table, 0, "Old") == "Acme Analytics GmbH"
+    assert table.iloc[0]["Who"] == "grace@example.com"
+    select_row(app, 0)
+    assert [as_read(c) for c in app.table[0].value.iloc[0]] == [
+        "Customer Name", "Acme Analytics GmbH", "Acme AG"]

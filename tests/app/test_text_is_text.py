@@ -2,13 +2,15 @@
 in every place they are shown, so the page shows them as typed (the Chromium test
 tests/e2e/test_text_is_text.py shows what the browser makes of them)."""
 
+from urllib.parse import unquote
+
 import pytest
 
 from components.text import md_escape
 from services import custom_fields as cf
 from services.legal_entities import create_legal_entity
 from services.saved_views import save_view
-from tests.app.conftest import as_read, open_page, texts
+from tests.app.conftest import as_read, open_page, select_row, texts
 from tests.unit.factories import ACTOR, make_customer
 
 MARKUP = ("[x](http://evil) ![i](http://127.0.0.1:9/x.png) <img src=x onerror=alert(1)> "
@@ -123,7 +125,10 @@ def test_settings_toasts_name_a_custom_field_as_typed(app, payload):
 def test_history_and_activity_cells_as_typed(app, payload):
     customer = make_customer(name=payload)
     open_page(app, PROFILE, customer=str(customer.id))
-    (history,) = app.table
+    (history,) = select_row(app, 0).table
     assert md_escape(payload) in history.value["New"].tolist()
     open_page(app, "app_pages/activity.py")
-    assert escaped_in(payload, app.table[0].value["Customer"].tolist())
+    link = app.dataframe[0].value["Customer"][0]
+    assert unquote(link.split("#", 1)[1]) == f"{payload} (#{customer.id})"
+    select_row(app, 0)
+    assert escaped_in(payload, [e.proto.label for e in app.get("page_link")])

@@ -1,5 +1,7 @@
 """Driving Streamlit widgets by their labels, as a user would."""
 
+import re
+
 from playwright.sync_api import Locator, Page, expect
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
@@ -77,3 +79,31 @@ def import_file(page: Page, app_url: str, path, outcome: str, *, timeout: int = 
     expect(page.get_by_role("heading", name="Dry run")).to_be_visible(timeout=timeout)
     page.get_by_role("button", name="Import", exact=True).click()
     expect(page.get_by_text(outcome)).to_be_visible(timeout=timeout * 3)
+
+
+# st.dataframe draws its cells on a canvas, so a click goes to where a cell is drawn: rows
+# are this high, under a header as high, after the column of each row's selection box.
+DATAFRAME_ROW = 35
+
+
+def click_dataframe(page: Page, scope: Page | Locator, row: int,
+                    x: int = DATAFRAME_ROW // 2, *, link: bool = False) -> None:
+    """Click `row` of the first dataframe in `scope`, `x` pixels from its left edge: by
+    default the row's selection box. A link opens only once the pointer has come to rest
+    on it, as a person's does, and the grid shows it is one."""
+    frame = scope.get_by_test_id("stDataFrame").first
+    frame.scroll_into_view_if_needed()
+    box = frame.bounding_box()
+    at = (box["x"] + x, box["y"] + DATAFRAME_ROW * (row + 1) + DATAFRAME_ROW // 2)
+    if link:
+        page.mouse.move(*at)
+        expect(frame.get_by_test_id("data-grid-canvas")).to_have_css("cursor", "pointer")
+    page.mouse.click(*at)
+
+
+def dataframe_row(scope: Page | Locator, text: str | re.Pattern) -> int:
+    """The row of the first dataframe in `scope` that shows `text`, read from the table
+    the grid keeps for assistive technology (where its header is row 1)."""
+    cell = scope.get_by_test_id("stDataFrame").first.locator("td", has_text=text).first
+    expect(cell).to_be_attached()
+    return int(cell.locator("xpath=..").get_attribute("aria-rowindex")) - 2

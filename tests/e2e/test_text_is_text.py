@@ -4,7 +4,7 @@ option) and in URL parameters are shown as typed. No link, image or other elemen
 of them, no script runs, and the browser asks no host but the app for anything."""
 
 import re
-from urllib.parse import quote, urlencode, urlparse
+from urllib.parse import quote, urlencode, urljoin, urlparse
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -15,7 +15,14 @@ from services import db
 from services.legal_entities import create_legal_entity
 from services.saved_views import save_view
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import choose, expander, fill, wait_ready
+from tests.e2e.helpers import (
+    choose,
+    click_dataframe,
+    dataframe_row,
+    expander,
+    fill,
+    wait_ready,
+)
 from tests.unit.factories import ACTOR, make_customer
 from tooling.app_server import running_app
 
@@ -107,18 +114,20 @@ def toasted(page: Page, text: str) -> None:
 def assert_nothing_made_of_text(page: Page, app_url: str) -> None:
     """No link, image, script or formatting came of the text, at any moment, in the page
     or its frames (the grid), and the browser asked nothing of another host."""
+    app_host = urlparse(app_url).netloc
     for tag, target, text in made(page):
-        if tag == "a":  # Streamlit's own links lead to pages of the app
-            assert not target or target.startswith(("/", "#", app_url)), (tag, target, text)
+        if tag == "a":  # Streamlit's own links lead to pages of the app (a page link is
+            # relative to the page it is on)
+            assert not target or urlparse(urljoin(f"{app_url}/", target)).netloc == app_host, \
+                (tag, target, text)
         elif tag in ("img", "image", "video", "audio", "iframe", "source", "script"):
             assert not target or target.startswith(("/", "./", app_url, "data:", "blob:")), \
                 (tag, target)
         else:
             assert tag == "div", (tag, target, text)  # toasts; no onerror, math or strikes
     assert not page.js_dialogs
-    app = urlparse(app_url).netloc
     elsewhere = [u for u in page.requests
-                 if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != app]
+                 if urlparse(u).scheme not in ("data", "blob") and urlparse(u).netloc != app_host]
     assert not elsewhere, elsewhere
 
 
@@ -149,7 +158,8 @@ def test_the_profile_shows_every_name_label_and_help_as_typed(watched, desk):
     field.get_by_role("button", name=re.compile("^Help for ")).hover()
     expect(watched.get_by_text(as_typed(HELP))).to_be_visible()
     screenshot(watched, "text-is-text-profile")
-    expander(watched, "History")
+    history = expander(watched, "History")
+    click_dataframe(watched, history, dataframe_row(history, "Created customer"))
     expect(watched.get_by_role("cell", name=as_typed(NAME))).to_be_visible()
     assert_nothing_made_of_text(watched, app_url)
 
@@ -190,10 +200,18 @@ def test_a_new_customer_named_in_markup_is_greeted_as_typed(watched, desk):
 
 @pytest.mark.parametrize("path", ["activity", "settings", "import"])
 def test_activity_settings_and_import_as_typed(watched, desk, path):
-    app_url, _ = desk
+    app_url, customer = desk
     visit(watched, f"{app_url}/{path}?{urlencode({'customer': MARKUP, quote(MARKUP): '1'})}")
     if path == "activity":
-        expect(watched.get_by_role("cell", name=as_typed(ENTITY)).first).to_be_visible()
+        click_dataframe(watched, watched, dataframe_row(watched, as_typed(ENTITY)))
+        expect(watched.get_by_role("cell", name=as_typed(ENTITY))).to_be_visible()
+        wait_ready(watched)
+        # The customer's row: its link cell reads as the link's address to assistive
+        # technology.
+        row = dataframe_row(watched, f"customer?customer={customer.id}#")
+        click_dataframe(watched, watched, row)
+        expect(watched.get_by_role("link", name=as_typed(f"{NAME} (#{customer.id})"))
+               ).to_be_visible()
     elif path == "settings":
         expect(watched.get_by_role("combobox", name="Field to change")).to_have_value(
             as_typed(f"{FIELD} (tier)"))

@@ -1,8 +1,10 @@
-"""The activity log: every change as who, when, which customer, field, old -> new."""
+"""The activity log: every event as who, when, what, which customer, with each field's
+old -> new."""
 
 import csv
 import io
 from datetime import date, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -10,9 +12,9 @@ from models.types import utcnow
 from services.access import EDITOR, Actor
 from services.activity import (
     ActivityFilter,
+    Change,
+    activity_page,
     actors,
-    count_events,
-    list_activity,
     write_activity_csv,
 )
 from services.customers import update_customer
@@ -23,18 +25,23 @@ pytestmark = pytest.mark.usefixtures("database")
 GRACE = Actor("grace@example.com", EDITOR)
 
 
-def test_every_change_is_a_line_per_field_newest_first():
+def count(**f) -> int:
+    return activity_page(ActivityFilter(**f)).total
+
+
+def test_every_event_is_one_entry_with_its_changes_newest_first():
     acme = make_customer()
     update_customer(acme.id, {"name": "Acme AG", "payment_terms_days": 45}, version=None,
                     actor=GRACE)
-    lines = list_activity(ActivityFilter())
-    newest = [line for line in lines if line.actor == GRACE.email]
-    assert {(ln.field, ln.old, ln.new) for ln in newest} == {
-        ("Customer Name", "Acme Analytics GmbH", "Acme AG"),
-        ("Payment Terms", "Net 30", "Net 45")}
-    assert all(ln.what == "Edited customer" and ln.customer == "Acme AG" for ln in newest)
-    assert lines[0].actor == GRACE.email  # newest first
-    assert lines[-1].what == "Created customer" and lines[-1].actor == ACTOR.email
+    page = activity_page(ActivityFilter())
+    edited, created = page.events
+    assert (page.total, page.page, page.pages) == (2, 0, 1)
+    assert (edited.actor, edited.what, edited.customer_id, edited.customer) == (
+        GRACE.email, "Edited customer", acme.id, "Acme AG")
+    assert set(edited.changes) == {Change("Customer Name", "Acme Analytics GmbH", "Acme AG"),
+                                   Change("Payment Terms", "Net 30", "Net 45")}
+    assert created.what == "Created customer" and created.actor == ACTOR.email
+    assert Change("Customer Name", "—", "Acme Analytics GmbH") in created.changes
 
 
 def test_filters_by_user_customer_action_and_date():
@@ -44,26 +51,56 @@ def test_filters_by_user_customer_action_and_date():
     update_customer(bolt.id, {"name": "Bolt Inc"}, version=None, actor=GRACE)
     create_legal_entity("Meterly Ltd", actor=ACTOR)
     assert actors() == sorted([ACTOR.email, GRACE.email])
-    assert count_events(ActivityFilter()) == 4
-    assert count_events(ActivityFilter(actor=GRACE.email)) == 1
-    assert count_events(ActivityFilter(customer_id=acme.id)) == 1
-    assert count_events(ActivityFilter(action="legal_entity.created")) == 1
+    assert count() == 4
+    assert count(actor=GRACE.email) == 1
+    assert count(customer_id=acme.id) == 1
+    assert count(action="legal_entity.created") == 1
     today = utcnow().date()
-    assert count_events(ActivityFilter(since=today, until=today)) == 4
-    assert count_events(ActivityFilter(until=today - timedelta(days=1))) == 0
-    assert count_events(ActivityFilter(since=today + timedelta(days=1))) == 0
-    (line,) = list_activity(ActivityFilter(action="legal_entity.created"))
-    assert (line.what, line.customer_id, line.new) == ("Added legal entity", None,
-                                                       "Meterly Ltd")
+    assert count(since=today, until=today) == 4
+    assert count(until=today - timedelta(days=1)) == 0
+    assert count(since=today + timedelta(days=1)) == 0
+    (event,) = activity_page(ActivityFilter(action="legal_entity.created")).events
+    assert (event.what, event.customer_id, event.changes) == (
+        "Added legal entity", None, (Change("Legal Entity Name", "—", "Meterly Ltd"),))
 
 
-def test_pages_hold_whole_events():
+def test_filters_by_a_fragment_of_the_customer_name_in_any_case():
+    acme = make_customer(name="Acme 100% Analytics_GmbH")
+    make_customer(name="Bolt 1000 Analyticsx", primary_contact_email="ap@bolt.example",
+                  external_ids=["bolt-1"])
+    update_customer(acme.id, {"city": "Munich"}, version=None, actor=GRACE)
+    assert count(customer_name="acme") == 2  # its creation and the edit
+    assert count(customer_name="ANALYTICS") == 3
+    assert count(customer_name="100%") == 2  # % and _ are the characters themselves
+    assert count(customer_name="s_g") == 2
+    assert count(customer_name="acme", actor=GRACE.email) == 1
+    assert count(customer_name="zebra") == 0
+
+
+def test_days_are_the_viewers_days():
+    make_customer()
+    (event,) = activity_page(ActivityFilter()).events
+    east, west = ZoneInfo("Pacific/Kiritimati"), ZoneInfo("Pacific/Pago_Pago")  # 25 h apart
+    assert event.at.astimezone(east).date() != event.at.astimezone(west).date()
+    for zone in (east, west):
+        local_day = event.at.astimezone(zone).date()
+        assert count(since=local_day, until=local_day, zone=zone) == 1
+        assert count(until=local_day - timedelta(days=1), zone=zone) == 0
+        assert count(since=local_day + timedelta(days=1), zone=zone) == 0
+
+
+def test_pages_hold_whole_events_and_past_the_end_is_the_last_page():
     customer = make_customer()
     for terms in range(31, 36):
         update_customer(customer.id, {"payment_terms_days": terms}, version=None, actor=GRACE)
-    first = list_activity(ActivityFilter(actor=GRACE.email), page=0, page_size=2)
-    second = list_activity(ActivityFilter(actor=GRACE.email), page=1, page_size=2)
-    assert [ln.new for ln in first + second] == ["Net 35", "Net 34", "Net 33", "Net 32"]
+    mine = ActivityFilter(actor=GRACE.email)
+    first = activity_page(mine, page=0, page_size=2)
+    second = activity_page(mine, page=1, page_size=2)
+    assert [c.new for e in first.events + second.events for c in e.changes] == [
+        "Net 35", "Net 34", "Net 33", "Net 32"]
+    last = activity_page(mine, page=99, page_size=2)
+    assert (last.page, last.pages, [c.new for e in last.events for c in e.changes]) == (
+        2, 3, ["Net 31"])
 
 
 def test_export_is_every_line_with_formulas_neutralised():

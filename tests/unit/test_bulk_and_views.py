@@ -1,7 +1,7 @@
 import pytest
 
 from services.access import ADMIN, EDITOR, VIEWER, AccessDenied, Actor
-from services.activity import ActivityFilter, list_activity
+from services.activity import ActivityFilter, activity_page
 from services.bulk import bulk_update
 from services.customers import get_customer, update_customer
 from services.errors import ConflictError, NotFoundError, ValidationError
@@ -114,8 +114,8 @@ def test_a_view_is_deleted_only_by_who_saved_it_or_an_admin_and_the_log_keeps_it
     assert list_views() == []
     other = save_view("Net 45", {"terms": [45]}, actor=ada)
     delete_view(other.id, actor=Actor("root@example.com", ADMIN))
-    deleted = list_activity(ActivityFilter(action="view.deleted"))
-    assert {(line.actor, line.field, line.old) for line in deleted} == {
+    deleted = activity_page(ActivityFilter(action="view.deleted")).events
+    assert {(e.actor, c.field, c.old) for e in deleted for c in e.changes} == {
         ("ADA@example.com", "View name", "German customers"),
         ("ADA@example.com", "View", "country: ['DE'], sort: tax_rate, cols: ['name', "
                                     "'tax_rate']"),
