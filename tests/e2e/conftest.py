@@ -1,14 +1,28 @@
 """The app started for real on a free port with a fresh SQLite file, and headless Chromium."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
+from services import db
 from tests.databases import skip_or_fail
 from tooling.app_server import CHROMIUM, CHROMIUM_ARGS, ROOT, running_app
 
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+
+@contextmanager
+def app_of_its_own(tmp_path_factory, name: str, **env: str) -> Iterator[SimpleNamespace]:
+    """The app on a SQLite database of a test module's own (what the module writes stays out
+    of the other browser tests), with the services here pointed at it."""
+    workdir = tmp_path_factory.mktemp(name)
+    db_url = f"sqlite:///{workdir / f'{name}.sqlite3'}"
+    with running_app(db_url, workdir / "app.log", **env) as (url, _pid):
+        db.configure(db_url)
+        yield SimpleNamespace(url=url, db_url=db_url)
 
 
 @pytest.fixture(scope="session")

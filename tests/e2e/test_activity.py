@@ -7,14 +7,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from services import db
 from services.access import EDITOR, Actor
 from services.activity import PAGE_SIZE, ActivityFilter, activity_page
 from services.customers import update_customer
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import app_of_its_own, screenshot
 from tests.e2e.helpers import click_dataframe, fill, wait_ready
 from tests.unit.factories import make_customer
-from tooling.app_server import running_app
 
 GRACE = Actor("grace@example.com", EDITOR)
 ZONE = "America/New_York"
@@ -26,10 +24,7 @@ BEFORE_CUSTOMER = 35 + 200 + 200 + 170
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """The app on a log one event longer than a page, the newest renaming Bolt."""
-    workdir = tmp_path_factory.mktemp("activity")
-    db_url = f"sqlite:///{workdir / 'activity.sqlite3'}"
-    with running_app(db_url, workdir / "app.log") as (app_url, _pid):
-        db.configure(db_url)
+    with app_of_its_own(tmp_path_factory, "activity") as app:
         acme = make_customer()
         for terms in range(31, 31 + PAGE_SIZE - 2):
             update_customer(acme.id, {"payment_terms_days": terms}, version=None, actor=GRACE)
@@ -37,7 +32,7 @@ def desk(tmp_path_factory):
                              external_ids=["bolt-1"])
         update_customer(bolt.id, {"name": "Bolt GmbH", "city": "Hamburg"}, version=None,
                         actor=GRACE)
-        yield app_url, bolt
+        yield app.url, bolt
 
 
 @pytest.fixture

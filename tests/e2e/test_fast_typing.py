@@ -11,14 +11,13 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 from stdnum.de import vat
 
-from services import db
 from services.aliases import resolve_alias
 from services.custom_fields import definitions
 from services.customers import get_customer
 from services.legal_entities import list_legal_entities
+from tests.e2e.conftest import app_of_its_own
 from tests.e2e.helpers import choose, expander, fill, wait_ready
 from tests.unit.factories import make_customer
-from tooling.app_server import running_app
 
 ROUNDS = 20
 TERMS = (45, 7, 60, 14, 90, 10)
@@ -27,11 +26,8 @@ BIDI = "\u202e"  # a text-direction override: refused by name in every text fiel
 
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("typing")
-    db_url = f"sqlite:///{workdir / 'typing.sqlite3'}"
-    with running_app(db_url, workdir / "app.log") as (url, _pid):
-        db.configure(db_url)
-        yield url
+    with app_of_its_own(tmp_path_factory, "typing") as app:
+        yield app.url
 
 
 def type_all(scope: Page | Locator, values: dict[str, str]) -> None:

@@ -11,10 +11,9 @@ from playwright.sync_api import Page, expect
 
 from components.text import shorten
 from services import custom_fields as cf
-from services import db
 from services.legal_entities import create_legal_entity
 from services.saved_views import save_view
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import app_of_its_own, screenshot
 from tests.e2e.helpers import (
     choose,
     click_dataframe,
@@ -24,7 +23,6 @@ from tests.e2e.helpers import (
     wait_ready,
 )
 from tests.unit.factories import ACTOR, make_customer
-from tooling.app_server import running_app
 
 MARKUP = ("[x](http://evil.example/a) ![i](http://127.0.0.1:9/x.png) "
           "<img src=x onerror=alert(1)> **b** :red[x] $x$")
@@ -47,10 +45,7 @@ def as_typed(text: str) -> re.Pattern:
 @pytest.fixture(scope="module")
 def desk(tmp_path_factory):
     """The app on a database of this test's own, holding hostile text in every place."""
-    workdir = tmp_path_factory.mktemp("text")
-    db_url = f"sqlite:///{workdir / 'text.sqlite3'}"
-    with running_app(db_url, workdir / "app.log") as (app_url, _pid):
-        db.configure(db_url)
+    with app_of_its_own(tmp_path_factory, "text") as app:
         entity = create_legal_entity(ENTITY, actor=ACTOR)
         cf.add_custom_field({"key": "tier", "label": FIELD, "kind": "choice", "help": HELP,
                              "options": [OPTION, "plain"], "section": "Business Information",
@@ -59,7 +54,7 @@ def desk(tmp_path_factory):
                                  primary_contact_first_name=CONTACT,
                                  primary_contact_last_name="", cf_tier=OPTION)
         save_view(VIEW, {"entity": [entity.id]}, actor=ACTOR)
-        yield app_url, customer
+        yield app.url, customer
 
 
 # Every link, image, media or frame, formatted text and toast any frame of the page ever

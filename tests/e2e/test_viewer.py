@@ -11,9 +11,8 @@ from services.access import VIEWER, AccessDenied, Actor
 from services.customers import get_customer, update_customer
 from services.demo_data import seed_demo_customers
 from services.roles import LOCAL_USER_ENV
-from tests.e2e.conftest import screenshot
+from tests.e2e.conftest import app_of_its_own, screenshot
 from tests.e2e.helpers import grid, wait_ready
-from tooling.app_server import running_app
 
 VIEWER_EMAIL = "vera@example.com"
 EDIT_BUTTONS = re.compile(r"^(New Customer|Save .*|Archive|Restore|Remove|Add|Edit|"
@@ -22,13 +21,9 @@ EDIT_BUTTONS = re.compile(r"^(New Customer|Save .*|Archive|Restore|Remove|Add|Ed
 
 @pytest.fixture(scope="module")
 def viewer_app(tmp_path_factory):
-    workdir = tmp_path_factory.mktemp("viewer")
-    db_url = f"sqlite:///{workdir / 'viewer.sqlite3'}"
-    with running_app(db_url, workdir / "streamlit.log",
-                     **{LOCAL_USER_ENV: VIEWER_EMAIL}) as (url, _pid):
-        db.configure(db_url)
+    with app_of_its_own(tmp_path_factory, "viewer", **{LOCAL_USER_ENV: VIEWER_EMAIL}) as app:
         seed_demo_customers(5)
-        yield url, db_url
+        yield app.url, app.db_url
 
 
 def assert_no_edit_control(page) -> None:
