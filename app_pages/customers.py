@@ -2,6 +2,7 @@
 exports over the whole book; the grid holds one page of it at a time."""
 
 import math
+from dataclasses import replace
 
 import streamlit as st
 
@@ -51,9 +52,8 @@ with st.expander("Columns, sort and saved views"):
     book_filters.column_and_sort_controls()
     saved_views_bar()
 
-selection = book_filters.current_query()
-selection = (selection.search, selection.filters, selection.status, selection.sort,
-             selection.descending)
+chosen = book_filters.current_query()
+selection = (chosen.search, chosen.filters, chosen.status, chosen.sort, chosen.descending)
 if st.session_state.get(SELECTION, selection) != selection:
     st.session_state["page"] = 1  # new filters or a new order start at the first page
 st.session_state[SELECTION] = selection
@@ -68,10 +68,10 @@ def _from_link(key: str, default: int, allowed=None) -> int:
 
 page_size = _from_link("rows", PAGE_SIZES[-1], PAGE_SIZES)
 page_number = _from_link("page", 1)
-query = book_filters.current_query(offset=(page_number - 1) * page_size, limit=page_size)
+query = replace(chosen, offset=(page_number - 1) * page_size, limit=page_size)
 page = list_customers(query)
 if not page.rows and page.total and page_number > 1:
-    query = book_filters.current_query(limit=page_size)
+    query = replace(chosen, offset=0, limit=page_size)
     page = list_customers(query)
     page_number = 1
 
@@ -115,4 +115,4 @@ else:
         st.caption("Select a row to open its profile; select several for bulk actions."
                    if editor else "Select a row to open its profile.")
 
-export_panel(book_filters.current_query(), book_filters.shown_columns(), page.total)
+export_panel(chosen, book_filters.shown_columns(), page.total)

@@ -15,6 +15,7 @@ import streamlit as st
 from sqlalchemy.engine import Row
 from st_aggrid import AgGrid, DataReturnMode, JsCode
 
+from components.book_filters import DEFAULTS
 from models.choices import payment_terms_label
 from models.kinds import Kind
 from services import reference
@@ -153,7 +154,7 @@ def _asked(raw: object, sort: GridSort, columns: Sequence[BookColumn]) -> GridSo
     """The order the headers ask for, when it is a sortable column's and a new one. A header
     clicked back to no sort goes back to the default order."""
     if raw is None:
-        asked = GridSort("name")
+        asked = GridSort(DEFAULTS["sort"], DEFAULTS["desc"])
     elif (isinstance(raw, list) and len(raw) == 2 and raw[1] in ("asc", "desc")
           and any(c.key == raw[0] and c.sortable for c in columns)):
         asked = GridSort(raw[0], raw[1] == "desc")

@@ -3,9 +3,9 @@ columns the system keeps.
 
 Every layer holds one table keyed by Kind (services.cleaners: how a value is cleaned;
 components.field_inputs: its form widget; components.customer_grid: how the grid shows
-it; services.export: how a file holds it; api.schemas: its JSON schema;
-services.custom_columns: the SQL that reads it from a custom field's JSON;
-components.filter_widgets and services.filter_sql: its filter). tests/unit/test_kinds.py
+it; services.export: how a file holds it; api.json_types: its JSON schema;
+services.customer_columns: the SQL that reads it from a custom field's JSON;
+components.filter_widgets and services.list_filters: its filter). tests/unit/test_kinds.py
 fails when a kind is missing from a table that needs it. Adding a kind: README, "Adding a
 kind".
 """

@@ -85,12 +85,12 @@ def _text(spec: FieldSpec, raw: Any) -> str:
 
 def _external_id(spec: FieldSpec, raw: Any) -> str:
     """In NFC, without invisible characters (services.identifiers)."""
+    stripped = _stripped(spec, raw)
     try:
-        return _text(spec, normalise_external_id(_stripped(spec, raw)))
+        normal = normalise_external_id(stripped)
     except ValueError as exc:
-        if isinstance(exc, FieldError):
-            raise
         raise FieldError(f"{spec.label} {exc}.") from exc
+    return _text(spec, normal)
 
 
 def _email(spec: FieldSpec, raw: Any) -> str:
