@@ -78,7 +78,7 @@ def prepare_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None =
     errors.update(contact_errors)
     errors.update(field_rules.cross_field_errors(cleaned, set(cleaned)) if not errors else {})
     rules.require(errors)
-    field_rules.apply_defaults(cleaned)
+    field_rules.default_tax_country(field_rules.apply_defaults(cleaned))
     rules.require(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
     return NewCustomer(cleaned, contact, aliases, others)
 
