@@ -1,7 +1,7 @@
 """The top of a customer's profile: the name, its status, the facts people look for first,
 and Archive (asked first) or Restore for admins; an archived customer says it is read-only.
 
-The facts sit in a row that wraps, so on a narrow screen they stack two or one to a line."""
+The facts sit in rows that wrap, so on a narrow screen they stack two or one to a line."""
 
 import streamlit as st
 
@@ -16,6 +16,7 @@ from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
 
 SHOWN_IDS = 3  # External IDs named in the header; the section lists them all
+FACTS_PER_ROW = 4  # on a wide screen; a narrow one wraps each row in two or more
 
 
 def _status_error_key(customer_id: int) -> str:
@@ -63,8 +64,9 @@ def _facts(customer: Customer) -> dict[str, str]:
 
 def profile_header(customer: Customer) -> None:
     archived = customer.status == "archived"
-    with st.container(horizontal=True, vertical_alignment="center", gap="medium"):
-        st.title(md_escape(customer.name), anchor=False, width="stretch")
+    title, buttons = st.columns([5, 1], vertical_alignment="center")
+    title.title(md_escape(customer.name), anchor=False)
+    with buttons, st.container(horizontal=True, horizontal_alignment="right"):
         if is_admin() and archived:
             st.button("Restore", key=f"profile.{customer.id}.status", on_click=_set_status,
                       args=(customer.id, False))
@@ -72,11 +74,14 @@ def profile_header(customer: Customer) -> None:
             st.button("Archive", key=f"profile.{customer.id}.status", on_click=ask,
                       args=(_archiving_key(customer.id),))
     st.markdown(":gray-badge[Archived]" if archived else ":green-badge[Active]")
-    with st.container(horizontal=True, border=True, gap="medium"):
-        for label, value in _facts(customer).items():
-            with st.container(gap=None, width=190):
-                st.caption(md_escape(label))
-                st.markdown(md_escape(value))
+    facts = list(_facts(customer).items())
+    with st.container(border=True):
+        for start in range(0, len(facts), FACTS_PER_ROW):
+            with st.container(horizontal=True, gap="medium"):
+                for label, value in facts[start:start + FACTS_PER_ROW]:
+                    with st.container(gap=None, width="stretch"):
+                        st.caption(md_escape(label))
+                        st.markdown(md_escape(value))
     with st.container():  # one block: the sections below keep their places when it changes
         error = st.session_state.pop(_status_error_key(customer.id), None)
         if error:
