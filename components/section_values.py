@@ -13,6 +13,7 @@ from models.customer import Customer
 from models.fields import FieldSpec
 from services.custom_fields import is_custom, stored_values
 from services.legal_entities import list_legal_entities
+from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
 
 TAX_COUNTRY = "tax_country"  # empty: the billing country's rules apply (services.field_rules)
 
@@ -32,6 +33,7 @@ def _text(customer: Customer, spec: FieldSpec, value: Any, context: Context) -> 
 
 def draw_section_values(customer: Customer, specs: Sequence[FieldSpec]) -> None:
     values = stored(customer, specs)
+    managed = any(s.kind == "percent" for s in specs) and tax_managed_by_integration()
     context = Context(customer.country, {e.id: e.name for e in list_legal_entities()}
                       if any(s.kind == "legal_entity" for s in specs) else {})
     for start in range(0, len(specs), 2):
@@ -39,3 +41,5 @@ def draw_section_values(customer: Customer, specs: Sequence[FieldSpec]) -> None:
             with column, st.container(gap=None):
                 st.caption(md_escape(spec.label_in_section))
                 st.markdown(md_escape(_text(customer, spec, values[spec.key], context)))
+                if spec.kind == "percent" and managed:
+                    st.caption(TAX_MANAGED_NOTE)

@@ -196,6 +196,7 @@ def test_stale_save_shows_a_conflict_and_reload_shows_the_winner(app, customer):
 def test_tax_rate_is_read_only_with_a_note_when_managed(app, customer):
     set_tax_managed_by_integration(True, actor=admin("test"))
     open_profile(app, customer.id)
+    assert shown(app.caption, "managed by the tax integration")  # in the read view too
     edit(app, customer.id, "tax_settings")
     assert app.text_input(key=k(customer.id, "tax_settings", "tax_rate")).disabled
     assert shown(app.caption, "managed by the tax integration")
@@ -207,6 +208,11 @@ def test_tax_rate_is_read_only_with_a_note_when_managed(app, customer):
 def test_contacts_add_make_primary_and_remove(app, customer):
     open_profile(app, customer.id)
     prefix = f"profile.{customer.id}.contacts"
+    app.button(key=f"{prefix}.newbtn").click().run()
+    app.text_input(key=f"{prefix}.new.first_name").input("Not added")
+    app.button(key=f"FormSubmitter:{prefix}.new-Cancel").click().run()
+    assert not app.text_input  # the form closed, nothing added
+    assert len(get_customer(customer.id).contacts) == 1
     app.button(key=f"{prefix}.newbtn").click().run()
     app.text_input(key=f"{prefix}.new.first_name").input("Grace")
     app.text_input(key=f"{prefix}.new.email").input("grace@acme.example")
