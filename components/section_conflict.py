@@ -26,6 +26,7 @@ from models.customer import Customer
 from models.fields import FieldSpec
 from models.kinds import Kind
 from services.customers import update_section
+from services.errors import ValidationError
 from services.section_conflicts import SectionConflict, SectionConflictDetails, loaded_values
 
 _COUNTRY = "country"
@@ -45,8 +46,9 @@ def remember(prefix: str, customer: Customer, specs: tuple[FieldSpec, ...]) -> N
     version, so no change made between the two is taken for seen."""
     values = loaded_values(customer, specs)
     version, before = st.session_state.get(_loaded_key(prefix), (customer.version, {}))
-    if before.keys() <= values.keys():
+    if before.keys() <= values.keys():  # every field refilled: a conflict shown is moot
         st.session_state[_loaded_key(prefix)] = (customer.version, values)
+        st.session_state.pop(_conflict_key(prefix), None)
     else:
         st.session_state[_loaded_key(prefix)] = (min(version, customer.version),
                                                  {**before, **values})
@@ -68,6 +70,10 @@ def save(customer_id: int, section: S.Section, prefix: str, values: dict[str, An
     except SectionConflict as exc:
         st.session_state[_conflict_key(prefix)] = exc.details
         return None
+    except ValidationError:
+        if keep_mine and conflict is not None:  # still to resolve once the fields are fixed
+            st.session_state[_conflict_key(prefix)] = conflict
+        raise
     # The profile's version guards contacts, External IDs and archiving, whose forms were
     # not refreshed: it moves on only when no one else's change lies in between.
     if updated.version == profile_state.loaded_version(updated) + 1:

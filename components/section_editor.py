@@ -66,6 +66,6 @@ def section_editor(customer: Customer, section: S.Section) -> None:
                                               args=(customer.id, section, prefix, True))
     if errors and not conflict:
         st.error("Nothing was saved; please correct the fields marked above.")
-    if editor:
+    if editor and not conflict:  # while a conflict stands, its own buttons save
         st.button(f"Save {md_escape(section.label)}", key=f"{prefix}.save", type="primary",
                   on_click=_save, args=(customer.id, section, prefix))

@@ -120,3 +120,20 @@ def test_each_section_is_judged_by_what_it_showed(customer):
     (row,) = _table(at)
     assert (row["Field"], row["Their value"], row["Your value"]) == ("City", "Hamburg", "Berlin")
     assert get_customer(customer.id).city == "Hamburg"
+
+
+def test_keep_mine_with_a_refused_field_keeps_the_conflict_until_it_is_fixed(customer):
+    at = open_profile(customer.id)
+    update_business_information(customer.id, {"name": "Renamed Elsewhere"},
+                                version=customer.version, actor=COLLEAGUE)
+    at.text_input(key=k(customer.id, "business_information", "name")).input("Acme Mine")
+    at.button(key=k(customer.id, "business_information", "save")).click().run()
+    at.text_input(key=k(customer.id, "business_information", "name")).input("")
+    at.button(key=k(customer.id, "business_information", "keep_mine")).click().run()
+
+    assert shown(at.error, "Customer Name is required")
+    assert shown(at.warning, "changed Business Information")
+    at.text_input(key=k(customer.id, "business_information", "name")).input("Acme Fixed")
+    at.button(key=k(customer.id, "business_information", "keep_mine")).click().run()
+    assert "Business Information saved." in texts(at.toast)
+    assert get_customer(customer.id).name == "Acme Fixed"
