@@ -10,6 +10,7 @@ from services import db
 from services.customers import get_customer, update_billing_address, update_business_information
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import choose, expander, fill, wait_ready
+from tests.e2e.test_accessibility import blocking_violations
 from tests.unit.factories import admin, make_customer
 
 COLLEAGUE = admin("colleague@example.com")
@@ -71,6 +72,8 @@ def test_a_conflict_names_who_and_what_and_keep_mine_saves(page, app_server):
     expect(business.get_by_role("combobox", name="Payment Terms")).to_have_value("Net 60")
     business.get_by_role("button", name="Keep mine").scroll_into_view_if_needed()
     screenshot(page, "section-conflict")
+    violations = blocking_violations(page)
+    assert not violations, "\n".join(violations)
 
     business.get_by_role("button", name="Keep mine").click()
 
