@@ -86,7 +86,7 @@ def _take_theirs(prefix: str, specs: tuple[FieldSpec, ...]) -> None:
     The section now counts as loaded with what the conflict found."""
     details: SectionConflictDetails = st.session_state.pop(_conflict_key(prefix))
     by_key = {spec.key: spec for spec in specs}
-    theirs = {f.key: f.theirs for f in details.fields}
+    theirs = {f.key: f.theirs for f in details.fields if f.key in by_key}
     country = theirs.get(_COUNTRY, st.session_state.get(f"{prefix}.{_COUNTRY}"))
     for key, value in theirs.items():
         write_field(by_key[key], field_key(prefix, by_key[key]), value, country=country)

@@ -98,6 +98,24 @@ def test_same_field_conflict_says_who_changed_what_and_when():
     assert customer_history(customer.id)[0].actor == "bob@example.com"
 
 
+def test_who_changed_a_field_is_found_behind_many_later_events():
+    customer = make_customer()
+    alices_form = _open(customer.id, S.BUSINESS_INFORMATION)
+    version = update_section(customer.id, S.BUSINESS_INFORMATION, {"name": "Bob's Name"},
+                             version=customer.version, actor=BOB).version
+    for n in range(60):  # more than one batch of the log
+        version = update_billing_address(customer.id, {"postal_code": f"{10100 + n}"},
+                                         version=version, actor=admin("carol@example.com"),
+                                         ).version
+
+    with pytest.raises(SectionConflict) as caught:
+        _save(customer.id, S.BUSINESS_INFORMATION, alices_form, {"name": "Alice's Name"})
+
+    (field,) = caught.value.details.fields
+    assert (field.label, field.theirs, field.actor) == ("Customer Name", "Bob's Name",
+                                                        "bob@example.com")
+
+
 def test_keep_mine_overwrites_theirs_deliberately_and_is_logged_as_such():
     customer = make_customer()
     alices_form = _open(customer.id, S.BILLING_ADDRESS)
