@@ -1,20 +1,20 @@
 """One profile section (Business Information, Billing Address, Tax Settings): its fields
 from the catalogue, prefilled with the stored values, saved on their own with the version
-the profile was loaded at; a save over a newer change offers Reload."""
+the section was loaded with; a save over someone else's change to the same fields shows the
+conflict (components.section_conflict)."""
 
 import streamlit as st
 
-from components import profile_state
+from components import section_conflict
 from components.field_inputs import write_field
 from components.section_fields import draw_section_fields, field_key, read_values
-from components.session import current_actor, flash, may_edit
+from components.session import flash, may_edit
 from components.text import md_escape
 from models import sections as S
 from models.customer import Customer
 from models.fields import FieldSpec
 from services.custom_fields import is_custom, section_specs, stored_values
-from services.customers import get_customer, update_section
-from services.errors import ConflictError, ValidationError
+from services.errors import ValidationError
 
 
 def _prefix(customer_id: int, section: S.Section) -> str:
@@ -27,31 +27,23 @@ def _fill(prefix: str, customer: Customer, specs: tuple[FieldSpec, ...]) -> None
     for spec in specs:
         value = stored[spec.key] if is_custom(spec.key) else getattr(customer, spec.attr)
         write_field(spec, field_key(prefix, spec), value, country=customer.country)
+    section_conflict.remember(prefix, customer, specs)
     st.session_state[f"{prefix}.filled"] = True
 
 
-def _save(customer_id: int, section: S.Section, prefix: str) -> None:
-    customer = get_customer(customer_id)
+def _save(customer_id: int, section: S.Section, prefix: str, keep_mine: bool = False) -> None:
     specs = section_specs(section)
     values = read_values(prefix, specs)
     st.session_state.pop(f"{prefix}.errors", None)
-    st.session_state.pop(f"{prefix}.conflict", None)
     try:
-        updated = update_section(customer_id, section, values,
-                                 version=profile_state.loaded_version(customer),
-                                 actor=current_actor())
+        updated = section_conflict.save(customer_id, section, prefix, values,
+                                        keep_mine=keep_mine)
     except ValidationError as exc:
         st.session_state[f"{prefix}.errors"] = exc.errors
-    except ConflictError as exc:
-        st.session_state[f"{prefix}.conflict"] = str(exc)
     else:
-        profile_state.adopt(updated)
-        _fill(prefix, updated, specs)
-        flash(f"{section.label} saved.")
-
-
-def _reload(customer_id: int) -> None:
-    profile_state.forget(customer_id)
+        if updated is not None:
+            _fill(prefix, updated, specs)
+            flash(f"{section.label} saved.")
 
 
 def section_editor(customer: Customer, section: S.Section) -> None:
@@ -70,12 +62,10 @@ def section_editor(customer: Customer, section: S.Section) -> None:
     editor = may_edit()
     draw_section_fields(prefix, specs, label=lambda spec: spec.label_in_section,
                         errors=errors, disabled=not editor)
-    conflict = st.session_state.get(f"{prefix}.conflict")
-    if conflict:
-        st.warning(md_escape(conflict), icon="🔄")
-        st.button("Reload", key=f"{prefix}.reload", on_click=_reload, args=(customer.id,))
-    elif errors:
+    conflict = section_conflict.show_conflict(prefix, specs, keep_mine=_save,
+                                              args=(customer.id, section, prefix, True))
+    if errors and not conflict:
         st.error("Nothing was saved; please correct the fields marked above.")
-    if editor:
+    if editor and not conflict:  # while a conflict stands, its own buttons save
         st.button(f"Save {md_escape(section.label)}", key=f"{prefix}.save", type="primary",
                   on_click=_save, args=(customer.id, section, prefix))
