@@ -50,26 +50,26 @@ if shown.total == 0:
     st.info("No changes match these filters.")
     st.stop()
 
-back, where, forward, export, download = st.columns([1, 2, 1, 1, 2],
-                                                    vertical_alignment="center")
-if back.button("← Newer", disabled=shown.page == 0, width="stretch"):
+# One row that wraps: on a phone the pager stays a line or two, not a screen of buttons.
+pager = st.container(horizontal=True, vertical_alignment="center")
+if pager.button("← Newer", disabled=shown.page == 0):
     st.session_state["activity.page"] = shown.page - 1
     st.rerun()
-where.caption(f"{shown.total:,} {'event' if shown.total == 1 else 'events'} · "
-              f"page {shown.page + 1:,} of {shown.pages:,}")
-if forward.button("Older →", disabled=shown.page >= shown.pages - 1, width="stretch"):
+pager.caption(f"{shown.total:,} {'event' if shown.total == 1 else 'events'} · "
+              f"page {shown.page + 1:,} of {shown.pages:,}", width="content")
+if pager.button("Older →", disabled=shown.page >= shown.pages - 1):
     st.session_state["activity.page"] = shown.page + 1
     st.rerun()
-if export.button("Export CSV", width="stretch"):
+if pager.button("Export CSV"):
     path = new_export_path("activity", "csv")
     with st.spinner("Exporting…"), path.open("wb") as out:
         count = write_activity_csv(chosen, out)
     st.session_state["activity.export"] = (str(path), count)
 ready = st.session_state.get("activity.export")
 if ready and Path(ready[0]).exists():
-    download.download_button(f"Download {ready[1]:,} lines (.csv)",
-                             data=Path(ready[0]).read_bytes(),
-                             file_name="activity.csv", mime="text/csv", type="primary",
-                             on_click="ignore", key="activity.download")
+    pager.download_button(f"Download {ready[1]:,} lines (.csv)",
+                          data=Path(ready[0]).read_bytes(),
+                          file_name="activity.csv", mime="text/csv", type="primary",
+                          on_click="ignore", key="activity.download")
 
 activity_log(shown.events, key="activity.events")

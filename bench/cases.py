@@ -11,7 +11,6 @@ import pandas as pd
 from bench.timing import median_ms, raw_fetch, raw_sql
 from components.customer_grid import grid_frame
 from services.aliases import resolve_alias
-from services.customer_columns import choose
 from services.customer_queries import (
     CustomerQuery,
     book_query,
@@ -20,7 +19,7 @@ from services.customer_queries import (
     list_customers,
 )
 from services.db import get_engine
-from services.export import export_customers
+from services.export import export_columns, export_customers
 from services.list_filters import from_parameters as by
 
 GRID_PAGE = 1_000
@@ -114,7 +113,7 @@ def alias_rate(count: int, calls: int = 3_000) -> Figure:
 
 def exports(runs: int) -> list[Figure]:
     q = CustomerQuery(status="all")
-    columns = choose(None)
+    columns = export_columns(None)  # the same SQL the export runs: ID and External IDs too
 
     def csv_export() -> None:
         export_customers(q, None, "csv", io.BytesIO())

@@ -16,10 +16,9 @@ from sqlalchemy.engine import Row
 from st_aggrid import AgGrid, DataReturnMode, JsCode
 
 from components.book_filters import DEFAULTS
-from models.choices import payment_terms_label
 from models.kinds import Kind
-from services import reference
 from services.customer_columns import BookColumn
+from services.shown_values import SHOWN
 
 # What travels back to Python: the selected rows' ids and the sort the headers ask for.
 _RETURN_SELECTION_AND_SORT = JsCode(
@@ -41,19 +40,21 @@ def _same(values: pd.Series) -> pd.Series:
     return values
 
 
-# How the grid shows each kind, converted one column at a time (a page has 1,000 rows).
+def _shown(to_text: Callable) -> Callable[[pd.Series], pd.Series]:
+    return lambda values: values.map(to_text, na_action="ignore")
+
+
+# How the grid shows each kind, converted one column at a time (a page has 1,000 rows):
+# labels as services.shown_values has them (the exports write the same), numbers and dates
+# as the grid's own cells want them.
 DISPLAY: dict[Kind, Callable[[pd.Series], pd.Series]] = {
-    Kind.COUNTRY: lambda v: v.map(reference.countries(), na_action="ignore").fillna(v),
-    Kind.PAYMENT_TERMS: lambda v: v.map(payment_terms_label, na_action="ignore"),
-    Kind.BOOL: lambda v: v.map({True: "Yes", False: "No"}),
+    **{kind: _shown(to_text) for kind, to_text in SHOWN.items()},
     Kind.PERCENT: lambda v: v.astype(float),
-    Kind.STATUS: lambda v: v.str.capitalize(),
     Kind.DATETIME: lambda v: pd.to_datetime(v, utc=True).dt.strftime("%Y-%m-%d"),
-    Kind.MULTI_CHOICE: lambda v: v.map(", ".join, na_action="ignore"),
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
                      Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.CURRENCY, Kind.INTEGER,
-                     Kind.DECIMAL, Kind.DATE, Kind.CHOICE, Kind.INVOICING_FLOW,
-                     Kind.LEGAL_ENTITY, Kind.FIELD_KEY, Kind.ID), _same),
+                     Kind.DECIMAL, Kind.DATE, Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.FIELD_KEY,
+                     Kind.ID), _same),
 }
 NUMERIC = frozenset({Kind.PERCENT, Kind.ID})  # right-aligned, with a number filter
 

@@ -1,20 +1,39 @@
-"""Export the whole filtered set (not only the loaded page) to CSV or Excel."""
+"""Export the whole filtered set (not only the loaded page) to CSV or Excel.
 
+A prepared file belongs to what made it: the search, filters, status, order and columns.
+When any of them changes, or the number of customers they match does, the file no longer
+holds what the page shows, so it is removed and its download button goes with it.
+"""
+
+from dataclasses import dataclass
 from pathlib import Path
 
 import streamlit as st
 
 from components.export_files import new_export_path
-from components.text import md_escape
 from services.customer_queries import CustomerQuery
 from services.export import export_customers
 
 MIME = {"csv": "text/csv",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 FILE_NAMES = {"csv": "customers.csv", "xlsx": "customers.xlsx"}
+READY = "export.ready"
 
 
-def _run_export(q: CustomerQuery, columns: list[str], fmt: str) -> None:
+@dataclass(frozen=True)
+class PreparedExport:
+    path: str
+    fmt: str
+    count: int
+    made_for: tuple  # made_for() of the query and columns it was written from
+
+
+def made_for(q: CustomerQuery, columns: list[str]) -> tuple:
+    """What an export's rows and columns depend on; the grid's page is not part of it."""
+    return q.search, q.filters, q.status, q.sort, q.descending, tuple(columns)
+
+
+def _run_export(q: CustomerQuery, columns: list[str], fmt: str) -> PreparedExport:
     path = new_export_path("customers", fmt)
     bar = st.progress(0.0, text="Exporting…")
 
@@ -24,10 +43,29 @@ def _run_export(q: CustomerQuery, columns: list[str], fmt: str) -> None:
     with path.open("wb") as out:
         count = export_customers(q, columns, fmt, out, progress=progress)
     bar.empty()
-    st.session_state["export.ready"] = (str(path), fmt, count)
+    return PreparedExport(str(path), fmt, count, made_for(q, columns))
+
+
+def _still_ready(q: CustomerQuery, columns: list[str], total: int) -> PreparedExport | None:
+    """The prepared export, if it still holds what the page shows; otherwise it is removed."""
+    ready = st.session_state.get(READY)
+    if ready is None:
+        return None
+    if (ready.made_for == made_for(q, columns) and ready.count == total
+            and Path(ready.path).exists()):
+        return ready
+    Path(ready.path).unlink(missing_ok=True)
+    del st.session_state[READY]
+    return None
+
+
+def _download_label(ready: PreparedExport) -> str:
+    customers = "1 customer" if ready.count == 1 else f"{ready.count:,} customers"
+    return f"Download {customers} (.{ready.fmt})"
 
 
 def export_panel(q: CustomerQuery, columns: list[str], total: int) -> None:
+    ready = _still_ready(q, columns, total)
     csv_col, xlsx_col, download_col = st.columns([1, 1, 3], vertical_alignment="center")
     requested = None
     if csv_col.button("Export CSV", disabled=total == 0, width="stretch"):
@@ -35,12 +73,13 @@ def export_panel(q: CustomerQuery, columns: list[str], total: int) -> None:
     if xlsx_col.button("Export Excel", disabled=total == 0, width="stretch"):
         requested = "xlsx"
     if requested:
+        if ready is not None:
+            Path(ready.path).unlink(missing_ok=True)
         with download_col:
-            _run_export(q, columns, requested)
-    ready = st.session_state.get("export.ready")
-    if ready and Path(ready[0]).exists():
-        path, fmt, count = ready
+            ready = st.session_state[READY] = _run_export(q, columns, requested)
+    if ready is not None:
+        path = Path(ready.path)
+        # Read when clicked, not on every rerun: a file of the whole book can be large.
         download_col.download_button(
-            f"Download {count:,} customers (.{md_escape(fmt)})", data=Path(path).read_bytes(),
-            file_name=FILE_NAMES[fmt], mime=MIME[fmt], type="primary",
-            on_click="ignore", key="export.download")
+            _download_label(ready), data=path.read_bytes, file_name=FILE_NAMES[ready.fmt],
+            mime=MIME[ready.fmt], type="primary", on_click="ignore", key="export.download")

@@ -1,25 +1,26 @@
 """One profile section (Business Information, Billing Address, Tax Settings): read as text
 with an Edit button; Edit turns it into its fields from the catalogue, prefilled with the
 stored values (an empty Tax Country with the billing country), saved on their own with the
-version the profile was loaded at, or cancelled. A save over a newer change offers Reload.
+version the section was loaded with, or cancelled; a save over someone else's change to the
+same fields shows the conflict (components.section_conflict).
 
 While a section is edited, what its widgets hold is compared with what was filled in, so the
 page can mark a section with unsaved changes (the values reach Python with each rerun)."""
 
 import streamlit as st
 
-from components import profile_state
+from components import section_conflict
 from components.field_inputs import write_field
 from components.section_fields import draw_section_fields, field_key, read_values
 from components.section_values import TAX_COUNTRY, draw_section_values, stored
-from components.session import clear_flashes, current_actor, flash, may_edit
+from components.session import clear_flashes, flash, may_edit
 from components.text import md_escape
 from models import sections as S
 from models.customer import Customer
 from models.fields import FieldSpec
 from services.custom_fields import section_specs
-from services.customers import get_customer, update_section
-from services.errors import ConflictError, ValidationError
+from services.customers import get_customer
+from services.errors import ValidationError
 
 
 def _prefix(customer_id: int, section: S.Section) -> str:
@@ -40,6 +41,7 @@ def _fill(prefix: str, customer: Customer, specs: tuple[FieldSpec, ...]) -> None
     for spec in specs:
         write_field(spec, field_key(prefix, spec), values[spec.key], country=customer.country)
         filled.update({k: st.session_state[k] for k in _widget_keys(prefix, spec)})
+    section_conflict.remember(prefix, customer, specs)
     st.session_state[f"{prefix}.filled"] = True
 
 
@@ -70,30 +72,22 @@ def _close(prefix: str) -> None:
         del st.session_state[key]
 
 
-def _save(customer_id: int, section: S.Section, prefix: str) -> None:
-    customer = get_customer(customer_id)
+def _save(customer_id: int, section: S.Section, prefix: str, keep_mine: bool = False) -> None:
     specs = section_specs(section)
     values = read_values(prefix, specs)
     st.session_state.pop(f"{prefix}.errors", None)
-    st.session_state.pop(f"{prefix}.conflict", None)
     try:
-        updated = update_section(customer_id, section, values,
-                                 version=profile_state.loaded_version(customer),
-                                 actor=current_actor())
+        updated = section_conflict.save(customer_id, section, prefix, values,
+                                        keep_mine=keep_mine)
     except ValidationError as exc:
         clear_flashes()
         st.session_state[f"{prefix}.errors"] = exc.errors
-    except ConflictError as exc:
-        clear_flashes()
-        st.session_state[f"{prefix}.conflict"] = str(exc)
     else:
-        profile_state.adopt(updated)
-        _close(prefix)
-        flash(f"{section.label} saved.")
-
-
-def _reload(customer_id: int) -> None:
-    profile_state.forget(customer_id)
+        if updated is not None:
+            _close(prefix)
+            flash(f"{section.label} saved.")
+        else:
+            clear_flashes()
 
 
 def section_editor(customer: Customer, section: S.Section, *, read_only: bool = False) -> None:
@@ -118,15 +112,14 @@ def section_editor(customer: Customer, section: S.Section, *, read_only: bool = 
     errors = st.session_state.get(f"{prefix}.errors", {})
     draw_section_fields(prefix, specs, label=lambda spec: spec.label_in_section,
                         errors=errors)
-    conflict = st.session_state.get(f"{prefix}.conflict")
-    if conflict:
-        st.warning(md_escape(conflict), icon="🔄")
-        st.button("Reload", key=f"{prefix}.reload", on_click=_reload, args=(customer.id,))
-    elif errors:
+    conflict = section_conflict.show_conflict(prefix, specs, keep_mine=_save,
+                                              args=(customer.id, section, prefix, True))
+    if errors and not conflict:
         st.error("Nothing was saved; please correct the fields marked above.")
     if unsaved(customer.id, section):
         st.caption("Unsaved changes")
     with st.container(horizontal=True):
-        st.button(f"Save {md_escape(section.label)}", key=f"{prefix}.save", type="primary",
-                  on_click=_save, args=(customer.id, section, prefix))
+        if not conflict:  # while a conflict stands, its own buttons save
+            st.button(f"Save {md_escape(section.label)}", key=f"{prefix}.save",
+                      type="primary", on_click=_save, args=(customer.id, section, prefix))
         st.button("Cancel", key=f"{prefix}.cancel", on_click=_close, args=(prefix,))

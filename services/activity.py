@@ -34,6 +34,7 @@ ACTIONS = {
     "customer.created": "Created customer",
     "customer.imported": "Imported customer",
     "customer.updated": "Edited customer",
+    "customer.overwritten": "Edited customer, over a conflicting change",
     "customer.archived": "Archived",
     "customer.restored": "Restored",
     "customer.bulk_archive": "Archived (bulk)",

@@ -204,7 +204,9 @@ def _field_key(spec: FieldSpec, raw: Any) -> str:
 
 
 def _country(spec: FieldSpec, raw: Any) -> str:
-    value = _stripped(spec, raw).upper()
+    """The ISO code, or the name the app shows for it (our export writes "France")."""
+    text = _stripped(spec, raw)
+    value = reference.country_codes_by_name().get(text.casefold(), text.upper())
     if value not in reference.countries():
         raise FieldError(f"{spec.label} must be an ISO 3166-1 country code such as DE or US.")
     return value

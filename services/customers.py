@@ -26,7 +26,7 @@ from models.contact import Contact
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.types import utcnow
-from services import access, alias_keys, audit, field_rules, rules
+from services import access, alias_keys, audit, field_rules, rules, section_conflicts
 from services.access import Actor
 from services.cleaners import clean, reject_unknown
 from services.custom_fields import custom_specs, merged_json, section_specs, stored_values
@@ -186,17 +186,22 @@ def fetch_customer(session: Session, customer_id: int) -> Customer:
 
 def update_section(
     customer_id: int, section: S.Section, values: Mapping[str, Any], *, version: int | None,
-    actor: Actor
+    actor: Actor, loaded: Mapping[str, Any] | None = None, overwrite: bool = False
 ) -> Customer:
     """Save one profile section (Business Information, Billing Address or Tax Settings).
 
-    `values` may hold any subset of the section's fields. A `version` other than
-    the customer's current one is refused with a ConflictError.
+    `values` may hold any subset of the section's fields. Without `loaded`, a `version`
+    other than the customer's current one is refused with a ConflictError. With `loaded`,
+    the section's values as the form was loaded at `version`, the save is refused only
+    where someone else changed a field of this section since, with a SectionConflict
+    naming each field, their value and yours, who changed it and when; changes to the rest
+    of the customer are kept. `overwrite` records a save the user chose to keep over such
+    a conflict (sent with the conflict's version and values) as an overwrite in the log.
     """
     if section not in S.EDITABLE_SECTIONS:
         raise ValidationError.single("section", f"{section.label} is not an editable section.")
     return _update(customer_id, section_specs(section), section.label, values,
-                   version=version, actor=actor)
+                   version=version, actor=actor, loaded=loaded, overwrite=overwrite)
 
 
 def update_customer(customer_id: int, values: Mapping[str, Any], *, version: int | None,
@@ -208,16 +213,21 @@ def update_customer(customer_id: int, values: Mapping[str, Any], *, version: int
 
 
 def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
-            version: int | None, actor: Actor) -> Customer:
+            version: int | None, actor: Actor, loaded: Mapping[str, Any] | None = None,
+            overwrite: bool = False) -> Customer:
     actor = access.require(actor, access.EDITOR)
     reject_unknown(values, [s.key for s in specs], where)
     with write_session() as session:
-        customer = load_for_write(session, customer_id, version)
+        customer = load_for_write(session, customer_id, version if loaded is None else None)
         before = {**rules.customer_values(customer),
                   **stored_values(customer.custom_fields, specs)}
         merged, _ = prepare_changes(before, values, specs, where=where)
         if "legal_entity_id" in values:
             merged["legal_entity_id"] = rules.legal_entity_id(session, merged["legal_entity_id"])
+        if loaded is not None and customer.version != version:
+            section_conflicts.refuse_conflicts(
+                session, customer_id=customer_id, version=customer.version, section=where,
+                specs=specs, stored=before, saving=merged, loaded=loaded)
         changes = audit.diff(before, merged)
         if changes:
             for spec in customer_fields():
@@ -225,8 +235,10 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
             customer.custom_fields = merged_json(customer.custom_fields, merged, specs)
             touch(customer)
             session.flush()
-            audit.record(session, actor=actor, action="customer.updated", entity="customer",
-                         entity_id=customer.id, customer_id=customer.id, changes=changes)
+            audit.record(session, actor=actor,
+                         action="customer.overwritten" if overwrite else "customer.updated",
+                         entity="customer", entity_id=customer.id, customer_id=customer.id,
+                         changes=changes)
         return fetch_customer(session, customer_id)
 
 

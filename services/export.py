@@ -2,26 +2,46 @@
 
 The export runs the grid's own query (services.customer_queries.book_query)
 without paging, reading `chunk` rows at a time, so memory stays flat at any size.
-Exact decimals are written as typed (8.875), and any text cell that a spreadsheet
-would execute is neutralised with a leading apostrophe (services.formula_guard).
+
+What a file holds:
+- the columns chosen for the grid, with the customer's ID first and its External IDs (all
+  of them in one cell, separated by ", ", as the grid shows them and the import reads
+  them) wherever the grid has them or not: other systems match rows by these;
+- values as they read on screen (services.shown_values: "France", "Net 30", "Yes",
+  "Stripe Invoicing", "Active"), each followed by its code where other systems need one:
+  "Country code" (ISO 3166-1), "Payment Terms (days)", "Invoicing Flow code". A currency
+  reads as its ISO 4217 code on screen already, so it needs no second column;
+- in the CSV, exact decimals as typed (8.875) and times in ISO 8601 with their offset;
+- in Excel, numbers as number cells (IDs, tax rate, whole numbers, custom decimals that a
+  number cell holds exactly), dates and times (UTC) as date cells, column widths from the
+  header and the longest value (capped), the header row frozen and filterable.
+Any text cell a spreadsheet would execute is neutralised with a leading apostrophe
+(services.formula_guard), so our own files re-import to the values they were written from.
 """
 
 import csv
 import io
 from collections.abc import Callable, Iterator
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
 from typing import IO, Any
 
 import xlsxwriter
 
+from models.catalogue import EXTERNAL_IDS
 from models.kinds import Kind
-from services.customer_columns import BookColumn, choose
+from services.customer_columns import BookColumn, book_columns, choose
 from services.customer_queries import CustomerQuery, book_query, count_customers
 from services.db import read_session
 from services.formula_guard import neutralise
+from services.shown_values import SHOWN
 
 CHUNK_ROWS = 5_000
 FORMATS = ("csv", "xlsx")
+ID = "id"
+MIN_WIDTH, MAX_WIDTH = 8, 60  # Excel column widths, in characters
 
 Progress = Callable[[int, int], None]
 
@@ -30,12 +50,9 @@ def _text(value: Any) -> str:
     return neutralise(str(value))
 
 
-def _yes_no(value: bool) -> str:
-    return "Yes" if value else "No"
-
-
-def _joined(chosen: list) -> str:
-    return neutralise(", ".join(str(v) for v in chosen))
+def _shown(kind: Kind) -> Callable[[Any], str]:
+    to_text = SHOWN[kind]
+    return lambda value: neutralise(to_text(value))
 
 
 def _stamp(value: datetime) -> str:
@@ -46,23 +63,80 @@ def _number(value: Any) -> Any:
     return value
 
 
-# How a file holds each kind: the CSV's text (which the import reads back to the same
-# value), and whether Excel gets a number or a date cell instead of text.
+# The CSV's text of each kind, which the import reads back to the same value.
 CSV_VALUE: dict[Kind, Callable[[Any], Any]] = {
+    **{kind: _shown(kind) for kind in SHOWN},
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
-                     Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.COUNTRY, Kind.CURRENCY,
-                     Kind.DATE, Kind.CHOICE, Kind.INVOICING_FLOW, Kind.LEGAL_ENTITY,
-                     Kind.FIELD_KEY, Kind.STATUS, Kind.DECIMAL, Kind.PERCENT), _text),
-    **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.ID), _number),
-    Kind.BOOL: _yes_no,
-    Kind.MULTI_CHOICE: _joined,
+                     Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.CURRENCY, Kind.DATE,
+                     Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.FIELD_KEY, Kind.DECIMAL,
+                     Kind.PERCENT), _text),
+    **dict.fromkeys((Kind.INTEGER, Kind.ID), _number),
     Kind.DATETIME: _stamp,
 }
-XLSX_NUMBER = frozenset({Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.ID, Kind.PERCENT})
 
 
-def _row(columns: list[BookColumn], row: tuple) -> list[Any]:
-    return [None if v is None else CSV_VALUE[c.kind](v) for c, v in zip(columns, row, strict=True)]
+class Cell(StrEnum):
+    """What an Excel cell holds."""
+
+    TEXT = "text"
+    WHOLE = "whole"
+    PERCENT = "percent"
+    DECIMAL = "decimal"
+    DATE = "date"
+    STAMP = "stamp"
+
+
+# Kinds Excel gets as numbers or dates; every other kind is a text cell of its CSV text.
+XLSX_CELL: dict[Kind, Cell] = {
+    Kind.ID: Cell.WHOLE,
+    Kind.INTEGER: Cell.WHOLE,
+    Kind.PERCENT: Cell.PERCENT,
+    Kind.DECIMAL: Cell.DECIMAL,
+    Kind.DATE: Cell.DATE,
+    Kind.DATETIME: Cell.STAMP,
+}
+
+# Kinds shown by a label whose code other systems need: the code's column follows the
+# label's, under this header ({} is the label), holding the stored value.
+CODE_COLUMN: dict[Kind, tuple[str, Cell]] = {
+    Kind.COUNTRY: ("{} code", Cell.TEXT),
+    Kind.PAYMENT_TERMS: ("{} (days)", Cell.WHOLE),
+    Kind.INVOICING_FLOW: ("{} code", Cell.TEXT),
+}
+
+
+@dataclass(frozen=True)
+class FileColumn:
+    """One column of a file: its header, which value of the query's row it reads, the CSV's
+    text of that value and the kind of Excel cell it becomes."""
+
+    label: str
+    position: int
+    text: Callable[[Any], Any]
+    cell: Cell
+
+
+def export_columns(column_keys: list[str] | None) -> list[BookColumn]:
+    """The book columns of a file: the ones asked for (the grid's by default), with the ID
+    first and the External IDs last unless they are among them."""
+    known = book_columns()
+    chosen = choose(column_keys)
+    keys = {c.key for c in chosen}
+    return ([known[ID]] if ID not in keys else []) + chosen + (
+        [known[EXTERNAL_IDS]] if EXTERNAL_IDS not in keys else [])
+
+
+def file_columns(columns: list[BookColumn]) -> list[FileColumn]:
+    """The file's columns for the query's `columns`: each, then its code where it has one."""
+    found = []
+    for position, column in enumerate(columns):
+        found.append(FileColumn(column.label, position, CSV_VALUE[column.kind],
+                                XLSX_CELL.get(column.kind, Cell.TEXT)))
+        if column.kind in CODE_COLUMN:
+            header, cell = CODE_COLUMN[column.kind]
+            found.append(FileColumn(header.format(column.label), position,
+                                    _number if cell == Cell.WHOLE else _text, cell))
+    return found
 
 
 def export_rows(q: CustomerQuery, columns: list[BookColumn], *, chunk: int = CHUNK_ROWS
@@ -77,14 +151,16 @@ def export_rows(q: CustomerQuery, columns: list[BookColumn], *, chunk: int = CHU
 
 def write_csv(q: CustomerQuery, column_keys: list[str] | None, out: IO[bytes], *,
               progress: Progress | None = None, chunk: int = CHUNK_ROWS) -> int:
-    columns = choose(column_keys)
+    columns = export_columns(column_keys)
+    fields = file_columns(columns)
     total = count_customers(q)
     text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
     writer = csv.writer(text)
-    writer.writerow([neutralise(c.label) for c in columns])
+    writer.writerow([neutralise(f.label) for f in fields])
     written = 0
     for rows in export_rows(q, columns, chunk=chunk):
-        writer.writerows(_row(columns, row) for row in rows)
+        writer.writerows([None if (v := row[f.position]) is None else f.text(v) for f in fields]
+                         for row in rows)
         written += len(rows)
         if progress:
             progress(written, total)
@@ -93,45 +169,101 @@ def write_csv(q: CustomerQuery, column_keys: list[str] | None, out: IO[bytes], *
     return written
 
 
+class _Sheet:
+    """Writes one cell of each Cell kind and answers how wide it reads, in characters."""
+
+    def __init__(self, workbook, sheet):
+        self.sheet = sheet
+        self.formats = {
+            Cell.PERCENT: workbook.add_format({"num_format": "0.00##"}),
+            Cell.DATE: workbook.add_format({"num_format": "yyyy-mm-dd"}),
+            Cell.STAMP: workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"}),
+        }
+        self.write = {Cell.TEXT: self._text, Cell.WHOLE: self._whole,
+                      Cell.PERCENT: self._percent, Cell.DECIMAL: self._decimal,
+                      Cell.DATE: self._date, Cell.STAMP: self._stamp}
+
+    def _text(self, row: int, col: int, value: Any, column: FileColumn) -> int:
+        text = column.text(value)
+        self.sheet.write_string(row, col, text)
+        return len(text)
+
+    def _whole(self, row: int, col: int, value: Any, column: FileColumn) -> int:
+        self.sheet.write_number(row, col, int(value))
+        return len(str(value))
+
+    def _percent(self, row: int, col: int, value: Any, column: FileColumn) -> int:
+        self.sheet.write_number(row, col, float(value), self.formats[Cell.PERCENT])
+        return len(str(value))
+
+    def _decimal(self, row: int, col: int, value: Any, column: FileColumn) -> int:
+        """A custom decimal, stored as exact text: a number cell where a float holds it
+        exactly (beyond 15 significant digits it would not), its text otherwise."""
+        try:
+            exact = Decimal(str(value))
+        except InvalidOperation:
+            return self._text(row, col, value, column)
+        number = float(exact)
+        if Decimal(repr(number)) != exact:
+            return self._text(row, col, value, column)
+        self.sheet.write_number(row, col, number)
+        return len(str(value))
+
+    def _date(self, row: int, col: int, value: Any, column: FileColumn) -> int:
+        try:
+            day = value if isinstance(value, date) else date.fromisoformat(str(value))
+        except ValueError:
+            return self._text(row, col, value, column)
+        self.sheet.write_datetime(row, col, datetime(day.year, day.month, day.day),
+                                  self.formats[Cell.DATE])
+        return 10
+
+    def _stamp(self, row: int, col: int, value: datetime, column: FileColumn) -> int:
+        if value.tzinfo is not None:
+            value = value.astimezone(UTC).replace(tzinfo=None)
+        # To the second, as the CSV writes it.
+        self.sheet.write_datetime(row, col, value.replace(microsecond=0),
+                                  self.formats[Cell.STAMP])
+        return 19
+
+
 def write_xlsx(q: CustomerQuery, column_keys: list[str] | None, out: IO[bytes], *,
                progress: Progress | None = None, chunk: int = CHUNK_ROWS) -> int:
-    """Excel in constant-memory mode: rows go to disk as they are written."""
-    columns = choose(column_keys)
+    """Excel in constant-memory mode: rows go to disk as they are written. Widths are
+    known once every row is written; the workbook sets them when it closes."""
+    columns = export_columns(column_keys)
+    fields = file_columns(columns)
     total = count_customers(q)
     workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "in_memory": False,
                                          "strings_to_formulas": False,
                                          "strings_to_urls": False})
     sheet = workbook.add_worksheet("Customers")
+    cells = _Sheet(workbook, sheet)
     bold = workbook.add_format({"bold": True})
-    percent = workbook.add_format({"num_format": "0.00##"})
-    stamp = workbook.add_format({"num_format": "yyyy-mm-dd hh:mm:ss"})
-    for index, column in enumerate(columns):
-        sheet.write_string(0, index, neutralise(column.label), bold)
-        sheet.set_column(index, index, 24 if column.kind in (Kind.TEXT, Kind.EMAIL) else 14)
+    widths = []
+    for index, field in enumerate(fields):
+        header = neutralise(field.label)
+        sheet.write_string(0, index, header, bold)
+        widths.append(len(header) + 2)  # room for the filter button
+    writers = [(index, field, cells.write[field.cell]) for index, field in enumerate(fields)]
     written = 0
     for rows in export_rows(q, columns, chunk=chunk):
         for row in rows:
             written += 1
-            for index, (column, value) in enumerate(zip(columns, row, strict=True)):
-                _write_xlsx_cell(sheet, written, index, column.kind, value, percent, stamp)
+            for index, field, write in writers:
+                value = row[field.position]
+                if value is not None:
+                    width = write(written, index, value, field)
+                    if width > widths[index]:
+                        widths[index] = width
         if progress:
             progress(written, total)
+    for index, width in enumerate(widths):
+        sheet.set_column(index, index, min(max(width + 1, MIN_WIDTH), MAX_WIDTH))
     sheet.freeze_panes(1, 0)
+    sheet.autofilter(0, 0, written, len(fields) - 1)
     workbook.close()
     return written
-
-
-def _write_xlsx_cell(sheet, row: int, col: int, kind: Kind, value: Any, percent, stamp
-                     ) -> None:
-    if value is None:
-        return
-    if kind in XLSX_NUMBER:
-        sheet.write_number(row, col, float(value) if kind == Kind.PERCENT else value,
-                           percent if kind == Kind.PERCENT else None)
-    elif kind == Kind.DATETIME:
-        sheet.write_datetime(row, col, value.replace(tzinfo=None), stamp)
-    else:
-        sheet.write_string(row, col, CSV_VALUE[kind](value))
 
 
 def export_customers(q: CustomerQuery, column_keys: list[str] | None, fmt: str, out: IO[bytes],

@@ -32,6 +32,12 @@ def country_name(code: str | None) -> str:
     return countries().get(code or "", code or "")
 
 
+@cache
+def country_codes_by_name() -> dict[str, str]:
+    """The name the app shows for a country (countries()), case-folded -> its code."""
+    return {name.casefold(): code for code, name in countries().items()}
+
+
 def default_currency(country: str | None) -> str | None:
     """The currency in use in a country today (Babel's CLDR data), for pre-filling forms."""
     if not country:

@@ -178,21 +178,6 @@ def test_unsaved_edits_are_marked_while_another_section_is_used(app, customer):
     assert get_customer(customer.id).business_name == "Acme"
 
 
-def test_stale_save_shows_a_conflict_and_reload_shows_the_winner(app, customer):
-    open_profile(app, customer.id)
-    edit(app, customer.id, "business_information")
-    update_business_information(customer.id, {"name": "Renamed Elsewhere"},
-                                version=customer.version, actor=admin("colleague@example.com"))
-    app.selectbox(key=k(customer.id, "business_information", "payment_terms_days")).select(60)
-    app.button(key=k(customer.id, "business_information", "save")).click().run()
-    assert shown(app.warning, "changed by someone else")
-    saved = get_customer(customer.id)
-    assert (saved.name, saved.payment_terms_days) == ("Renamed Elsewhere", 30)
-    app.button(key=k(customer.id, "business_information", "reload")).click().run()
-    assert facts(app, "Business Information")["Customer Name"] == "Renamed Elsewhere"
-    assert not app.warning
-
-
 def test_tax_rate_is_read_only_with_a_note_when_managed(app, customer):
     set_tax_managed_by_integration(True, actor=admin("test"))
     open_profile(app, customer.id)

@@ -81,3 +81,30 @@ def test_events_in_the_viewers_time_filtered_selected_and_linked(in_new_york, de
     page.get_by_role("link", name=f"Bolt GmbH (#{bolt.id})").click()
     expect(page.get_by_role("heading", name="Bolt GmbH")).to_be_visible()
     assert f"customer={bolt.id}" in page.url
+
+
+def test_activity_is_usable_on_a_phone(browser, desk):
+    """At 390 px the filters stack, the pager stays above the events, and nothing makes the
+    page itself scroll sideways: the table scrolls inside its own frame."""
+    app_url, _ = desk
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(f"{app_url}/activity")
+        wait_ready(page)
+        table = page.get_by_test_id("stDataFrame")
+        expect(table).to_be_visible()
+        pager = page.get_by_text(f"{PAGE_SIZE + 1} events · page 1 of 2")
+        expect(pager).to_be_visible()
+        assert pager.bounding_box()["y"] < table.bounding_box()["y"]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        fill(page, "Customer name", "bolt")
+        filtered = page.get_by_text("2 events · page 1 of 1")
+        expect(filtered).to_be_visible()
+        wait_ready(page)
+        box = table.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        filtered.scroll_into_view_if_needed()
+        screenshot(page, "activity-390")
+    finally:
+        context.close()

@@ -85,13 +85,13 @@ def test_prototype_two_fields_end_to_end(page, desk, tmp_path):
     expect(cell.first).to_have_text("Enterprise")
     screenshot(page, "customers-custom-fields")
     page.get_by_role("button", name="Export CSV").click()
-    download = page.get_by_role("button", name="Download 1 customers (.csv)")
+    download = page.get_by_role("button", name="Download 1 customer (.csv)")
     expect(download).to_be_visible()
     with page.expect_download() as info:
         download.click()
     rows = list(csv.reader(io.StringIO(Path(info.value.path()).read_text("utf-8-sig"))))
-    assert rows == [["Customer Name", "Segment", "Contract end"],
-                    ["Acme Rockets", "Enterprise", "2027-03-31"]]
+    assert rows == [["ID", "Customer Name", "Segment", "Contract end", "External IDs"],
+                    [str(customer.id), "Acme Rockets", "Enterprise", "2027-03-31", "acme-001"]]
 
     upload = tmp_path / "segments.csv"
     upload.write_text("Customer Name,Billing Currency,Primary Contact Email,External IDs,"

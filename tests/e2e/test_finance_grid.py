@@ -64,9 +64,12 @@ def test_filter_share_the_link_and_export_csv(page, browser, app_server):
         download_button.click()
     content = Path(info.value.path()).read_text(encoding="utf-8-sig")
     rows = list(csv.reader(io.StringIO(content)))
-    assert rows[0][:3] == ["Customer Name", "Primary Contact Email", "Country"]
-    assert sorted(r[0] for r in rows[1:]) == sorted(
+    header, body = rows[0], [dict(zip(rows[0], r, strict=True)) for r in rows[1:]]
+    assert header[:3] == ["ID", "Customer Name", "Primary Contact Email"]
+    assert header[-1] == "External IDs"
+    assert sorted(r["Customer Name"] for r in body) == sorted(
         "'" + n if n.startswith("=") else n for n in expected)
-    assert "Finlead 5 =SUM(A1)" in [r[0] for r in rows[1:]]
-    assert all(r[2] == "DE" and r[3] == "EUR" for r in rows[1:])
-    assert {r[rows[0].index("Tax Rate")] for r in rows[1:]} == {"8.875"}
+    assert "Finlead 5 =SUM(A1)" in [r["Customer Name"] for r in body]
+    assert all((r["Country"], r["Country code"], r["Billing Currency"])
+               == ("Germany", "DE", "EUR") for r in body)
+    assert {r["Tax Rate"] for r in body} == {"8.875"}

@@ -108,13 +108,18 @@ def test_email_is_normalised_without_dns():
     assert customer.primary_contact.email == "Billing@acme.example"
 
 
-@pytest.mark.parametrize("country", ["XX", "Germany", "DEU"])
+@pytest.mark.parametrize("country", ["XX", "Germania", "DEU"])
 def test_country_must_be_iso_alpha2(country):
     assert_refused("country", "ISO 3166-1", country=country)
 
 
 def test_country_code_is_upper_cased():
     assert make_customer(country="de").country == "DE"
+
+
+def test_country_may_be_named_as_the_app_shows_it():
+    """Exports write "Germany" (with the code beside it): the name reads back as the code."""
+    assert make_customer(country="germany").country == "DE"
 
 
 @pytest.mark.parametrize("currency", ["EURO", "XYZ", "€"])

@@ -2,7 +2,7 @@
 retired, and recorded in the audit log."""
 
 import io
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import openpyxl
@@ -166,20 +166,22 @@ def test_filters_of_every_kind_on_both_databases():
 
 def test_exports_carry_custom_columns():
     add_all()
-    make_customer(cf_products="Metering, Billing", cf_contract_end="2027-03-31",
-                  cf_crm_owner="=cmd()", cf_seats="12", cf_strategic="yes")
+    customer = make_customer(cf_products="Metering, Billing", cf_contract_end="2027-03-31",
+                             cf_crm_owner="=cmd()", cf_seats="12", cf_strategic="yes")
     columns = ["name", "cf_products", "cf_contract_end", "cf_crm_owner", "cf_seats",
                "cf_strategic"]
     out = io.BytesIO()
     write_csv(CustomerQuery(), columns, out)
     lines = out.getvalue().decode("utf-8-sig").splitlines()
-    assert lines[0] == "Customer Name,Products,Contract end,CRM owner,Seats,Strategic"
-    assert lines[1] == "Acme Analytics GmbH,\"Metering, Billing\",2027-03-31,'=cmd(),12,Yes"
+    assert lines[0] == ("ID,Customer Name,Products,Contract end,CRM owner,Seats,Strategic,"
+                        "External IDs")
+    assert lines[1] == (f"{customer.id},Acme Analytics GmbH,\"Metering, Billing\",2027-03-31,"
+                        "'=cmd(),12,Yes,acme-001")
     book = io.BytesIO()
     write_xlsx(CustomerQuery(), columns, book)
     cells = [c.value for c in next(openpyxl.load_workbook(book).active.iter_rows(min_row=2))]
-    assert cells == ["Acme Analytics GmbH", "Metering, Billing", "2027-03-31", "'=cmd()", 12,
-                     "Yes"]
+    assert cells == [customer.id, "Acme Analytics GmbH", "Metering, Billing",
+                     datetime(2027, 3, 31), "'=cmd()", 12, "Yes", "acme-001"]
 
 
 @pytest.mark.parametrize("in_worker", [False, True])
