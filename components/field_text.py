@@ -6,10 +6,10 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from models.choices import InvoicingFlow, payment_terms_label
 from models.fields import FieldSpec
 from models.kinds import Kind
 from services import reference
+from services.shown_values import SHOWN
 
 EMPTY = "—"
 
@@ -27,7 +27,12 @@ def _plain(value: Any, context: Context) -> str:
     return str(value)
 
 
+def _as_shown(shown: Callable[[Any], str]) -> Callable[[Any, Context], str]:
+    return lambda value, context: shown(value)
+
+
 def _currency(value: Any, context: Context) -> str:
+    """As the form's choice reads: "EUR · Euro"."""
     name = reference.currencies().get(value)
     return f"{value} · {name}" if name else str(value)
 
@@ -35,10 +40,6 @@ def _currency(value: Any, context: Context) -> str:
 def _state(value: Any, context: Context) -> str:
     subdivisions = reference.subdivisions(context.country) if context.country else {}
     return subdivisions.get(value, str(value))
-
-
-def _flow(value: Any, context: Context) -> str:
-    return InvoicingFlow(value).label if value in set(InvoicingFlow) else str(value)
 
 
 def _day(value: Any, context: Context) -> str:
@@ -49,20 +50,17 @@ def _moment(value: Any, context: Context) -> str:
     return value.strftime("%Y-%m-%d") if isinstance(value, datetime) else str(value)
 
 
-# How the read view shows each kind (tests/unit/test_kinds.py holds every layer to all kinds).
+# How the read view shows each kind: as the grid and exports do (services.shown_values) where
+# they name a value, and here what only the profile shows by name (tests/unit/test_kinds.py
+# holds every layer to all kinds).
 TEXT: dict[Kind, Callable[[Any, Context], str]] = {
-    Kind.COUNTRY: lambda value, context: reference.country_name(value),
+    **{kind: _as_shown(shown) for kind, shown in SHOWN.items()},
     Kind.CURRENCY: _currency,
     Kind.STATE: _state,
-    Kind.PAYMENT_TERMS: lambda value, context: payment_terms_label(value),
-    Kind.INVOICING_FLOW: _flow,
-    Kind.BOOL: lambda value, context: "Yes" if value else "No",
     Kind.PERCENT: lambda value, context: f"{value} %",
     Kind.LEGAL_ENTITY: lambda value, context: context.entities.get(value, f"#{value}"),
-    Kind.MULTI_CHOICE: lambda value, context: ", ".join(value),
     Kind.DATE: _day,
     Kind.DATETIME: _moment,
-    Kind.STATUS: lambda value, context: str(value).capitalize(),
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
                      Kind.TAX_ID, Kind.ALIAS, Kind.INTEGER, Kind.DECIMAL, Kind.CHOICE,
                      Kind.FIELD_KEY, Kind.ID), _plain),

@@ -7,11 +7,11 @@ import streamlit as st
 
 from components import profile_state
 from components.confirm import ask, confirm_dialog
-from components.field_text import EMPTY
+from components.field_text import EMPTY, value_text
 from components.session import clear_flashes, current_actor, flash, is_admin
 from components.text import md_escape
+from models.catalogue import field
 from models.customer import Customer
-from services import reference
 from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
 
@@ -48,14 +48,14 @@ def _external_ids(customer: Customer) -> str:
 
 
 def _facts(customer: Customer) -> dict[str, str]:
+    """Label -> text; the fields' values read as their sections show them."""
     contact = customer.primary_contact
-    currency = reference.currencies().get(customer.currency)
     return {
         "Primary contact": contact.email if contact else "No billing contact",
-        "Country": reference.country_name(customer.country) or EMPTY,
-        "Currency": f"{customer.currency} · {currency}" if currency else customer.currency,
+        "Country": value_text(field("country"), customer.country),
+        "Currency": value_text(field("currency"), customer.currency),
         "Legal Entity": customer.legal_entity.name if customer.legal_entity else EMPTY,
-        "Tax ID": customer.tax_id or EMPTY,
+        "Tax ID": value_text(field("tax_id"), customer.tax_id),
         "External IDs": _external_ids(customer),
         "Created": customer.created_at.strftime("%Y-%m-%d"),
         "Customer ID": f"#{customer.id}",
