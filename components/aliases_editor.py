@@ -85,7 +85,7 @@ def aliases_editor(customer: Customer, *, read_only: bool = False) -> None:
             st.caption("No external identifiers yet.")
         for alias in customer.aliases:
             text, action = st.columns([4, 1])
-            text.code(alias.value, language=None)
+            text.code(alias.value, language=None, wrap_lines=True)
             if editing:
                 action.button("Remove", key=f"{prefix}.remove{alias.id}", on_click=ask,
                               args=(f"{prefix}.removing", alias.id))
