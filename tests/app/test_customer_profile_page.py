@@ -1,6 +1,9 @@
 import pytest
+from streamlit.testing.v1 import AppTest
 
 from models import sections as S
+from services import roles
+from services.access import EDITOR
 from services.aliases import add_alias
 from services.customers import (
     archive_customer,
@@ -9,7 +12,7 @@ from services.customers import (
     update_section,
 )
 from services.settings import set_tax_managed_by_integration
-from tests.app.conftest import as_read, open_page, select_row, shown, texts
+from tests.app.conftest import APP, as_read, open_page, select_row, shown, texts
 from tests.unit.factories import admin, make_customer
 
 PROFILE = "app_pages/customer_profile.py"
@@ -333,3 +336,16 @@ def test_history_lists_changes(app, customer):
 def test_unknown_customer_says_so(app):
     open_profile(app, 4242)
     assert "Customer #4242 does not exist." in texts(app.error)
+
+
+def test_an_editor_sees_an_archived_customer_read_only_and_who_may_restore_it(app_db,
+                                                                              configured):
+    customer = archive_customer(make_customer().id, actor=admin("test"))
+    roles.grant_role("eddie@example.com", EDITOR, actor=roles.local_actor())
+    configured(local_user="eddie@example.com")
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.run()
+    open_profile(at, customer.id)
+    assert shown(at.info, "read-only until it is restored. An admin can restore it.")
+    assert [b.label for b in at.main.button] == []
+    assert facts(at, "Business Information")["Customer Name"] == "Acme Analytics GmbH"
