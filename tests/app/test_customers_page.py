@@ -1,3 +1,5 @@
+import json
+
 from services.customers import archive_customer, get_customer, update_customer
 from services.saved_views import list_views
 from tests.app.conftest import open_page, shown, texts
@@ -61,14 +63,15 @@ def test_archived_customers_leave_the_default_grid(app_db, app):
     assert summary(app) == "1 customer matches"
 
 
-def test_selecting_a_row_offers_open_profile(app_db, app):
-    customer = make_customer()
+def test_names_link_to_profiles_from_a_pinned_column(app_db, app):
+    make_customer()
     app.run()
-    app.session_state["customers.grid"] = {"selected": [customer.id]}
-    app.run()
-    (button,) = [b for b in app.button if b.label == "Open profile"]
-    button.click().run()
-    assert app.title[0].value == "Acme Analytics GmbH"
+    options = json.loads(grid(app).proto.json_args)["gridOptions"]
+    (name,) = [c for c in options["columnDefs"] if c["field"] == "name"]
+    assert name["pinned"] == "left"
+    assert "customer?customer=" in name["cellRenderer"] and "textContent" in name["cellRenderer"]
+    assert options["rowSelection"]["enableClickSelection"] is False
+    assert shown(app.caption, "Click a name (or press Enter on a row) to open its profile")
 
 
 def two_of_three_selected_for_net_60(app) -> list[int]:
