@@ -8,7 +8,7 @@ import streamlit as st
 
 from components import book_filters
 from components.book_charts import book_charts
-from components.bulk_actions import bulk_actions
+from components.bulk_actions import bulk_actions, undo_bar
 from components.customer_form import PROFILE_PAGE, new_customer_form, open_created_profile
 from components.customer_grid import GridSort, customer_grid
 from components.export_panel import export_panel
@@ -86,6 +86,7 @@ show_charts = charts_toggle.toggle("Charts", key="charts", bind="query-params")
 if show_charts:
     with charts_place:
         book_charts(query)
+undo_bar()
 
 if page.total == 0:
     if book_filters.state()["q"] or active:

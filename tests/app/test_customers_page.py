@@ -121,3 +121,45 @@ def test_deep_link_opens_the_profile(app_db, app):
     customer = make_customer()
     open_page(app, "app_pages/customers.py", customer=str(customer.id))
     assert app.title[0].value == "Acme Analytics GmbH"
+
+
+def test_no_bulk_action_is_chosen_until_the_user_picks_one(app_db, app):
+    ids = [make_customer(name=f"C{i}", external_ids=[f"c{i}"]).id for i in range(2)]
+    app.run()
+    app.session_state["customers.grid"] = {"selected": ids}
+    app.run()
+    assert app.selectbox(key="bulk.action").value is None
+    assert app.button(key="bulk.apply").disabled
+    app.selectbox(key="bulk.action").select("restore").run()
+    assert not app.button(key="bulk.apply").disabled
+
+
+def test_archive_asks_naming_the_count_and_undo_brings_them_back(app_db, app):
+    ids = [make_customer(name=f"C{i}", external_ids=[f"c{i}"]).id for i in range(3)]
+    app.run()
+    app.session_state["customers.grid"] = {"selected": ids[:2]}
+    app.run()
+    app.selectbox(key="bulk.action").select("archive").run()
+    app.button(key="bulk.apply").click().run()
+    assert [get_customer(i).status for i in ids] == ["active"] * 3  # asked, not yet done
+    assert shown(app.markdown, "2 customers will leave the default grid")
+    (go,) = [b for b in app.button if b.label == "Archive 2 customers"]
+    go.click().run()
+    assert [get_customer(i).status for i in ids] == ["archived", "archived", "active"]
+    assert summary(app) == "1 customer matches"
+    assert shown(app.markdown, "Archive: 2 customers changed.")
+
+    app.button(key="bulk.undo").click().run()
+    assert [get_customer(i).status for i in ids] == ["active"] * 3
+    assert "Undo: 2 customers put back." in texts(app.toast)
+    assert summary(app) == "3 customers match"
+
+
+def test_undo_keeps_a_change_someone_made_since_and_says_so(app_db, app):
+    ids = two_of_three_selected_for_net_60(app)
+    app.button(key="bulk.apply").click().run()
+    update_customer(ids[0], {"payment_terms_days": "Net 15"},
+                    version=get_customer(ids[0]).version, actor=ACTOR)
+    app.button(key="bulk.undo").click().run()
+    assert [get_customer(i).payment_terms_days for i in ids] == [15, 30, 30]
+    assert shown(app.warning, "1 could not be undone: changed since by someone else")
