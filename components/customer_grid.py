@@ -70,6 +70,7 @@ _NAME_LINK = JsCode(
             const link = document.createElement("a");
             link.className = "customer-link";
             link.textContent = params.value == null ? "" : String(params.value);
+            link.title = link.textContent;  // the whole name, where the cell cuts it short
             link.tabIndex = -1;
             const id = params.data ? params.data.id : null;
             if (id != null) {

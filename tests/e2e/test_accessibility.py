@@ -132,8 +132,8 @@ def test_the_toolbar_and_the_new_customer_form_work_with_the_keyboard(page, app_
         tab_to(page, control)
     screenshot(page, "a11y-keyboard-toolbar")
 
-    page.keyboard.press("Shift+Tab")
-    page.keyboard.press("Shift+Tab")
+    for _ in range(3):  # back past the column chooser and the sort expander
+        page.keyboard.press("Shift+Tab")
     expect(filters).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_test_id("stExpander").filter(has=filters).locator("details")
