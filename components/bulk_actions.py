@@ -68,7 +68,10 @@ def _archive(asked: tuple[dict[int, int], Any] | None) -> None:
 
 
 def _undo() -> None:
-    _message, undo = st.session_state.pop(OFFER)
+    offered = st.session_state.pop(OFFER, None)
+    if offered is None or offered[1] is None:  # a second click: already undone
+        return
+    undo = offered[1]
     try:
         result = undo_bulk(undo, actor=current_actor())
     except DeskError as exc:

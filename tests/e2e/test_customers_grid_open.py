@@ -62,10 +62,12 @@ def test_a_name_is_a_link_that_opens_the_profile_and_back_returns_to_the_same_gr
         expect(first_name).to_have_text(f"Opener {BOOK - 101:03d}")
         screenshot(page, "customers-name-links")
         grid_url = page.url
+        page.evaluate("window.sameSession = true")  # gone if the click loaded a new page
 
         link.click()
         expect(page.get_by_role("heading", name=HOSTILE, exact=True)).to_be_visible()
         expect(page).to_have_url(f"{url}/customer?customer={hostile_id}")
+        assert page.evaluate("window.sameSession === true")
 
         page.go_back()
         expect(page).to_have_url(grid_url)
@@ -92,6 +94,8 @@ def test_keyboard_users_reach_the_rows_and_open_one_with_enter(browser, desk):
             "row-index", "0")
         page.keyboard.press("ArrowRight")  # to the name: the first row's, "<" sorts first
         expect(grid(page).locator(f".ag-row {NAMES}.ag-cell-focus")).to_have_text(HOSTILE)
+        page.keyboard.press("Space")  # selects the row, for bulk actions
+        expect(page.get_by_text("1 selected")).to_be_visible()
         screenshot(page, "customers-row-focused")
 
         page.keyboard.press("Enter")
