@@ -43,11 +43,11 @@ def _run(selection: Mapping[int, int], action: str, value: Any) -> None:
         st.session_state["bulk.error"] = str(exc)
         return
     message = f"{LABELS[action]}: {result.summary}"
-    flash(message)
-    if result.undo is not None:
+    if result.undo is not None:  # said by the bar with Undo, not a toast as well
         st.session_state[OFFER] = (message, result.undo)
     else:
         st.session_state.pop(OFFER, None)
+        flash(message)
 
 
 def _apply(selection: dict[int, int]) -> None:

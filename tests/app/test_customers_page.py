@@ -90,7 +90,7 @@ def test_bulk_action_on_selected_rows(app_db, app):
     ids = two_of_three_selected_for_net_60(app)
     app.button(key="bulk.apply").click().run()
     assert [get_customer(i).payment_terms_days for i in ids] == [60, 60, 30]
-    assert "Set Payment Terms: 2 customers changed." in texts(app.toast)
+    assert shown(app.markdown, "Set Payment Terms: 2 customers changed.")
 
 
 def test_a_bulk_action_over_a_row_saved_by_someone_else_changes_nothing(app_db, app):

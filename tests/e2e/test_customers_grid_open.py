@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from services.customers import create_customer
 from tests.e2e.conftest import PATIENCE_MS, app_of_its_own, screenshot
 from tests.e2e.helpers import choose, grid, wait_ready
+from tests.e2e.test_accessibility import blocking_violations
 from tests.unit.factories import ACTOR, customer_input
 
 BOOK = 120  # more than a page of 100
@@ -180,13 +181,16 @@ def test_archive_asks_naming_the_count_and_undo_brings_the_customers_back(browse
         dialog = page.get_by_role("dialog")
         expect(dialog.get_by_text("Archive 2 customers?")).to_be_visible()
         screenshot(page, "customers-archive-confirm")
+        assert not blocking_violations(page)
         dialog.get_by_role("button", name="Archive 2 customers").click()
 
         expect(page.get_by_text("98 customers match")).to_be_visible()
         undo = page.get_by_role("button", name="Undo")
         expect(undo).to_be_visible()
-        expect(page.get_by_text("Archive: 2 customers changed.").first).to_be_visible()
+        expect(page.get_by_text("Archive: 2 customers changed.")).to_be_visible()
+        wait_ready(page)
         screenshot(page, "customers-undo-offer")
+        assert not blocking_violations(page)
         undo.click()
         expect(page.get_by_text("100 customers match")).to_be_visible()
         expect(page.get_by_text("Undo: 2 customers put back.")).to_be_visible()
