@@ -1,8 +1,10 @@
 import json
 
+from streamlit.testing.v1 import AppTest
+
 from services.customers import archive_customer, get_customer, update_customer
 from services.saved_views import list_views
-from tests.app.conftest import open_page, shown, texts
+from tests.app.conftest import APP, open_page, shown, texts
 from tests.unit.factories import ACTOR, make_customer
 
 
@@ -163,3 +165,12 @@ def test_undo_keeps_a_change_someone_made_since_and_says_so(app_db, app):
     app.button(key="bulk.undo").click().run()
     assert [get_customer(i).payment_terms_days for i in ids] == [15, 30, 30]
     assert shown(app.warning, "1 could not be undone: changed since by someone else")
+
+
+def test_a_link_s_columns_show_on_its_first_run(app_db):
+    make_customer()
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.query_params["cols"] = ["Customer Name", "Tax Rate"]
+    app.run()
+    columns = json.loads(grid(app).proto.json_args)["gridOptions"]["columnDefs"]
+    assert [c["field"] for c in columns if not c["hide"]] == ["name", "tax_rate"]
