@@ -13,6 +13,7 @@ from services.customer_queries import CustomerQuery, list_customers
 from services.customers import get_customer
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import choose, fill, wait_ready
+from tests.e2e.test_accessibility import blocking_violations
 from tests.unit.factories import make_customer
 
 
@@ -79,6 +80,7 @@ def test_every_refusal_shows_at_once_under_its_field(page, desk):
     screenshot(page, "new-customer-all-errors")
     dialog.get_by_text("Please correct the 6 fields").scroll_into_view_if_needed()
     screenshot(page, "new-customer-all-errors-top")
+    assert not blocking_violations(page)
     assert matching(f"new-{run}") == 0
 
 
@@ -163,6 +165,7 @@ def test_closing_with_a_draft_asks_before_discarding_it(page, desk):
     page.keyboard.press("Escape")
     question = asked(page)
     screenshot(page, "new-customer-discard-question")
+    assert not blocking_violations(page)
     question.get_by_role("button", name="Keep editing").click()
     expect(dialog.get_by_label("Customer Name *", exact=True)).to_have_value(f"Draft {run}")
     expect(dialog.get_by_role("combobox", name="Country", exact=True)).to_have_value("Germany")
