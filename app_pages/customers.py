@@ -9,10 +9,11 @@ import streamlit as st
 from components import book_filters
 from components.book_charts import book_charts
 from components.bulk_actions import bulk_actions, undo_bar
-from components.customer_form import PROFILE_PAGE, new_customer_form, open_created_profile
+from components.customer_form import PROFILE_PAGE
 from components.customer_grid import GridSort, customer_grid
 from components.export_panel import export_panel
 from components.ids import parse_id
+from components.new_customer_modal import new_customer_modal, open_new_customer
 from components.saved_views_bar import saved_views_bar
 from components.session import may_edit
 from services.customer_queries import list_customers
@@ -25,16 +26,12 @@ if "customer" in st.query_params:
     st.switch_page(PROFILE_PAGE, query_params={"customer": st.query_params["customer"]})
 
 
-@st.dialog("New Customer", width="large")
-def new_customer_dialog() -> None:
-    open_created_profile(new_customer_form("new_customer_modal", in_dialog=True))
-
-
 title, action = st.columns([4, 1], vertical_alignment="bottom")
 title.title("Customers")
 editor = may_edit()
-if editor and action.button("New Customer", type="primary", width="stretch"):
-    new_customer_dialog()
+if editor:
+    action.button("New Customer", type="primary", width="stretch", on_click=open_new_customer)
+    new_customer_modal()
 
 asked = st.session_state.pop(SORT_ASKED, None)
 if asked is not None:
@@ -57,6 +54,8 @@ selection = (chosen.search, chosen.filters, chosen.status, chosen.sort, chosen.d
 if st.session_state.get(SELECTION, selection) != selection:
     st.session_state["page"] = 1  # new filters or a new order start at the first page
 st.session_state[SELECTION] = selection
+
+
 def _from_link(key: str, default: int, allowed=None) -> int:
     """A pager value: the widget's, or on a link's first run (the widgets below are not
     drawn yet) the link's own, if it is one the widget offers."""

@@ -183,8 +183,8 @@ def test_a_new_customer_named_in_markup_is_greeted_as_typed(watched, desk):
     app_url, _ = desk
     visit(watched, f"{app_url}/new-customer")
     name = "New [x](http://evil.example/a) <img src=x onerror=alert(1)> **b** www.evil.example"
-    fill(watched, "Customer Name", name)
-    fill(watched, "Primary Contact Email", "ap@new.example")
+    fill(watched, "Customer Name *", name)
+    fill(watched, "Primary Contact Email *", "ap@new.example")
     choose(watched, watched, "Country", "Germany")
     watched.get_by_role("button", name="Create Customer").click()
     expect(watched.get_by_role("heading", name=as_typed(name))).to_be_visible()
