@@ -172,8 +172,8 @@ def service_key_to_api(key: str) -> str:
     """Name a refused field the way the API spells it."""
     if key.startswith("primary_contact_"):
         return "primary_contact." + key.removeprefix("primary_contact_")
-    if key == "external_ids":
-        return "aliases"
+    if key.startswith("external_ids"):  # the whole list, or one row: external_ids[2]
+        return "aliases" + key.removeprefix("external_ids")
     if key.startswith(CUSTOM_PREFIX):
         return "custom_fields." + key.removeprefix(CUSTOM_PREFIX)
     for attr, short in PREFERENCES.items():

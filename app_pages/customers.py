@@ -8,11 +8,12 @@ import streamlit as st
 
 from components import book_filters
 from components.book_charts import book_charts
-from components.bulk_actions import bulk_actions
-from components.customer_form import PROFILE_PAGE, new_customer_form, open_created_profile
+from components.bulk_actions import bulk_actions, undo_bar
+from components.customer_form import PROFILE_PAGE
 from components.customer_grid import GridSort, customer_grid
 from components.export_panel import export_panel
 from components.ids import parse_id
+from components.new_customer_modal import new_customer_modal, open_new_customer
 from components.saved_views_bar import saved_views_bar
 from components.session import may_edit
 from services.customer_queries import list_customers
@@ -25,16 +26,12 @@ if "customer" in st.query_params:
     st.switch_page(PROFILE_PAGE, query_params={"customer": st.query_params["customer"]})
 
 
-@st.dialog("New Customer", width="large")
-def new_customer_dialog() -> None:
-    open_created_profile(new_customer_form("new_customer_modal", in_dialog=True))
-
-
 title, action = st.columns([4, 1], vertical_alignment="bottom")
 title.title("Customers")
 editor = may_edit()
-if editor and action.button("New Customer", type="primary", width="stretch"):
-    new_customer_dialog()
+if editor:
+    action.button("New Customer", type="primary", width="stretch", on_click=open_new_customer)
+    new_customer_modal()
 
 asked = st.session_state.pop(SORT_ASKED, None)
 if asked is not None:
@@ -48,8 +45,8 @@ with status:
 active = book_filters.active_filters()
 with st.expander(f"Filters ({active:d} active)" if active else "Filters", expanded=active > 0):
     book_filters.filter_panel()
-with st.expander("Columns, sort and saved views"):
-    book_filters.column_and_sort_controls()
+with st.expander("Sort and saved views"):
+    book_filters.sort_controls()
     saved_views_bar()
 
 chosen = book_filters.current_query()
@@ -57,6 +54,8 @@ selection = (chosen.search, chosen.filters, chosen.status, chosen.sort, chosen.d
 if st.session_state.get(SELECTION, selection) != selection:
     st.session_state["page"] = 1  # new filters or a new order start at the first page
 st.session_state[SELECTION] = selection
+
+
 def _from_link(key: str, default: int, allowed=None) -> int:
     """A pager value: the widget's, or on a link's first run (the widgets below are not
     drawn yet) the link's own, if it is one the widget offers."""
@@ -75,12 +74,18 @@ if not page.rows and page.total and page_number > 1:
     page = list_customers(query)
     page_number = 1
 
-summary, charts_toggle = st.columns([4, 1])
+# The charts go above the grid's own toolbar, so the column chooser stays by the grid.
+charts_place = st.container()
+summary, chooser, charts_toggle = st.columns([5, 1, 1], vertical_alignment="center")
 summary.markdown("**1 customer matches**" if page.total == 1
                  else f"**{page.total:,} customers match**")
+with chooser:
+    book_filters.column_chooser()
 show_charts = charts_toggle.toggle("Charts", key="charts", bind="query-params")
 if show_charts:
-    book_charts(query)
+    with charts_place:
+        book_charts(query)
+undo_bar()
 
 if page.total == 0:
     if book_filters.state()["q"] or active:
@@ -107,12 +112,11 @@ else:
     size.selectbox("Rows per page", PAGE_SIZES, index=len(PAGE_SIZES) - 1, key="rows",
                    bind="query-params")
     note.caption(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of {page.total:,}")
-    if len(selected) == 1 and st.button("Open profile", type="primary"):
-        st.switch_page(PROFILE_PAGE, query_params={"customer": str(next(iter(selected)))})
     if selected and editor:
         bulk_actions(selected)
     elif not selected:
-        st.caption("Select a row to open its profile; select several for bulk actions."
-                   if editor else "Select a row to open its profile.")
+        st.caption("Click a name (or press Enter on a row) to open its profile; tick rows "
+                   "for bulk actions." if editor
+                   else "Click a name (or press Enter on a row) to open its profile.")
 
 export_panel(chosen, book_filters.shown_columns(), page.total)

@@ -98,13 +98,19 @@ def filter_panel() -> None:
     st.button("Clear filters", on_click=clear_filters, disabled=active_filters() == 0)
 
 
-def column_and_sort_controls() -> None:
+def column_chooser() -> None:
+    """The grid's columns, in a popover by the grid's top edge."""
     columns = book_columns()
-    left, middle, right = st.columns([4, 2, 1], vertical_alignment="bottom")
-    left.multiselect("Columns", list(columns), format_func=lambda k: columns[k].label,
-                     key="cols", bind="query-params", placeholder="The standard columns")
-    middle.selectbox("Sort by", sortable(), format_func=lambda k: columns[k].label,
-                     key="sort", bind="query-params")
+    with st.popover("Columns", icon="🗂️", width="stretch"):
+        st.multiselect("Columns", list(columns), format_func=lambda k: columns[k].label,
+                       key="cols", bind="query-params", placeholder="The standard columns")
+
+
+def sort_controls() -> None:
+    columns = book_columns()
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    left.selectbox("Sort by", sortable(), format_func=lambda k: columns[k].label,
+                   key="sort", bind="query-params")
     right.toggle("Descending", key="desc", bind="query-params")
 
 

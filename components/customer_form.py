@@ -1,25 +1,37 @@
 """The New Customer form, the same in the modal and on its page.
 
-Its sections and fields come from the catalogue. Saving runs in the button's
-callback, so a refused save leaves every typed value in place and each message
-under its own field.
+Its sections and fields come from the catalogue; the fields a customer cannot be created
+without are marked before anything is submitted. Saving runs in the button's callback, so a
+refused save leaves every typed value in place and each message under its own field (every
+message at once: the service reports all of them in one pass).
+
+What has been typed is a draft: `has_draft` tells whether there is one, and `keep_draft`
+holds it while the form is not drawn (the modal's "Discard this draft?" question), so the
+form comes back with it.
 """
 
+from collections.abc import Callable
 from functools import partial
+from typing import Any
 
 import streamlit as st
 
-from components.section_fields import draw_section_fields, read_values
+from components.field_inputs import field_error
+from components.section_fields import draw_section_fields, field_key, read_values
 from components.session import current_actor, flash
 from components.text import md_escape
 from models import sections as S
 from models.catalogue import EXTERNAL_IDS, form_fields
 from models.fields import FieldSpec
+from models.kinds import Kind
 from services.custom_fields import custom_specs
 from services.customers import create_customer
 from services.errors import ValidationError
+from services.legal_entities import list_legal_entities
+from services.rules import alias_row_key
 
 PROFILE_PAGE = "app_pages/customer_profile.py"
+_BLANK = (None, "", [], False)
 
 
 def _key(prefix: str, name: str) -> str:
@@ -33,60 +45,134 @@ def _sections() -> list[tuple[S.Section, tuple[FieldSpec, ...]]]:
     return sections + [(S.ADDITIONAL_FIELDS, custom)] if custom else sections
 
 
-def _alias_keys(prefix: str) -> list[str]:
-    count = st.session_state.setdefault(_key(prefix, "alias_rows"), 1)
-    return [_key(prefix, f"{EXTERNAL_IDS}.{i}") for i in range(count)]
+def _own_specs() -> list[FieldSpec]:
+    """Every field of the form but the External IDs, which are a list of rows."""
+    return [s for _, specs in _sections() for s in specs if s.key != EXTERNAL_IDS]
+
+
+# External IDs: one row per ID, each with an id of its own that its widget key carries, so
+# removing a row leaves the others' values (and errors) with them.
+def _alias_rows(prefix: str) -> list[int]:
+    return st.session_state.setdefault(_key(prefix, "alias_rows"), [0])
+
+
+def _alias_key(prefix: str, row: int) -> str:
+    return _key(prefix, f"{EXTERNAL_IDS}.{row}")
 
 
 def _add_alias_row(prefix: str) -> None:
-    st.session_state[_key(prefix, "alias_rows")] += 1
+    rows = _alias_rows(prefix)
+    rows.append(max(rows, default=-1) + 1)
+
+
+def _remove_alias_row(prefix: str, row: int) -> None:
+    _alias_rows(prefix).remove(row)
+    st.session_state.pop(_alias_key(prefix, row), None)
+    st.session_state.get(_key(prefix, "errors"), {}).pop(_alias_key(prefix, row), None)
 
 
 def _values(prefix: str) -> dict:
-    specs = [s for _, specs in _sections() for s in specs if s.key != EXTERNAL_IDS]
-    values = read_values(prefix, specs)
-    values[EXTERNAL_IDS] = [st.session_state.get(k) for k in _alias_keys(prefix)]
+    values = read_values(prefix, _own_specs())
+    values[EXTERNAL_IDS] = [st.session_state.get(_alias_key(prefix, row))
+                            for row in _alias_rows(prefix)]
     return values
+
+
+def _placed(prefix: str, errors: dict[str, str]) -> dict[str, str]:
+    """The service's errors keyed as the form shows them: an External ID's under its row."""
+    rows = {alias_row_key(i): _alias_key(prefix, row)
+            for i, row in enumerate(_alias_rows(prefix))}
+    return {rows.get(key, key): message for key, message in errors.items()}
 
 
 def _submit(prefix: str) -> None:
     try:
         customer = create_customer(_values(prefix), actor=current_actor())
     except ValidationError as exc:
-        st.session_state[_key(prefix, "errors")] = exc.errors
+        st.session_state[_key(prefix, "errors")] = _placed(prefix, exc.errors)
         return
-    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.")]:
-        del st.session_state[key]
+    forget(prefix)
     st.session_state[_key(prefix, "created")] = (customer.id, customer.name)
 
 
-def _external_ids(prefix: str, spec: FieldSpec) -> None:
-    """One box per External ID, only the first labelled, and a button for one more."""
-    for i, alias_key in enumerate(_alias_keys(prefix)):
-        st.text_input(md_escape(spec.label_in_form), key=alias_key,
-                      help=md_escape(spec.help) if spec.help else None,
-                      label_visibility="visible" if i == 0 else "collapsed",
-                      placeholder="e.g. a Stripe or Salesforce ID", on_change="ignore")
+def _external_ids(prefix: str, errors: dict[str, str], spec: FieldSpec) -> None:
+    """One box per External ID, each labelled with its number and removable, and a button
+    for one more."""
+    for number, row in enumerate(_alias_rows(prefix), start=1):
+        label = f"{spec.label} {number}"
+        box, remove = st.columns([4, 1], vertical_alignment="bottom")
+        box.text_input(md_escape(label), key=_alias_key(prefix, row),
+                       help=md_escape(spec.help) if number == 1 and spec.help else None,
+                       placeholder="e.g. a Stripe or Salesforce ID", max_chars=spec.max_length,
+                       on_change="ignore")
+        remove.button("Remove", key=_key(prefix, f"remove_alias.{row}"),
+                      help=md_escape(f"Remove {label}"), width="stretch",
+                      on_click=_remove_alias_row, args=(prefix, row))
+        field_error(errors, _alias_key(prefix, row))
     st.button("+ Add External ID", key=_key(prefix, "add_alias"), on_click=_add_alias_row,
               args=(prefix,))
 
 
-def _start_blank(prefix: str, specs: tuple[FieldSpec, ...]) -> None:
-    """A new customer's Tax Rate reads 0.00 until one is typed."""
+def _start_values(specs: tuple[FieldSpec, ...] | list[FieldSpec]) -> dict[str, Any]:
+    """What a field holds before anything is typed, where that is not blank: Tax Rate reads
+    0.00, and the Legal Entity is the first offered."""
+    start: dict[str, Any] = {}
     for spec in specs:
-        if spec.kind == "percent":
-            st.session_state.setdefault(_key(prefix, spec.key), "0.00")
+        if spec.kind == Kind.PERCENT:
+            start[spec.key] = "0.00"
+        elif spec.kind == Kind.LEGAL_ENTITY:
+            entities = list_legal_entities()
+            if entities:
+                start[spec.key] = entities[0].id
+    return start
 
 
-def new_customer_form(prefix: str, in_dialog: bool = False) -> int | None:
+def _start_blank(prefix: str, specs: tuple[FieldSpec, ...]) -> None:
+    for name, value in _start_values(specs).items():
+        st.session_state.setdefault(_key(prefix, name), value)
+
+
+def _draft_keys(prefix: str) -> list[str]:
+    """The session-state keys of the form's widgets (State has two: a list and a box)."""
+    fields = {field_key(prefix, spec) for spec in _own_specs()}
+    fields.update(_alias_key(prefix, row) for row in _alias_rows(prefix))
+    return [k for k in st.session_state if str(k).split(":")[0] in fields]
+
+
+def has_draft(prefix: str) -> bool:
+    """Whether anything has been typed or chosen in the form."""
+    start = {_key(prefix, name): value for name, value in _start_values(_own_specs()).items()}
+    return any(st.session_state[key] not in _BLANK and st.session_state[key] != start.get(key)
+               for key in _draft_keys(prefix))
+
+
+def keep_draft(prefix: str) -> None:
+    """Hold what was typed while the form is not drawn (Streamlit forgets the values of
+    widgets a run does not draw); the next `new_customer_form` puts it back."""
+    st.session_state[_key(prefix, "draft")] = {
+        key: st.session_state[key] for key in _draft_keys(prefix) if key in st.session_state}
+
+
+def forget(prefix: str) -> None:
+    """Drop the form's values, rows, errors and draft: the next form starts blank."""
+    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.")]:
+        del st.session_state[key]
+
+
+def new_customer_form(prefix: str, in_dialog: bool = False, *,
+                      cancel: Callable[[], None] | None = None) -> int | None:
     """Draw the form; returns the new customer's id once it was created. Its section
-    headings are one level under the page's title (h2), or under a dialog's (h3)."""
+    headings are one level under the page's title (h2), or under a dialog's (h3). With
+    `cancel` (a function), a Cancel button beside Create calls it."""
+    st.session_state.update(st.session_state.pop(_key(prefix, "draft"), {}))
     errors = st.session_state.get(_key(prefix, "errors"), {})
+    st.caption("Fields marked \\* are required.")
     # The banner's slot is always there, so the fields below keep their places when it
     # appears: a field that moved would be drawn anew, dropping what is being typed in it.
     banner = st.empty()
     if errors:
-        banner.error("Please correct the fields marked below; nothing was saved.")
+        fields = f"{len(errors)} field" + ("s" if len(errors) > 1 else "")
+        banner.error(md_escape(f"Please correct the {fields} marked below; nothing was saved."))
     for section, specs in _sections():
         if in_dialog:
             st.subheader(md_escape(section.label))
@@ -94,10 +180,14 @@ def new_customer_form(prefix: str, in_dialog: bool = False) -> int | None:
             st.header(md_escape(section.label))
         _start_blank(prefix, specs)
         draw_section_fields(prefix, specs, label=lambda spec: spec.label_in_form,
-                            errors=errors,
-                            drawn_by={EXTERNAL_IDS: partial(_external_ids, prefix)})
-    st.button("Create Customer", type="primary", key=_key(prefix, "submit"),
-              on_click=_submit, args=(prefix,))
+                            errors=errors, mark_required=True,
+                            drawn_by={EXTERNAL_IDS: partial(_external_ids, prefix, errors)})
+    create, other, _ = st.columns([1, 1, 3])
+    create.button("Create Customer", type="primary", key=_key(prefix, "submit"),
+                  on_click=_submit, args=(prefix,), width="stretch")
+    if cancel is not None and other.button("Cancel", key=_key(prefix, "cancel"),
+                                           width="stretch"):
+        cancel()
     created = st.session_state.pop(_key(prefix, "created"), None)
     if created is None:
         return None

@@ -1,10 +1,23 @@
-"""The customer grid (streamlit-aggrid): one page of the book, rows selectable.
+"""The customer grid (streamlit-aggrid): one page of the book, rows selectable, each
+customer's name a link to its profile.
 
 Only the selected rows' ids travel back from the browser (DataReturnMode.CUSTOM
 with a small return function): the default return mode sends the whole table on
 every event and breaks selection at 100,000 rows. The only JavaScript given to
 the grid is the fixed code below; rows travel as data, which the grid never
-evaluates, so customer text is always shown as text.
+evaluates, and the name link is built with DOM calls (its text set as textContent),
+so customer text is always shown as text.
+
+Opening a profile stays in the browser and in the same Streamlit session: the grid's
+iframe may not navigate the page (its sandbox), and a page load would start a new
+session. Going through Python would not do either: st.switch_page with query params
+leaves two history entries, the first one the Customers page's address with the
+profile's params, so Back would not return to the grid. So a plain click on a name, or
+Enter on a focused row, adds the profile's address to the page's history and tells
+Streamlit, as the browser's Back and Forward do (a popstate event): Streamlit opens the
+page the address names, and Back returns to the grid's address with its filters, sort
+and page. The link's address is the profile's real URL, so Ctrl-click or middle-click
+opens it in a new tab.
 """
 
 from collections.abc import Callable, Sequence
@@ -28,12 +41,68 @@ _RETURN_SELECTION_AND_SORT = JsCode(
                 sort: sorted.length ? [sorted[0].colId, sorted[0].sort] : null};
     }"""
 )
+# The profile's address, relative to the Customers page's own (as the Activity page's
+# links are), and the move there (see the module's docstring). Where the page cannot be
+# reached from the grid's frame, the profile opens in a new tab instead.
+_PROFILE = """
+    const profileUrl = (id) => {
+        let base;
+        try { base = window.parent.location.href; } catch (e) { base = document.referrer; }
+        return new URL("customer?customer=" + encodeURIComponent(id), base).href;
+    };
+    const openProfile = (id) => {
+        const url = profileUrl(id);
+        try {
+            window.parent.history.pushState({}, "", url);
+            window.parent.dispatchEvent(new PopStateEvent("popstate", {state: {}}));
+        } catch (e) {
+            window.open(url, "_blank", "noopener");
+        }
+    };
+    const plain = (e) => !e.ctrlKey && !e.metaKey && !e.shiftKey && !e.altKey;
+"""
+# The name cell: a link to the profile, its text set as text. A plain click opens the
+# profile in this tab; other clicks do what links do. The link is no Tab stop of its own:
+# the grid's cells are (arrow keys move between them, Enter opens the row's profile).
+_NAME_LINK = JsCode(
+    """class NameLink {
+        init(params) {""" + _PROFILE + """
+            const link = document.createElement("a");
+            link.className = "customer-link";
+            link.textContent = params.value == null ? "" : String(params.value);
+            link.title = link.textContent;  // the whole name, where the cell cuts it short
+            link.tabIndex = -1;
+            const id = params.data ? params.data.id : null;
+            if (id != null) {
+                link.href = profileUrl(id);
+                link.addEventListener("click", (e) => {
+                    if (e.button === 0 && plain(e)) {
+                        e.preventDefault();
+                        openProfile(id);
+                    }
+                });
+            }
+            this.gui = link;
+        }
+        getGui() { return this.gui; }
+        refresh() { return false; }
+    }"""
+)
+_ENTER_OPENS = JsCode(
+    """function(params) {""" + _PROFILE + """
+        const e = params.event;
+        if (e && e.key === "Enter" && plain(e) && params.data && params.data.id != null) {
+            e.preventDefault();
+            openProfile(params.data.id);
+        }
+    }"""
+)
 # The rows arrive sorted by the server, over the whole book: a header click asks the
 # server (customer_grid returns the request) and the grid keeps the order it was given.
 _KEEP_SERVER_ORDER = JsCode("function() { return 0; }")
 _ROW_ID = JsCode("function(params) { return String(params.data.id); }")
 ROW_PX = 29
-CHROME_PX = 80  # the header row, borders and a horizontal scrollbar
+CHROME_PX = 96  # the header row (labels wrap to two lines), borders, a scrollbar
 
 
 def _same(values: pd.Series) -> pd.Series:
@@ -77,8 +146,34 @@ class GridSort:
     descending: bool = False
 
 
+# Widths that let the default columns fit a 1440 px window beside the sidebar and, at
+# 390 px, the Name with one more column: each column at least its minWidth, the space left
+# shared by flex. Headers wrap rather than truncate. The Name is pinned, and pinned
+# columns take no flex: its width follows the grid's (_NAME_WIDTH_FOLLOWS).
+WIDTHS: dict[Kind, tuple[int, int]] = {  # kind -> (minWidth, flex)
+    Kind.TEXT: (120, 2),
+    Kind.EMAIL: (140, 2),
+    Kind.COUNTRY: (105, 1),
+    Kind.CURRENCY: (80, 1),
+    Kind.PAYMENT_TERMS: (80, 1),
+    Kind.BOOL: (70, 1),
+    Kind.PERCENT: (70, 1),
+    Kind.DATETIME: (95, 1),
+    Kind.ID: (70, 1),
+}
+OTHER_WIDTH = (100, 1)
+_NAME_WIDTH_FOLLOWS = JsCode(
+    """function(event) {
+        const width = Math.max(140, Math.min(200, Math.round(event.clientWidth * 0.19)));
+        event.api.setColumnWidths([{key: "name", newWidth: width}]);
+    }"""
+)
+
+
 def _column(column: BookColumn, shown: set[str], sort: GridSort) -> dict:
     numeric = column.kind in NUMERIC
+    name = column.key == "name"
+    min_width, flex = WIDTHS.get(column.kind, OTHER_WIDTH)
     definition = {
         "field": column.key,
         "headerName": column.label,
@@ -86,8 +181,13 @@ def _column(column: BookColumn, shown: set[str], sort: GridSort) -> dict:
         "hide": column.key not in shown,
         "sortable": column.sortable,
         "type": ["numericColumn"] if numeric else [],
-        "minWidth": 220 if column.kind == Kind.EMAIL or column.key == "name" else 120,
+        "minWidth": min_width,
+        "flex": flex,
     }
+    if name:
+        del definition["flex"]
+        definition |= {"pinned": "left", "lockPinned": True, "cellRenderer": _NAME_LINK,
+                       "width": 180, "minWidth": 140}
     if column.key == sort.key:
         definition["sort"] = "desc" if sort.descending else "asc"
     return definition
@@ -95,20 +195,24 @@ def _column(column: BookColumn, shown: set[str], sort: GridSort) -> dict:
 
 def grid_options(columns: Sequence[BookColumn], shown: Sequence[str], sort: GridSort) -> dict:
     """Filters live in the panel above the grid, which filters the whole book; the grid has
-    none of its own, which could only filter the page it holds."""
+    none of its own, which could only filter the page it holds. Rows are selected with
+    their checkboxes (or Space on a focused row); a click on a name opens its profile."""
     visible = set(shown)
     return {
         "columnDefs": [_column(c, visible, sort) for c in columns],
-        "defaultColDef": {"resizable": True, "filter": False, "flex": 1,
-                          "comparator": _KEEP_SERVER_ORDER},
+        "defaultColDef": {"resizable": True, "filter": False, "wrapHeaderText": True,
+                          "autoHeaderHeight": True, "comparator": _KEEP_SERVER_ORDER},
         "rowSelection": {"mode": "multiRow", "checkboxes": True, "headerCheckbox": True,
-                         "enableClickSelection": True},
+                         "enableClickSelection": False},
+        "selectionColumnDef": {"pinned": "left", "width": 44, "minWidth": 44, "maxWidth": 44},
         "getRowId": _ROW_ID,
         "animateRows": False,
+        "ensureDomOrder": True,  # screen readers and tests read rows in the order shown
         # The server pages through the book (st.pagination under the grid); the grid
         # scrolls through the page it holds.
         "pagination": False,
-        "suppressCellFocus": True,
+        "onGridSizeChanged": _NAME_WIDTH_FOLLOWS,
+        "onCellKeyDown": _ENTER_OPENS,
     }
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from components.export_files import new_export_path
+from components.text import md_escape
 from services.customer_queries import CustomerQuery
 from services.export import export_customers
 
@@ -81,5 +82,6 @@ def export_panel(q: CustomerQuery, columns: list[str], total: int) -> None:
         path = Path(ready.path)
         # Read when clicked, not on every rerun: a file of the whole book can be large.
         download_col.download_button(
-            _download_label(ready), data=path.read_bytes, file_name=FILE_NAMES[ready.fmt],
-            mime=MIME[ready.fmt], type="primary", on_click="ignore", key="export.download")
+            md_escape(_download_label(ready)), data=path.read_bytes,
+            file_name=FILE_NAMES[ready.fmt], mime=MIME[ready.fmt], type="primary",
+            on_click="ignore", key="export.download")

@@ -24,6 +24,11 @@ from models.kinds import Kind
 from services import reference
 from services.legal_entities import list_legal_entities
 
+# After a required field's label. Unescaped, since a widget's label is also its accessible
+# name ("Customer Name *"); an asterisk after a space with nothing after it is never
+# emphasis in markdown, so it shows as it is.
+REQUIRED_MARK = " *"
+
 
 def _state_keys(key: str) -> tuple[str, str]:
     return f"{key}:select", f"{key}:text"
@@ -143,12 +148,14 @@ def render_field(
     disabled: bool = False,
     on_change: Callable | None = None,
     args: tuple = (),
+    required: bool = False,
 ) -> None:
     """Draw the widget for `spec` bound to st.session_state[key]; with `on_change` a change
     reruns the page through that callback, without it the value waits for the next rerun.
-    `label` (the field's own label by default) and the help are shown as typed."""
+    `label` (the field's own label by default) and the help are shown as typed; a
+    `required` field's label ends in REQUIRED_MARK."""
     widget = WIDGETS[spec.kind](spec, key, country)
-    shown = md_escape(label or spec.label)
+    shown = md_escape(label or spec.label) + (REQUIRED_MARK if required else "")
     kwargs: dict[str, Any] = {**widget.extra, "key": widget.key,
                               "help": md_escape(spec.help) if spec.help else None,
                               "disabled": disabled, "on_change": on_change or "ignore",

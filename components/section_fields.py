@@ -73,10 +73,12 @@ def draw_section_fields(
     errors: Mapping[str, str],
     disabled: bool = False,
     drawn_by: Mapping[str, Callable[[FieldSpec], None]] | None = None,
+    mark_required: bool = False,
 ) -> None:
     """Draw `specs`, each bound to st.session_state[f"{prefix}.{key}"] and labelled
     label(spec), with errors[key] under it. `drawn_by` maps a field's key to a function
-    that draws that field instead (the form's list of External IDs)."""
+    that draws that field instead (the form's list of External IDs). `mark_required` marks
+    the labels of required fields (the New Customer form)."""
     drawn_by = drawn_by or {}
     _fill_currency(prefix, specs)
     followers = tuple(s for s in specs if s.kind in _FOLLOW_COUNTRY)
@@ -86,19 +88,20 @@ def draw_section_fields(
                 if spec.key in drawn_by:
                     drawn_by[spec.key](spec)
                 else:
-                    _draw(prefix, spec, label(spec), disabled, followers)
+                    _draw(prefix, spec, label(spec), disabled, followers,
+                          required=mark_required and spec.required)
                 field_error(errors, spec.key)
 
 
 def _draw(prefix: str, spec: FieldSpec, label: str, disabled: bool,
-          followers: tuple[FieldSpec, ...]) -> None:
+          followers: tuple[FieldSpec, ...], *, required: bool) -> None:
     key = field_key(prefix, spec)
     if spec.key == _COUNTRY and followers:
         render_field(spec, key, label=label, disabled=disabled, on_change=_country_changed,
-                     args=(prefix, followers))
+                     args=(prefix, followers), required=required)
         return
     read_only = _locked(spec)
     render_field(spec, key, label=label, country=_country(prefix),
-                 disabled=disabled or read_only)
+                 disabled=disabled or read_only, required=required)
     if read_only:
         st.caption(TAX_MANAGED_NOTE)

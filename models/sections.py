@@ -13,14 +13,13 @@ class Section:
     label: str = field(compare=False)
 
 
-# Sections of the New Customer form; Additional Fields holds the custom fields, if any.
+# Sections of the New Customer form (FORM_SECTIONS, below); Additional Fields holds the
+# custom fields, if any.
 CUSTOMER_INFORMATION = Section("customer_information", "Customer Information")
 LOCATION_DETAILS = Section("location_details", "Location Details")
 TAX_INFORMATION = Section("tax_information", "Tax Information")
 EXTERNAL_IDENTIFIERS = Section("external_identifiers", "External Identifiers")
 ADDITIONAL_FIELDS = Section("additional_fields", "Additional Fields")
-
-FORM_SECTIONS = (CUSTOMER_INFORMATION, LOCATION_DETAILS, TAX_INFORMATION, EXTERNAL_IDENTIFIERS)
 
 # Sections of the Customer Profile page, one expander each.
 BUSINESS_INFORMATION = Section("business_information", "Business Information")
@@ -31,6 +30,10 @@ CONTACTS = Section("contacts", "Contacts")
 HISTORY = Section("history", "History")
 
 PROFILE_SECTIONS = (BUSINESS_INFORMATION, BILLING_ADDRESS, TAX_SETTINGS, ALIASES, CONTACTS, HISTORY)
+# The form asks for the Legal Entity under Business Information, where the profile keeps it,
+# not among the External Identifiers: it is how the customer is billed, not an identifier.
+FORM_SECTIONS = (CUSTOMER_INFORMATION, LOCATION_DETAILS, BUSINESS_INFORMATION, TAX_INFORMATION,
+                 EXTERNAL_IDENTIFIERS)
 # The profile sections of the customer's own fields, each saved on its own; a custom field
 # shows in one of them.
 EDITABLE_SECTIONS = (BUSINESS_INFORMATION, BILLING_ADDRESS, TAX_SETTINGS)

@@ -42,6 +42,7 @@ ACTIONS = {
     "customer.bulk_set_legal_entity": "Set legal entity (bulk)",
     "customer.bulk_set_payment_terms": "Set payment terms (bulk)",
     "customer.bulk_set_auto_pay": "Set auto pay (bulk)",
+    "customer.bulk_undo": "Undid a bulk change",
     "contact.added": "Added contact",
     "contact.updated": "Edited contact",
     "contact.removed": "Removed contact",

@@ -54,16 +54,23 @@ def _how_it_differs(value: str, held: str) -> str:
     return f"it differs only by look-alike characters: {named}"
 
 
+def taken_messages(session: Session, values: list[str], *, own_id: int | None = None
+                   ) -> dict[str, str]:
+    """value -> the message naming the customer that holds it or a look-alike of it, for
+    each of `values` someone else holds."""
+    keys = {value: match_key(value) for value in values}
+    held = holders(session, keys.values())
+    return {value: taken_message(value, held[key]) for value, key in keys.items()
+            if key in held and held[key][0] != own_id}
+
+
 def taken_error(session: Session, values: list[str], *, own_id: int | None = None
                 ) -> ValidationError | None:
     """The error naming the customer that holds one of `values`, or a look-alike of it."""
-    keys = {value: match_key(value) for value in values}
-    held = holders(session, keys.values())
-    for value, key in keys.items():
-        holder = held.get(key)
-        if holder is not None and holder[0] != own_id:
-            return ValidationError.single(EXTERNAL_IDS, taken_message(value, holder))
-    return None
+    messages = taken_messages(session, values, own_id=own_id)
+    if not messages:
+        return None
+    return ValidationError.single(EXTERNAL_IDS, next(iter(messages.values())))
 
 
 def claim(session: Session, held_by: Iterable[tuple[int, str]]) -> None:

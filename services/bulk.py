@@ -1,5 +1,11 @@
 """Bulk actions on selected customers: archive, restore, set legal entity, payment terms
-or auto pay. One transaction for the whole selection, one audit event per customer."""
+or auto pay. One transaction for the whole selection, one audit event per customer.
+
+Each action that changed something can be undone: its result carries, for each customer
+it changed, the version it left the customer at and the values before. Undoing puts those
+values back on the customers nobody has saved since; the others keep their newer state
+and are counted, never overwritten.
+"""
 
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,10 +35,28 @@ ACTIONS: dict[str, str | None] = {
 
 
 @dataclass(frozen=True)
+class Changed:
+    """One customer a bulk action changed: the version it left it at, its values before."""
+
+    customer_id: int
+    version: int
+    before: Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Undo:
+    """What undo_bulk needs to put a bulk action's changes back."""
+
+    action: str
+    changed: tuple[Changed, ...]
+
+
+@dataclass(frozen=True)
 class BulkResult:
     changed: int
     unchanged: int
     missing: int
+    undo: Undo | None = None  # None when nothing changed
 
     @property
     def summary(self) -> str:
@@ -73,7 +97,8 @@ def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
             "customer_ids", f"Select at most {MAX_SELECTION:,} customers at a time.")
     cleaned = _clean(action, value)
     key = ACTIONS[action]
-    changed = unchanged = 0
+    unchanged = 0
+    changed: list[tuple[Customer, dict[str, Any]]] = []
     with write_session() as session:
         if key == "legal_entity_id":
             cleaned = rules.legal_entity_id(session, cleaned)
@@ -86,28 +111,96 @@ def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
                 "changed by someone else since the list was loaded; nothing was changed. "
                 "Reload the list to see their changes, then apply again.")
         for customer in customers:
+            before = {attr: getattr(customer, attr) for attr in _attrs(key)}
             changes = _apply(customer, action, key, cleaned)
             if not changes:
                 unchanged += 1
                 continue
             touch(customer)
-            changed += 1
+            changed.append((customer, before))
             audit.record(session, actor=actor, action=f"customer.bulk_{action}",
                          entity="customer", entity_id=customer.id, customer_id=customer.id,
                          changes=changes)
-    return BulkResult(changed=changed, unchanged=unchanged, missing=len(ids) - len(customers))
+        session.flush()  # the versions the changes leave, which an undo must find
+        undo = Undo(action, tuple(Changed(c.id, c.version, before) for c, before in changed))
+    return BulkResult(changed=len(changed), unchanged=unchanged,
+                      missing=len(ids) - len(customers), undo=undo if changed else None)
+
+
+def _attrs(key: str | None) -> tuple[str, ...]:
+    """The attributes an action sets: a status change sets archived_at."""
+    return ("archived_at",) if key is None else (key,)
 
 
 def _apply(customer: Customer, action: str, key: str | None, value: Any) -> dict:
     if key is None:
         archive = action == "archive"
-        before = customer.status.value
         if (customer.archived_at is not None) == archive:
             return {}
-        customer.archived_at = utcnow() if archive else None
-        return {"status": [before, customer.status.value]}
-    before = getattr(customer, key)
-    if before == value:
+        return _set(customer, "archived_at", utcnow() if archive else None)
+    if getattr(customer, key) == value:
         return {}
-    setattr(customer, key, value)
-    return {key: [audit.to_json(before), audit.to_json(value)]}
+    return _set(customer, key, value)
+
+
+def _set(customer: Customer, attr: str, value: Any) -> dict:
+    """Set one attribute; the change as the audit log records it (archived_at as status)."""
+    if attr == "archived_at":
+        before = customer.status.value
+        customer.archived_at = value
+        return {"status": [before, customer.status.value]}
+    before = getattr(customer, attr)
+    setattr(customer, attr, value)
+    return {attr: [audit.to_json(before), audit.to_json(value)]}
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    undone: int
+    changed_since: int  # saved by someone (or something) else after the action: kept
+    missing: int
+
+    @property
+    def summary(self) -> str:
+        parts = [f"{self.undone:,} customer{'s' if self.undone != 1 else ''} put back"]
+        if self.changed_since:
+            parts.append(f"{self.changed_since:,} could not be undone: changed since by "
+                         "someone else, so their newer values were kept")
+        if self.missing:
+            parts.append(f"{self.missing:,} no longer exist")
+        return "; ".join(parts) + "."
+
+
+def undo_bulk(undo: Undo, *, actor: Actor) -> UndoResult:
+    """Put back the values a bulk action changed, on each customer still at the version the
+    action left it at; a customer saved since keeps its newer values. One transaction, one
+    audit event per customer put back."""
+    if undo.action not in ACTIONS:
+        raise ValidationError.single("action", f"Unknown bulk action {undo.action}.")
+    actor = access.require(actor, access.ADMIN if ACTIONS[undo.action] is None
+                           else access.EDITOR)
+    wanted = {c.customer_id: c for c in undo.changed}
+    if not wanted:
+        raise ValidationError.single("customer_ids", "There is nothing to undo.")
+    undone = changed_since = 0
+    with write_session() as session:
+        customers = session.exec(select(Customer).where(Customer.id.in_(sorted(wanted)))
+                                 .order_by(Customer.id).with_for_update()).all()
+        for customer in customers:
+            entry = wanted[customer.id]
+            if customer.version != entry.version:
+                changed_since += 1
+                continue
+            changes: dict[str, list[Any]] = {}
+            for attr, value in entry.before.items():
+                if getattr(customer, attr) != value:
+                    changes |= _set(customer, attr, value)
+            if not changes:
+                continue
+            touch(customer)
+            undone += 1
+            audit.record(session, actor=actor, action="customer.bulk_undo",
+                         entity="customer", entity_id=customer.id, customer_id=customer.id,
+                         changes=changes)
+    return UndoResult(undone=undone, changed_since=changed_since,
+                      missing=len(wanted) - len(customers))

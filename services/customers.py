@@ -28,7 +28,7 @@ from models.fields import FieldSpec
 from models.types import utcnow
 from services import access, alias_keys, audit, field_rules, rules, section_conflicts
 from services.access import Actor
-from services.cleaners import clean, reject_unknown
+from services.cleaners import FieldError, clean, clean_value, reject_unknown
 from services.custom_fields import custom_specs, merged_json, section_specs, stored_values
 from services.db import read_session, write_session
 from services.errors import ConflictError, NotFoundError, ValidationError
@@ -52,35 +52,49 @@ def prepare_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None =
     """Every rule of a new customer that needs no database (given the custom fields, as an
     import's worker process is); raises one ValidationError naming each refused field. The
     form, the API and the import all pass through here."""
+    new, _, errors = _check_new_customer(values, tax_locked=tax_locked, custom=custom)
+    rules.require(errors)
+    return new
+
+
+def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = None,
+                        custom: tuple[FieldSpec, ...] | None = None
+                        ) -> tuple[NewCustomer, dict[str, int], dict[str, str]]:
+    """The new customer as far as its values are valid, each External ID's row, and every
+    refusal that needs no database, all of them: a field refused by its kind is left out of
+    the rules across fields, which then speak only of the fields that passed."""
     contact_specs = primary_contact_fields()
     custom = custom_specs() if custom is None else custom
-    reject_unknown(
-        values,
-        [s.key for s in (*customer_fields(), *custom, *contact_specs)]
-        + [EXTERNAL_IDS, CONTACTS],
-        "a customer",
-    )
     errors: dict[str, str] = {}
-    cleaned: dict[str, Any] = {}
-    contact: dict[str, Any] = {}
-    aliases: list[str] = []
-    for specs, target in (((*customer_fields(), *custom), cleaned), (contact_specs, contact)):
-        try:
-            target.update(clean(specs, {s.key: values.get(s.key) for s in specs}))
-        except ValidationError as exc:
-            errors.update(exc.errors)
     try:
-        aliases = rules.clean_aliases(values.get(EXTERNAL_IDS))
+        reject_unknown(values, [s.key for s in (*customer_fields(), *custom, *contact_specs)]
+                       + [EXTERNAL_IDS, CONTACTS], "a customer")
     except ValidationError as exc:
         errors.update(exc.errors)
+    cleaned = _clean_each((*customer_fields(), *custom), values, errors)
+    contact = _clean_each(contact_specs, values, errors)
+    rows, alias_errors = rules.alias_rows(values.get(EXTERNAL_IDS))
+    errors.update(alias_errors)
     others, contact_errors = _further_contacts(values.get(CONTACTS),
                                                contact.get(f"{PRIMARY_CONTACT_PREFIX}email"))
     errors.update(contact_errors)
-    errors.update(field_rules.cross_field_errors(cleaned, set(cleaned)) if not errors else {})
-    rules.require(errors)
+    cross = field_rules.cross_field_errors(cleaned, set(cleaned))
+    errors.update({k: m for k, m in cross.items() if k not in errors})
     field_rules.default_tax_country(field_rules.apply_defaults(cleaned))
-    rules.require(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
-    return NewCustomer(cleaned, contact, aliases, others)
+    errors.update(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
+    return NewCustomer(cleaned, contact, list(rows), others), rows, errors
+
+
+def _clean_each(specs: tuple[FieldSpec, ...], values: Mapping[str, Any],
+                errors: dict[str, str]) -> dict[str, Any]:
+    """Each field of `specs` cleaned by its kind; a refused one goes to `errors` instead."""
+    cleaned: dict[str, Any] = {}
+    for spec in specs:
+        try:
+            cleaned[spec.key] = clean_value(spec, values.get(spec.key))
+        except FieldError as exc:
+            errors[spec.key] = str(exc)
+    return cleaned
 
 
 def prepare_changes(before: Mapping[str, Any], values: Mapping[str, Any], specs=None, *,
@@ -99,18 +113,18 @@ def prepare_changes(before: Mapping[str, Any], values: Mapping[str, Any], specs=
 
 def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
     """A new customer with its primary contact, external IDs and any further contacts
-    (under "contacts": a list of contact field mappings)."""
+    (under "contacts": a list of contact field mappings). Every refusal comes at once, those
+    that need the database (a legal entity that does not exist, an External ID another
+    customer holds) with the rest, each External ID's under its row (external_ids[i])."""
     actor = access.require(actor, access.EDITOR)
     custom = custom_specs()
-    new = prepare_new_customer(values, custom=custom)
+    new, rows, errors = _check_new_customer(values, custom=custom)
     cleaned, contact, aliases, others = new.values, new.contact, new.aliases, new.others
 
     try:
         with write_session() as session:
-            cleaned["legal_entity_id"] = rules.legal_entity_id(session, cleaned["legal_entity_id"])
-            taken = alias_keys.taken_error(session, aliases)
-            if taken:
-                raise taken
+            errors.update(_database_errors(session, cleaned, rows, errors))
+            rules.require(errors)
             keys = {value: match_key(value) for value in aliases}
             customer = Customer(**{s.attr: cleaned[s.key] for s in customer_fields()},
                                 custom_fields=merged_json({}, cleaned, custom))
@@ -131,8 +145,29 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
                          entity_id=customer.id, customer_id=customer.id, changes=changes)
             created = fetch_customer(session, customer.id)
     except IntegrityError as exc:
-        raise _integrity_error(exc, aliases) from exc
+        raise _integrity_error(exc, rows) from exc
     return created
+
+
+def _database_errors(session: Session, cleaned: dict[str, Any], rows: Mapping[str, int],
+                     errors: Mapping[str, str]) -> dict[str, str]:
+    """The refusals that need the database: the legal entity asked for must exist (the
+    default one is taken when none is; `cleaned` gets its id), and no External ID may be
+    another customer's or look like one."""
+    found: dict[str, str] = {}
+    if "legal_entity_id" not in errors:
+        try:
+            cleaned["legal_entity_id"] = rules.legal_entity_id(session,
+                                                               cleaned.get("legal_entity_id"))
+        except ValidationError as exc:
+            found.update(exc.errors)
+    found.update(_taken_by_row(session, rows))
+    return found
+
+
+def _taken_by_row(session: Session, rows: Mapping[str, int]) -> dict[str, str]:
+    taken = alias_keys.taken_messages(session, list(rows))
+    return {rules.alias_row_key(rows[value]): message for value, message in taken.items()}
 
 
 def _further_contacts(raw: Any, primary_email: str | None
@@ -303,8 +338,8 @@ def touch(customer: Customer) -> None:
     customer.updated_at = utcnow()
 
 
-def _integrity_error(exc: IntegrityError, aliases: list[str]) -> Exception:
+def _integrity_error(exc: IntegrityError, rows: Mapping[str, int]) -> Exception:
     """Turn a unique-index violation from a race into the message the pre-check would give."""
     with read_session() as session:
-        taken = alias_keys.taken_error(session, aliases)
-    return taken or exc
+        taken = _taken_by_row(session, rows)
+    return ValidationError(taken) if taken else exc

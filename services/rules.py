@@ -29,26 +29,43 @@ def legal_entity_id(session: Session, wanted: int | None) -> int:
 
 
 def clean_aliases(raw: Any) -> list[str]:
-    """External IDs as a list of distinct, cleaned values."""
+    """External IDs as a list of distinct, cleaned values; the first refusal is raised."""
+    rows, errors = alias_rows(raw)
+    if errors:
+        raise ValidationError.single(EXTERNAL_IDS, next(iter(errors.values())))
+    return list(rows)
+
+
+def alias_row_key(index: int) -> str:
+    """The error key of the External ID at `index` of the list given (as contacts[i])."""
+    return f"{EXTERNAL_IDS}[{index}]"
+
+
+def alias_rows(raw: Any) -> tuple[dict[str, int], dict[str, str]]:
+    """External IDs cleaned, each with its index in `raw`, and every refusal keyed by the
+    index of its row (a blank row is skipped; a repeat is refused at its second row)."""
     spec = alias_field()
     if raw is None:
-        return []
+        return {}, {}
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list | tuple):
-        raise ValidationError.single(EXTERNAL_IDS, f"{spec.label}s must be a list of text.")
-    values: dict[str, None] = {}  # a dict: ordered, and a repeat is found in constant time
-    for item in raw:
+        return {}, {EXTERNAL_IDS: f"{spec.label}s must be a list of text."}
+    rows: dict[str, int] = {}  # a dict: ordered, and a repeat is found in constant time
+    errors: dict[str, str] = {}
+    for index, item in enumerate(raw):
         try:
             value = clean_value(spec, item)
         except FieldError as exc:
-            raise ValidationError.single(EXTERNAL_IDS, str(exc)) from exc
+            errors[alias_row_key(index)] = str(exc)
+            continue
         if value is None:
             continue
-        if value in values:
-            raise ValidationError.single(EXTERNAL_IDS, f'{spec.label} "{value}" is listed twice.')
-        values[value] = None
-    return list(values)
+        if value in rows:
+            errors[alias_row_key(index)] = f'{spec.label} "{value}" is listed twice.'
+            continue
+        rows[value] = index
+    return rows, errors
 
 
 def clean_contact(values: Mapping[str, Any], *, complete: bool) -> dict[str, Any]:

@@ -57,8 +57,10 @@ HOSTILE: dict[str, str] = {
     "maybe": "maybe",
 }
 
-# Fields whose refusal may be reported on a neighbouring field they are checked against.
-RELATED = {"country": {"state", "tax_id"}, "tax_country": {"tax_id"}, "state": {"country"}}
+# Fields whose refusal may be reported on a neighbouring field they are checked against, or,
+# for the External IDs, on the row of the list that holds the value (the only one here).
+RELATED = {"country": {"state", "tax_id"}, "tax_country": {"tax_id"}, "state": {"country"},
+           "external_ids": {"external_ids[0]"}}
 
 
 def expected_stored(key: str, raw: str, stored):

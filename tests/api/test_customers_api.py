@@ -64,7 +64,7 @@ def test_create_returns_the_customer_with_an_etag(api):
     ({"currency": "EURO"}, "currency", "ISO 4217"),
     ({"primary_contact": {"email": "nope"}}, "primary_contact.email", "not a valid email"),
     ({"tax_rate": 150}, "tax_rate", "between 0 and 100"),
-    ({"aliases": ["x" * 300]}, "aliases", "at most 255"),
+    ({"aliases": ["x" * 300]}, "aliases[0]", "at most 255"),
     ({"name": ["a list"]}, "name", "must be text"),
     ({"legal_entity_id": 10**12}, "legal_entity_id", "Legal Entity does not exist"),
     ({"contacts": [{"email": "billing@acme.example"}]}, "contacts[0].email", "already a contact"),
@@ -86,7 +86,7 @@ def test_alias_held_by_another_customer_names_it(api):
     first = create(api)
     answer = api.client.post(f"{V1}/customers", json=new_customer(name="Other"),
                              headers=api.write)
-    assert_problem(answer, 422, "aliases", f"Acme Analytics GmbH (#{first['id']})")
+    assert_problem(answer, 422, "aliases[0]", f"Acme Analytics GmbH (#{first['id']})")
 
 
 def test_get_and_404(api):

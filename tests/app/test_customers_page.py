@@ -1,6 +1,10 @@
+import json
+
+from streamlit.testing.v1 import AppTest
+
 from services.customers import archive_customer, get_customer, update_customer
 from services.saved_views import list_views
-from tests.app.conftest import open_page, shown, texts
+from tests.app.conftest import APP, open_page, shown, texts
 from tests.unit.factories import ACTOR, make_customer
 
 
@@ -61,14 +65,15 @@ def test_archived_customers_leave_the_default_grid(app_db, app):
     assert summary(app) == "1 customer matches"
 
 
-def test_selecting_a_row_offers_open_profile(app_db, app):
-    customer = make_customer()
+def test_names_link_to_profiles_from_a_pinned_column(app_db, app):
+    make_customer()
     app.run()
-    app.session_state["customers.grid"] = {"selected": [customer.id]}
-    app.run()
-    (button,) = [b for b in app.button if b.label == "Open profile"]
-    button.click().run()
-    assert app.title[0].value == "Acme Analytics GmbH"
+    options = json.loads(grid(app).proto.json_args)["gridOptions"]
+    (name,) = [c for c in options["columnDefs"] if c["field"] == "name"]
+    assert name["pinned"] == "left"
+    assert "customer?customer=" in name["cellRenderer"] and "textContent" in name["cellRenderer"]
+    assert options["rowSelection"]["enableClickSelection"] is False
+    assert shown(app.caption, "Click a name (or press Enter on a row) to open its profile")
 
 
 def two_of_three_selected_for_net_60(app) -> list[int]:
@@ -87,7 +92,7 @@ def test_bulk_action_on_selected_rows(app_db, app):
     ids = two_of_three_selected_for_net_60(app)
     app.button(key="bulk.apply").click().run()
     assert [get_customer(i).payment_terms_days for i in ids] == [60, 60, 30]
-    assert "Set Payment Terms: 2 customers changed." in texts(app.toast)
+    assert shown(app.markdown, "Set Payment Terms: 2 customers changed.")
 
 
 def test_a_bulk_action_over_a_row_saved_by_someone_else_changes_nothing(app_db, app):
@@ -118,3 +123,54 @@ def test_deep_link_opens_the_profile(app_db, app):
     customer = make_customer()
     open_page(app, "app_pages/customers.py", customer=str(customer.id))
     assert app.title[0].value == "Acme Analytics GmbH"
+
+
+def test_no_bulk_action_is_chosen_until_the_user_picks_one(app_db, app):
+    ids = [make_customer(name=f"C{i}", external_ids=[f"c{i}"]).id for i in range(2)]
+    app.run()
+    app.session_state["customers.grid"] = {"selected": ids}
+    app.run()
+    assert app.selectbox(key="bulk.action").value is None
+    assert app.button(key="bulk.apply").disabled
+    app.selectbox(key="bulk.action").select("restore").run()
+    assert not app.button(key="bulk.apply").disabled
+
+
+def test_archive_asks_naming_the_count_and_undo_brings_them_back(app_db, app):
+    ids = [make_customer(name=f"C{i}", external_ids=[f"c{i}"]).id for i in range(3)]
+    app.run()
+    app.session_state["customers.grid"] = {"selected": ids[:2]}
+    app.run()
+    app.selectbox(key="bulk.action").select("archive").run()
+    app.button(key="bulk.apply").click().run()
+    assert [get_customer(i).status for i in ids] == ["active"] * 3  # asked, not yet done
+    assert shown(app.markdown, "2 customers will leave the default grid")
+    (go,) = [b for b in app.button if b.label == "Archive 2 customers"]
+    go.click().run()
+    assert [get_customer(i).status for i in ids] == ["archived", "archived", "active"]
+    assert summary(app) == "1 customer matches"
+    assert shown(app.markdown, "Archive: 2 customers changed.")
+
+    app.button(key="bulk.undo").click().run()
+    assert [get_customer(i).status for i in ids] == ["active"] * 3
+    assert "Undo: 2 customers put back." in texts(app.toast)
+    assert summary(app) == "3 customers match"
+
+
+def test_undo_keeps_a_change_someone_made_since_and_says_so(app_db, app):
+    ids = two_of_three_selected_for_net_60(app)
+    app.button(key="bulk.apply").click().run()
+    update_customer(ids[0], {"payment_terms_days": "Net 15"},
+                    version=get_customer(ids[0]).version, actor=ACTOR)
+    app.button(key="bulk.undo").click().run()
+    assert [get_customer(i).payment_terms_days for i in ids] == [15, 30, 30]
+    assert shown(app.warning, "1 could not be undone: changed since by someone else")
+
+
+def test_a_link_s_columns_show_on_its_first_run(app_db):
+    make_customer()
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.query_params["cols"] = ["Customer Name", "Tax Rate"]
+    app.run()
+    columns = json.loads(grid(app).proto.json_args)["gridOptions"]["columnDefs"]
+    assert [c["field"] for c in columns if not c["hide"]] == ["name", "tax_rate"]

@@ -51,8 +51,8 @@ def valid_vat(seed: int) -> str:
 def new_customer_round(page: Page, scope: Page | Locator, form: str, i: int) -> None:
     """Fill the whole New Customer form, be refused for the email, correct it, create."""
     values = {
-        "Customer Name": f"Typist {form} {i}",
-        "Primary Contact Email": f"not-an-email-{i}",
+        "Customer Name *": f"Typist {form} {i}",
+        "Primary Contact Email *": f"not-an-email-{i}",
         "First Name": f"Fay{i}",
         "Last Name": f"Stenographer{i}",
     }
@@ -62,7 +62,7 @@ def new_customer_round(page: Page, scope: Page | Locator, form: str, i: int) -> 
         "City": f"Köln {i}",
         "Postal Code": f"50{i:03d}",
         "Tax Rate": f"8.8{i:02d}",
-        "Add External ID": f"{form}-typist-{i}",
+        "External ID 1": f"{form}-typist-{i}",
     }
     type_all(scope, values)
     choose(page, scope, "Country", "Germany")  # reruns the form: currency and states follow
@@ -74,13 +74,13 @@ def new_customer_round(page: Page, scope: Page | Locator, form: str, i: int) -> 
     expect(scope.get_by_role("combobox", name="Country", exact=True)).to_have_value("Germany")
     expect(scope.get_by_role("combobox", name="Billing Currency")).to_have_value("EUR · Euro")
 
-    fill(scope, "Primary Contact Email", f"fay{i}@{form}.example")
+    fill(scope, "Primary Contact Email *", f"fay{i}@{form}.example")
     scope.get_by_role("button", name="Create Customer").click()
-    expect(page.get_by_role("heading", name=values["Customer Name"])).to_be_visible()
+    expect(page.get_by_role("heading", name=values["Customer Name *"])).to_be_visible()
 
-    customer = get_customer(resolve_alias(address["Add External ID"]).id)
+    customer = get_customer(resolve_alias(address["External ID 1"]).id)
     assert (customer.name, customer.country, customer.currency) == (
-        values["Customer Name"], "DE", "EUR")
+        values["Customer Name *"], "DE", "EUR")
     assert (customer.address_line1, customer.address_line2, customer.city,
             customer.postal_code) == (address["Address Line 1"], address["Address Line 2"],
                                       address["City"], address["Postal Code"])

@@ -220,20 +220,64 @@ def test_tax_id_without_validator_is_stored_as_typed_trimmed():
     assert customer.tax_id == "AQ-77/1"
 
 
-def test_alias_taken_by_another_customer_names_that_customer():
+def test_alias_taken_by_another_customer_names_that_customer_under_its_row():
     holder = make_customer(name="First Corp", external_ids=["shared-id"])
-    error = assert_refused("external_ids", "First Corp", name="Second Corp",
-                           external_ids=["shared-id"])
-    assert f"#{holder.id}" in error.errors["external_ids"]
+    error = assert_refused("external_ids[1]", "First Corp", name="Second Corp",
+                           external_ids=["own-id", "shared-id"])
+    assert f"#{holder.id}" in error.errors["external_ids[1]"]
+    assert set(error.errors) == {"external_ids[1]"}
 
 
-@pytest.mark.parametrize("aliases, fragment", [
-    (["x" * 256], "at most 255"),
-    (["a", "a"], "listed twice"),
-    (["bad\x00id"], "control characters"),
+@pytest.mark.parametrize("aliases, row, fragment", [
+    (["x" * 256], 0, "at most 255"),
+    (["a", "", "a"], 2, "listed twice"),
+    (["ok", "bad\x00id"], 1, "control characters"),
 ])
-def test_alias_rules(aliases, fragment):
-    assert_refused("external_ids", fragment, external_ids=aliases)
+def test_alias_rules_name_the_row(aliases, row, fragment):
+    assert_refused(f"external_ids[{row}]", fragment, external_ids=aliases)
+
+
+def test_external_ids_that_are_not_a_list_are_refused_as_a_whole():
+    assert_refused("external_ids", "must be a list", external_ids={"a": 1})
+
+
+def test_every_refusal_comes_in_one_pass_uniqueness_included():
+    """A form typed wrong everywhere hears of every field at once, those the database
+    refuses (an ID taken or looking like one taken, a legal entity that does not exist)
+    with those refused by their kind or by a rule across fields; nothing is written."""
+    holder = make_customer(name="Holder Inc", external_ids=["cus_ACME1", "crm-7"])
+    error = assert_refused(
+        "name", "Customer Name is required",
+        name="", primary_contact_email="nope", currency="EURO", tax_rate="150",
+        state="Narnia", tax_id="DE136695977", legal_entity_id=999,
+        external_ids=["fresh-1", "crm-7", "CUS_ACME1", "fresh-1", "x" * 256])
+    assert error.errors == {
+        "name": "Customer Name is required.",
+        "primary_contact_email": error.errors["primary_contact_email"],
+        "currency": error.errors["currency"],
+        "tax_rate": error.errors["tax_rate"],
+        "state": error.errors["state"],
+        "tax_id": error.errors["tax_id"],
+        "legal_entity_id": "Legal Entity does not exist.",
+        "external_ids[1]": f'External ID "crm-7" already belongs to customer Holder Inc '
+                           f"(#{holder.id}).",
+        "external_ids[2]": error.errors["external_ids[2]"],
+        "external_ids[3]": 'External ID "fresh-1" is listed twice.',
+        "external_ids[4]": error.errors["external_ids[4]"],
+    }
+    assert "not a valid email" in error.errors["primary_contact_email"]
+    assert "ISO 4217" in error.errors["currency"]
+    assert "between 0 and 100" in error.errors["tax_rate"]
+    assert "subdivisions of Germany" in error.errors["state"]
+    assert "not a valid tax ID for Germany" in error.errors["tax_id"]
+    assert 'looks like "cus_ACME1"' in error.errors["external_ids[2]"]
+    assert "at most 255" in error.errors["external_ids[4]"]
+
+
+def test_a_field_refused_by_its_kind_is_not_also_blamed_by_a_rule_across_fields():
+    error = assert_refused("address_line1", "at most 200", address_line1="x" * 201,
+                           country="Narnia", state="Nowhere")
+    assert set(error.errors) == {"address_line1", "country"}
 
 
 def test_blank_aliases_are_ignored():
