@@ -225,6 +225,7 @@ def test_the_profile_stacks_at_390_px(page, app_server, customer):
     box = name.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    expect(business.get_by_text("Auto Pay", exact=True)).to_be_visible()
     screenshot(page, "profile-390-edit")
     business.get_by_role("button", name="Cancel").click()
     wait_ready(page)
