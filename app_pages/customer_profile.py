@@ -33,8 +33,8 @@ def _pick_customer() -> None:
         st.rerun()
 
 
-def _label(title: str, unsaved: bool) -> str:
-    return f"{title} · Unsaved changes" if unsaved else title
+def _label(title: str, changed: bool) -> str:
+    return f"{title} · Unsaved changes" if changed else title
 
 
 def _profile(customer_id: int) -> None:
