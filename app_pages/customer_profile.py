@@ -1,19 +1,21 @@
-"""Customer Profile: a header and one expander per section, each saved on its own."""
+"""Customer Profile: a header and one expander per section, each read as text and edited
+and saved on its own; a section with unsaved changes says so in its title."""
 
 import streamlit as st
 
 from components import profile_state
 from components.aliases_editor import aliases_editor
+from components.aliases_editor import unsaved as aliases_unsaved
 from components.contacts_editor import contacts_editor
 from components.history_view import history_view
 from components.ids import ID_RULE, parse_id
-from components.section_editor import section_editor
-from components.session import current_actor, flash, is_admin
+from components.profile_header import profile_header
+from components.section_editor import section_editor, unsaved
 from components.text import md_escape, shorten
 from models import sections as S
 from services.customer_queries import CustomerQuery, list_customers
-from services.customers import archive_customer, get_customer, restore_customer
-from services.errors import DeskError, NotFoundError
+from services.customers import get_customer
+from services.errors import NotFoundError
 
 
 def _pick_customer() -> None:
@@ -31,38 +33,8 @@ def _pick_customer() -> None:
         st.rerun()
 
 
-def _set_status(customer_id: int, archive: bool) -> None:
-    action = archive_customer if archive else restore_customer
-    try:
-        updated = action(customer_id, actor=current_actor(),
-                         version=profile_state.loaded_version(get_customer(customer_id)))
-    except DeskError as exc:
-        st.session_state[f"profile.{customer_id}.status_error"] = str(exc)
-        return
-    profile_state.adopt(updated)
-    flash("Customer archived." if archive else "Customer restored.")
-
-
-def _header(customer) -> None:
-    title, buttons = st.columns([4, 1], vertical_alignment="bottom")
-    title.title(md_escape(customer.name), anchor=False)
-    archived = customer.status == "archived"
-    badge = ":gray-badge[Archived]" if archived else ":green-badge[Active]"
-    entity = md_escape(customer.legal_entity.name if customer.legal_entity else "—")
-    title.markdown(f"{badge} &nbsp; Currency **{md_escape(customer.currency)}** &nbsp;·&nbsp; "
-                   f"Legal Entity **{entity}** &nbsp;·&nbsp; Customer #{md_escape(customer.id)}")
-    if is_admin():
-        buttons.button("Restore" if archived else "Archive", width="stretch",
-                       key=f"profile.{customer.id}.status",
-                       on_click=_set_status, args=(customer.id, not archived))
-    with st.container():  # one block: the sections below keep their places when it changes
-        error = st.session_state.pop(f"profile.{customer.id}.status_error", None)
-        if error:
-            st.warning(md_escape(error))
-        if archived:
-            st.info("This customer is archived: it is hidden from the default grid. "
-                    + ("Restore it to bring it back." if is_admin()
-                       else "An admin can restore it."))
+def _label(title: str, changed: bool) -> str:
+    return f"{title} · Unsaved changes" if changed else title
 
 
 def _profile(customer_id: int) -> None:
@@ -73,14 +45,18 @@ def _profile(customer_id: int) -> None:
         st.page_link("app_pages/customers.py", label="Back to Customers", icon="👥")
         return
     profile_state.loaded_version(customer)
-    _header(customer)
+    profile_header(customer)
+    read_only = customer.status == "archived"
     for section in S.EDITABLE_SECTIONS:
-        with st.expander(md_escape(section.label), expanded=section == S.BUSINESS_INFORMATION):
-            section_editor(customer, section)
-    with st.expander(md_escape(S.ALIASES.label)):
-        aliases_editor(customer)
+        label = _label(section.label, unsaved(customer.id, section))
+        with st.expander(md_escape(label), expanded=True,
+                         key=f"profile.{customer.id}.box.{section.id}"):
+            section_editor(customer, section, read_only=read_only)
+    label = _label(S.ALIASES.label, aliases_unsaved(customer.id))
+    with st.expander(md_escape(label), expanded=True, key=f"profile.{customer.id}.box.aliases"):
+        aliases_editor(customer, read_only=read_only)
     with st.expander(md_escape(S.CONTACTS.label), expanded=True):
-        contacts_editor(customer)
+        contacts_editor(customer, read_only=read_only)
     with st.expander(md_escape(S.HISTORY.label)):
         history_view(customer.id)
 

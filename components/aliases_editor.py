@@ -1,10 +1,12 @@
-"""The External Identifiers (Aliases) section: list, add, remove."""
+"""The External Identifiers (Aliases) section: the list, and with Edit, add and remove (asked
+first). Read only for viewers and while the customer is archived."""
 
 import streamlit as st
 
 from components import profile_state
+from components.confirm import ask, confirm_dialog
 from components.field_inputs import field_error
-from components.session import current_actor, flash, may_edit
+from components.session import clear_flashes, current_actor, flash, may_edit
 from components.text import md_escape
 from models.catalogue import EXTERNAL_IDS, alias_field
 from models.customer import Customer
@@ -24,9 +26,11 @@ def _call(customer_id: int, action, target, done: str) -> bool:
         updated = action(target, actor=current_actor(),
                          version=profile_state.loaded_version(get_customer(customer_id)))
     except ValidationError as exc:
+        clear_flashes()
         st.session_state[f"{prefix}.errors"] = exc.errors
         return False
     except DeskError as exc:
+        clear_flashes()
         st.session_state[f"{prefix}.errors"] = {EXTERNAL_IDS: str(exc)}
         return False
     profile_state.adopt(updated)
@@ -42,11 +46,38 @@ def _add(customer_id: int) -> None:
         st.session_state[key] = ""
 
 
-def aliases_editor(customer: Customer) -> None:
+def _remove(customer_id: int, alias_id: int) -> None:
+    _call(customer_id, remove_alias, alias_id, "External ID removed.")
+
+
+def _set_editing(customer_id: int, on: bool) -> None:
+    prefix = _prefix(customer_id)
+    st.session_state[f"{prefix}.editing"] = on
+    if not on:
+        for key in ("new", "errors"):
+            st.session_state.pop(f"{prefix}.{key}", None)
+
+
+def _confirm_remove(customer: Customer) -> None:
+    key = f"{_prefix(customer.id)}.removing"
+    alias = next((a for a in customer.aliases if a.id == st.session_state.get(key)), None)
+    if alias is None:  # removed meanwhile
+        st.session_state.pop(key, None)
+        return
+    confirm_dialog(key, "Remove External ID",
+                   f"Remove the External ID {alias.value} from {customer.name}? Usage events "
+                   "that carry it no longer find this customer.",
+                   "Remove External ID", lambda alias_id: _remove(customer.id, alias_id))
+
+
+def aliases_editor(customer: Customer, *, read_only: bool = False) -> None:
+    """The list; with Edit (editors, while not `read_only`) a Remove per ID and an entry to
+    add one."""
     prefix = _prefix(customer.id)
     spec = alias_field()
     st.caption(md_escape(spec.help))
-    editor = may_edit()
+    editor = may_edit() and not read_only
+    editing = editor and st.session_state.get(f"{prefix}.editing", False)
     # The list is one block, so the entry below keeps its place as the list grows: a field
     # that moves is drawn anew, and what is being typed into it would be dropped.
     with st.container():
@@ -54,15 +85,26 @@ def aliases_editor(customer: Customer) -> None:
             st.caption("No external identifiers yet.")
         for alias in customer.aliases:
             text, action = st.columns([4, 1])
-            text.code(alias.value, language=None)
-            if editor:
-                action.button("Remove", key=f"{prefix}.remove{alias.id}", on_click=_call,
-                              args=(customer.id, remove_alias, alias.id,
-                                    "External ID removed."))
-    if not editor:
+            text.code(alias.value, language=None, wrap_lines=True)
+            if editing:
+                action.button("Remove", key=f"{prefix}.remove{alias.id}", on_click=ask,
+                              args=(f"{prefix}.removing", alias.id))
+    if not editing:
+        if editor:
+            st.button("Edit", key=f"{prefix}.edit", on_click=_set_editing,
+                      args=(customer.id, True))
         return
     entry, button = st.columns([4, 1], vertical_alignment="bottom")
     entry.text_input(md_escape(spec.label_in_form), key=f"{prefix}.new", max_chars=spec.max_length,
                      placeholder="e.g. cus_NffrFeUfNV2Hib", on_change="ignore")
     button.button("Add", key=f"{prefix}.add", on_click=_add, args=(customer.id,))
     field_error(st.session_state.get(f"{prefix}.errors", {}), EXTERNAL_IDS)
+    st.button("Done", key=f"{prefix}.done", on_click=_set_editing, args=(customer.id, False))
+    _confirm_remove(customer)
+
+
+def unsaved(customer_id: int) -> bool:
+    """Whether an External ID has been typed (as of this run) and not added yet."""
+    prefix = _prefix(customer_id)
+    return bool(st.session_state.get(f"{prefix}.editing")
+                and st.session_state.get(f"{prefix}.new"))

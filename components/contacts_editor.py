@@ -1,10 +1,12 @@
-"""The Contacts section: the list, "+ New Contact", edit, make primary, remove."""
+"""The Contacts section: the list, "+ New Contact", edit, make primary, remove (asked first).
+Read only for viewers and while the customer is archived."""
 
 import streamlit as st
 
 from components import profile_state
+from components.confirm import ask, confirm_dialog
 from components.field_inputs import field_error, render_field, write_field
-from components.session import current_actor, flash, may_edit
+from components.session import clear_flashes, current_actor, flash, may_edit
 from components.text import md_escape
 from models.catalogue import contact_fields
 from models.contact import Contact
@@ -29,9 +31,11 @@ def _run(customer_id: int, form: str, action, *args, done: str, **kwargs) -> Non
                          version=profile_state.loaded_version(get_customer(customer_id)),
                          **kwargs)
     except ValidationError as exc:
+        clear_flashes()
         st.session_state[errors_key] = exc.errors
         return
     except (ConflictError, DeskError) as exc:
+        clear_flashes()
         st.session_state[errors_key] = {"_": str(exc)}
         return
     profile_state.adopt(updated)
@@ -58,8 +62,10 @@ def _contact_form(customer_id: int, form: str, submit_label: str, on_submit, arg
                 render_field(spec, f"{key_prefix}.{spec.key}")
         for key in ("is_primary", "_"):
             field_error(errors, key)
-        st.form_submit_button(md_escape(submit_label), type="primary", on_click=on_submit,
-                              args=args)
+        with st.container(horizontal=True):
+            st.form_submit_button(md_escape(submit_label), type="primary", on_click=on_submit,
+                                  args=args)
+            st.form_submit_button("Cancel", on_click=_toggle, args=(customer_id, form))
 
 
 def _add(customer_id: int) -> None:
@@ -86,21 +92,29 @@ def _toggle(customer_id: int, form: str, contact: Contact | None = None) -> None
             write_field(spec, f"{key_prefix}.{spec.key}", value)
 
 
+def _remove(customer_id: int, contact_id: int) -> None:
+    _run(customer_id, "list", remove_contact, contact_id, done="Contact removed.")
+
+
+def _name(contact: Contact) -> str:
+    return contact.full_name or contact.email
+
+
 def _preferences(contact: Contact) -> str:
     chosen = [s.label for s in PREFERENCES if getattr(contact, s.attr)]
     return ", ".join(chosen) if chosen else "No emails"
 
 
-def _contact_row(customer: Customer, contact: Contact) -> None:
+def _contact_row(customer: Customer, contact: Contact, editor: bool) -> None:
     prefix = _prefix(customer.id)
     info, actions = st.columns([3, 2])
     with info:
-        title = md_escape(contact.full_name or contact.email)
+        title = md_escape(_name(contact))
         badge = "  :blue-badge[Primary]" if contact.is_primary else ""
         st.markdown(f"**{title}**{badge}")
         st.caption(f"{md_escape(contact.email)} · Email preferences: "
                    f"{md_escape(_preferences(contact))}")
-    if not may_edit():
+    if not editor:
         return
     with actions, st.container(horizontal=True, horizontal_alignment="right"):
         st.button("Edit", key=f"{prefix}.editbtn{contact.id}", on_click=_toggle,
@@ -109,24 +123,40 @@ def _contact_row(customer: Customer, contact: Contact) -> None:
             st.button("Make primary", key=f"{prefix}.primary{contact.id}", on_click=_run,
                       args=(customer.id, "list", set_primary_contact, contact.id),
                       kwargs={"done": "Primary contact changed."})
-            st.button("Remove", key=f"{prefix}.remove{contact.id}", on_click=_run,
-                      args=(customer.id, "list", remove_contact, contact.id),
-                      kwargs={"done": "Contact removed."})
+            st.button("Remove", key=f"{prefix}.remove{contact.id}", on_click=ask,
+                      args=(f"{prefix}.removing", contact.id))
     if st.session_state.get(f"{prefix}.edit{contact.id}.open"):
         _contact_form(customer.id, f"edit{contact.id}", "Save contact", _edit,
                       (customer.id, contact.id))
 
 
-def contacts_editor(customer: Customer) -> None:
+def _confirm_remove(customer: Customer) -> None:
+    key = f"{_prefix(customer.id)}.removing"
+    contact = next((c for c in customer.contacts if c.id == st.session_state.get(key)), None)
+    if contact is None or contact.is_primary:  # gone or made primary meanwhile
+        st.session_state.pop(key, None)
+        return
+    confirm_dialog(key, "Remove contact",
+                   f"Remove {_name(contact)} ({contact.email}) from {customer.name}'s "
+                   "contacts? They get none of this customer's emails any more.",
+                   "Remove contact", lambda contact_id: _remove(customer.id, contact_id))
+
+
+def contacts_editor(customer: Customer, *, read_only: bool = False) -> None:
+    """The contacts; `read_only` (an archived customer) leaves out every change."""
     prefix = _prefix(customer.id)
+    editor = may_edit() and not read_only
+    if not customer.contacts:
+        st.caption("No contacts yet.")
     with st.container():  # one block: what follows keeps its place as contacts come and go
         for contact in customer.contacts:
-            _contact_row(customer, contact)
+            _contact_row(customer, contact, editor)
     field_error(st.session_state.get(f"{prefix}.list.errors", {}), "is_primary")
     field_error(st.session_state.get(f"{prefix}.list.errors", {}), "_")
-    if not may_edit():
+    if not editor:
         return
     st.button("+ New Contact", key=f"{prefix}.newbtn", on_click=_toggle,
               args=(customer.id, "new"))
     if st.session_state.get(f"{prefix}.new.open"):
         _contact_form(customer.id, "new", "Add contact", _add, (customer.id,))
+    _confirm_remove(customer)

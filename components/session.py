@@ -68,6 +68,12 @@ def flash(message: str, icon: str = "✅") -> None:
     st.session_state.setdefault(_FLASH, []).append((message, icon))
 
 
+def clear_flashes() -> None:
+    """Drop the toasts not shown yet: after a refused save, an earlier success must not
+    appear beside its error."""
+    st.session_state.pop(_FLASH, None)
+
+
 def show_flashes() -> None:
     for message, icon in st.session_state.pop(_FLASH, []):
         st.toast(md_escape(message), icon=icon)

@@ -73,6 +73,14 @@ def apply_defaults(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+def default_tax_country(values: dict[str, Any]) -> dict[str, Any]:
+    """A new customer without a Tax Country takes its billing country, the country whose
+    rules its Tax ID is checked by anyway (as the profile's Tax Settings pre-fill it). Only
+    at creation: a Tax Country emptied later stays empty, and the billing country decides."""
+    if values.get("tax_country") is None and values.get("country"):
+        values["tax_country"] = values["country"]
+    return values
+
 
 def address_errors(values: Mapping[str, Any], labels: Mapping[str, str]) -> dict[str, str]:
     """If any address field is given, Address Line 1 and City are required."""

@@ -73,6 +73,7 @@ def test_a_profile_section_edits_its_custom_fields(app):
     customer = make_customer(cf_segment="SMB")
     open_page(app, "app_pages/customer_profile.py", customer=str(customer.id))
     prefix = f"profile.{customer.id}.business_information"
+    app.button(key=f"{prefix}.edit").click().run()
     assert app.selectbox(key=f"{prefix}.cf_segment").value == "SMB"
     app.selectbox(key=f"{prefix}.cf_segment").select("Enterprise")
     app.button(key=f"{prefix}.save").click().run()
@@ -101,6 +102,7 @@ def test_a_yes_no_field_never_set_shows_unticked_and_saves(app):
     cf.add_custom_field({"key": "vip", "label": "VIP", "kind": "bool",
                          "section": "Business Information"}, actor=ACTOR)
     open_page(app, "app_pages/customer_profile.py", customer=str(customer.id))
+    app.button(key=f"profile.{customer.id}.business_information.edit").click().run()
     box = app.checkbox(key=f"profile.{customer.id}.business_information.cf_vip")
     assert box.value is False
     box.check()

@@ -23,9 +23,13 @@ def k(customer_id: int, section: str, name: str) -> str:
 
 
 def open_profile(customer_id: int) -> AppTest:
+    """The profile with Business Information and Billing Address opened for editing."""
     at = AppTest.from_file(APP, default_timeout=30)
     at.run()
-    return open_page(at, PROFILE, customer=str(customer_id))
+    open_page(at, PROFILE, customer=str(customer_id))
+    for section in ("business_information", "billing_address"):
+        at.button(key=k(customer_id, section, "edit")).click().run()
+    return at
 
 
 def _table(at: AppTest) -> list[dict]:

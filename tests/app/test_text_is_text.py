@@ -66,8 +66,8 @@ def test_a_legal_entity_and_contact_on_the_profile_as_typed(app, payload):
     customer = make_customer(legal_entity_id=entity.id, primary_contact_first_name=payload,
                              primary_contact_last_name="")
     open_page(app, PROFILE, customer=str(customer.id))
-    assert escaped_in(payload, values(app.markdown))  # header and the contact's name
-    assert sum(escaped_in(payload, v) for v in values(app.markdown)) == 2
+    # the header's Legal Entity, Business Information's and the contact's name
+    assert sum(escaped_in(payload, v) for v in values(app.markdown)) == 3
 
 
 @PAYLOADS
@@ -99,6 +99,8 @@ def test_custom_field_label_help_and_options_everywhere_as_typed(app, payload):
     customer = make_customer()
     label = payload[:100]
     open_page(app, PROFILE, customer=str(customer.id))
+    app.button(key=f"profile.{customer.id}.business_information.edit").click().run()
+    app.button(key=f"profile.{customer.id}.billing_address.edit").click().run()
     assert md_escape(label) in labels(app)
     assert md_escape(payload) in helps(app)
     tier = app.selectbox(key=f"profile.{customer.id}.business_information.cf_tier")

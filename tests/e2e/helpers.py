@@ -60,6 +60,16 @@ def expander(page: Page, title: str) -> Locator:
     return box
 
 
+def edit(page: Page, title: str) -> Locator:
+    """The profile section titled `title`, opened and turned from its read view into its
+    form (External Identifiers: into its list with Add and Remove)."""
+    box = expander(page, title)
+    box.get_by_role("button", name="Edit", exact=True).first.click()
+    expect(box.get_by_role("button", name=re.compile(r"^(Save .*|Done)$"))).to_be_visible()
+    wait_ready(page)
+    return box
+
+
 def fill(scope: Page | Locator, label: str, value: str) -> None:
     field = scope.get_by_label(label, exact=True)
     field.fill(value)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from services import db
 from services.api_keys import create_api_key
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import choose, expander, grid, import_file, pick, wait_ready
+from tests.e2e.helpers import choose, edit, expander, grid, import_file, pick, wait_ready
 from tests.unit.factories import admin, make_customer
 from tooling.api_server import running_api
 from tooling.app_server import running_app
@@ -58,7 +58,7 @@ def test_prototype_two_fields_end_to_end(page, desk, tmp_path):
 
     page.goto(f"{app_url}/customer?customer={customer.id}")
     wait_ready(page)
-    section = expander(page, "Business Information")
+    section = edit(page, "Business Information")
     choose(page, section, "Segment", "Enterprise")
     wait_ready(page)
     section.get_by_role("spinbutton", name="year, Contract end").click()

@@ -8,7 +8,7 @@ from playwright.sync_api import Page, expect
 from services import db
 from services.customers import get_customer
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import choose, expander, fill, grid, wait_ready
+from tests.e2e.helpers import choose, edit, expander, fill, grid, wait_ready
 from tests.unit.factories import make_customer
 
 HOSTILE_NAME = "<img src=x onerror=alert(1)>"
@@ -74,7 +74,7 @@ def test_create_find_edit_and_see_history(page, app_server):
     cell.get_by_role("link", name="Globex Analytics").click()
     expect(page.get_by_role("heading", name="Globex Analytics")).to_be_visible()
 
-    business = expander(page, "Business Information")
+    business = edit(page, "Business Information")
     choose(page, business, "Payment Terms", "Net 45", typed="45")
     business.get_by_role("button", name="Save Business Information").click()
     expect(page.get_by_text("Business Information saved.")).to_be_visible()
@@ -91,7 +91,7 @@ def test_create_find_edit_and_see_history(page, app_server):
     expect(page.get_by_text("Contact added.")).to_be_visible()
     expect(contacts.get_by_text("Email preferences: Billing, Legal")).to_be_visible()
 
-    aliases = expander(page, "External Identifiers (Aliases)")
+    aliases = edit(page, "External Identifiers (Aliases)")
     fill(aliases, "Add External ID", "stripe:cus_Globex")
     aliases.get_by_role("button", name="Add", exact=True).click()
     expect(page.get_by_text("External ID added.")).to_be_visible()
@@ -132,7 +132,7 @@ def test_a_look_alike_external_id_is_refused_naming_its_holder(page, app_server)
     customer = make_customer(name="Look Alike Seeker", external_ids=["seeker-1"])
     page.goto(f"{app_server.url}/customer?customer={customer.id}")
     expect(page.get_by_role("heading", name="Look Alike Seeker")).to_be_visible()
-    aliases = expander(page, "External Identifiers (Aliases)")
+    aliases = edit(page, "External Identifiers (Aliases)")
     fill(aliases, "Add External ID", "cus_АСМЕ1")  # Cyrillic А, С, М, Е
     aliases.get_by_role("button", name="Add", exact=True).click()
     refusal = page.get_by_text(f'looks like "cus_ACME1", which belongs to customer Look Alike '

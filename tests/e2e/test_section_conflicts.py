@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from services import db
 from services.customers import get_customer, update_billing_address, update_business_information
 from tests.e2e.conftest import screenshot
-from tests.e2e.helpers import choose, expander, fill, wait_ready
+from tests.e2e.helpers import choose, edit, fill, wait_ready
 from tests.e2e.test_accessibility import blocking_violations
 from tests.unit.factories import admin, make_customer
 
@@ -29,7 +29,7 @@ def open_profile(page: Page, base: str, name: str):
 def test_a_colleagues_change_to_another_section_is_no_conflict(page, app_server):
     db.configure(app_server.db_url)
     customer = open_profile(page, app_server.url, "Disjoint Sections Ltd")
-    business = expander(page, "Business Information")
+    business = edit(page, "Business Information")
     choose(page, business, "Payment Terms", "Net 45", typed="45")
     update_billing_address(customer.id, {"city": "Hamburg"}, version=customer.version,
                            actor=COLLEAGUE)
@@ -45,7 +45,7 @@ def test_a_colleagues_change_to_another_section_is_no_conflict(page, app_server)
 def _conflict(page: Page, base: str, name: str):
     """A profile whose Customer Name a colleague renamed while the user typed another."""
     customer = open_profile(page, base, name)
-    business = expander(page, "Business Information")
+    business = edit(page, "Business Information")
     fill(business, "Customer Name", "Mine Typed Co")
     choose(page, business, "Payment Terms", "Net 60", typed="60")
     update_business_information(customer.id, {"name": "Colleague Renamed Co"},

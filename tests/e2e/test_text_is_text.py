@@ -18,6 +18,7 @@ from tests.e2e.helpers import (
     choose,
     click_dataframe,
     dataframe_row,
+    edit,
     expander,
     fill,
     wait_ready,
@@ -145,9 +146,9 @@ def test_the_profile_shows_every_name_label_and_help_as_typed(watched, desk):
     app_url, customer = desk
     visit(watched, f"{app_url}/customer?customer={customer.id}")
     expect(watched.get_by_role("heading", name=as_typed(NAME))).to_be_visible()
-    expect(watched.get_by_text(as_typed(ENTITY))).to_be_visible()
+    expect(watched.get_by_text(as_typed(ENTITY)).first).to_be_visible()
     expect(watched.get_by_text(as_typed(CONTACT))).to_be_visible()
-    business = expander(watched, "Business Information")
+    business = edit(watched, "Business Information")
     field = business.get_by_test_id("stSelectbox").filter(has_text=as_typed(FIELD))
     expect(field.get_by_role("combobox")).to_have_value(OPTION)
     field.get_by_role("button", name=re.compile("^Help for ")).hover()

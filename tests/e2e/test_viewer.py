@@ -59,6 +59,7 @@ def test_a_viewer_reaches_no_edit_control(page, viewer_app):
         if expander.locator("details").get_attribute("open") is None:
             summary.click()
     wait_ready(page)
+    expect(page.get_by_text(re.compile(r"^Net \d+$"))).to_be_visible()  # read as text
     screenshot(page, "viewer-profile")
     assert_no_edit_control(page)
 

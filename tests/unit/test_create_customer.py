@@ -4,9 +4,10 @@ import pytest
 from sqlmodel import func, select
 
 from models import AuditEvent, Customer
+from models import sections as S
 from models.choices import DEFAULT_LEGAL_ENTITY_NAME
 from services.access import AccessDenied
-from services.customers import create_customer, get_customer
+from services.customers import create_customer, get_customer, update_section
 from services.db import read_session
 from services.errors import NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity
@@ -193,6 +194,25 @@ def test_vat_number_of_another_country_is_refused():
 def test_tax_country_takes_precedence_over_billing_country():
     customer = make_customer(tax_country="FR", tax_id="FR 40 303 265 045")
     assert customer.tax_id == "FR40303265045"
+
+
+def test_a_customer_created_without_a_tax_country_gets_its_billing_country():
+    customer = make_customer()
+    assert (customer.country, customer.tax_country) == ("DE", "DE")
+    assert customer_history(customer.id)[0].changes["tax_country"] == [None, "DE"]
+    assert make_customer(name="Nowhere Ltd", country=None, currency="EUR", state=None,
+                         external_ids=[], primary_contact_email="n@acme.example"
+                         ).tax_country is None
+
+
+def test_a_tax_country_emptied_later_stays_empty():
+    customer = make_customer()
+    updated = update_section(customer.id, S.TAX_SETTINGS, {"tax_country": None},
+                             version=customer.version, actor=ACTOR)
+    assert updated.tax_country is None
+    moved = update_section(updated.id, S.BILLING_ADDRESS, {"country": "FR", "state": None},
+                           version=updated.version, actor=ACTOR)
+    assert moved.tax_country is None  # the billing country's rules apply: France's now
 
 
 def test_tax_id_without_validator_is_stored_as_typed_trimmed():

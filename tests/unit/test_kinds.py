@@ -9,6 +9,7 @@ from api.json_types import JSON_SCHEMA, OUT_TYPE
 from api.list_parameters import QUERY_VALUE
 from components.customer_grid import DISPLAY
 from components.field_inputs import WIDGET_VALUE, WIDGETS
+from components.field_text import TEXT
 from components.filter_widgets import FILTER_WIDGETS
 from models.kinds import KINDS, TYPED, Kind
 from services.builtin_columns import builtin_columns
@@ -27,6 +28,7 @@ LAYERS = {
     "form widget (components.field_inputs.WIDGETS)": (WIDGETS, TYPED),
     "form value (components.field_inputs.WIDGET_VALUE)": (WIDGET_VALUE, TYPED),
     "grid display (components.customer_grid.DISPLAY)": (DISPLAY, set(Kind)),
+    "read view text (components.field_text.TEXT)": (TEXT, set(Kind)),
     "export value (services.export.CSV_VALUE)": (CSV_VALUE, set(Kind)),
     "JSON schema (api.json_types.JSON_SCHEMA)": (JSON_SCHEMA, set(Kind)),
     "response type (api.json_types.OUT_TYPE)": (OUT_TYPE, set(Kind)),

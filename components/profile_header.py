@@ -1,0 +1,97 @@
+"""The top of a customer's profile: the name, its status, the facts people look for first,
+and Archive (asked first) or Restore for admins; an archived customer says it is read-only.
+
+The facts sit in rows that wrap, so on a narrow screen they stack two or one to a line."""
+
+import streamlit as st
+
+from components import profile_state
+from components.confirm import ask, confirm_dialog
+from components.field_text import EMPTY, value_text
+from components.session import clear_flashes, current_actor, flash, is_admin
+from components.text import md_escape
+from models.catalogue import field
+from models.customer import Customer
+from services.customers import archive_customer, get_customer, restore_customer
+from services.errors import DeskError
+
+SHOWN_IDS = 3  # External IDs named in the header; the section lists them all
+FACTS_PER_ROW = 4  # on a wide screen; a narrow one wraps each row in two or more
+
+
+def _status_error_key(customer_id: int) -> str:
+    return f"profile.{customer_id}.status_error"
+
+
+def _archiving_key(customer_id: int) -> str:
+    return f"profile.{customer_id}.archiving"
+
+
+def _set_status(customer_id: int, archive: bool) -> None:
+    action = archive_customer if archive else restore_customer
+    try:
+        updated = action(customer_id, actor=current_actor(),
+                         version=profile_state.loaded_version(get_customer(customer_id)))
+    except DeskError as exc:
+        clear_flashes()
+        st.session_state[_status_error_key(customer_id)] = str(exc)
+        return
+    profile_state.adopt(updated)
+    flash("Customer archived." if archive else "Customer restored.")
+
+
+def _external_ids(customer: Customer) -> str:
+    values = [a.value for a in customer.aliases]
+    shown = ", ".join(values[:SHOWN_IDS])
+    more = len(values) - SHOWN_IDS
+    return f"{shown} and {more} more" if more > 0 else shown or EMPTY
+
+
+def _facts(customer: Customer) -> dict[str, str]:
+    """Label -> text; the fields' values read as their sections show them."""
+    contact = customer.primary_contact
+    return {
+        "Primary contact": contact.email if contact else "No billing contact",
+        "Country": value_text(field("country"), customer.country),
+        "Currency": value_text(field("currency"), customer.currency),
+        "Legal Entity": customer.legal_entity.name if customer.legal_entity else EMPTY,
+        "Tax ID": value_text(field("tax_id"), customer.tax_id),
+        "External IDs": _external_ids(customer),
+        "Created": customer.created_at.strftime("%Y-%m-%d"),
+        "Customer ID": f"#{customer.id}",
+    }
+
+
+def profile_header(customer: Customer) -> None:
+    archived = customer.status == "archived"
+    title, buttons = st.columns([5, 1], vertical_alignment="center")
+    title.title(md_escape(customer.name), anchor=False)
+    with buttons, st.container(horizontal=True, horizontal_alignment="right"):
+        if is_admin() and archived:
+            st.button("Restore", key=f"profile.{customer.id}.status", on_click=_set_status,
+                      args=(customer.id, False))
+        elif is_admin():
+            st.button("Archive", key=f"profile.{customer.id}.status", on_click=ask,
+                      args=(_archiving_key(customer.id),))
+    st.markdown(":gray-badge[Archived]" if archived else ":green-badge[Active]")
+    facts = list(_facts(customer).items())
+    with st.container(border=True):
+        for start in range(0, len(facts), FACTS_PER_ROW):
+            with st.container(horizontal=True, gap="medium"):
+                for label, value in facts[start:start + FACTS_PER_ROW]:
+                    with st.container(gap=None, width="stretch"):
+                        st.caption(md_escape(label))
+                        st.markdown(md_escape(value))
+    with st.container():  # one block: the sections below keep their places when it changes
+        error = st.session_state.pop(_status_error_key(customer.id), None)
+        if error:
+            st.warning(md_escape(error))
+        if archived:
+            st.info("This customer is archived: it is hidden from the default grid and "
+                    "read-only until it is restored. "
+                    + ("Restore it to edit it." if is_admin() else "An admin can restore it."))
+    if not archived:
+        confirm_dialog(_archiving_key(customer.id), "Archive customer",
+                       f"Archive {customer.name}? It leaves the default Customers grid and "
+                       "its profile is read-only until an admin restores it. Nothing is "
+                       "deleted.", "Archive", lambda _: _set_status(customer.id, True))

@@ -1,0 +1,45 @@
+"""A profile section read, not edited: each field's label over its value as text, two to a
+row like the form the Edit button turns it into (one to a row on a narrow screen, where
+Streamlit stacks columns)."""
+
+from collections.abc import Sequence
+from typing import Any
+
+import streamlit as st
+
+from components.field_text import Context, value_text
+from components.text import md_escape
+from models.customer import Customer
+from models.fields import FieldSpec
+from services.custom_fields import is_custom, stored_values
+from services.legal_entities import list_legal_entities
+from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
+
+TAX_COUNTRY = "tax_country"  # empty: the billing country's rules apply (services.field_rules)
+
+
+def stored(customer: Customer, specs: Sequence[FieldSpec]) -> dict[str, Any]:
+    """The customer's values of `specs`, by key, as stored."""
+    custom = stored_values(customer.custom_fields, specs)
+    return {s.key: custom[s.key] if is_custom(s.key) else getattr(customer, s.attr)
+            for s in specs}
+
+
+def _text(customer: Customer, spec: FieldSpec, value: Any, context: Context) -> str:
+    if spec.key == TAX_COUNTRY and value is None and customer.country:
+        return f"{value_text(spec, customer.country)} (the billing country)"
+    return value_text(spec, value, context)
+
+
+def draw_section_values(customer: Customer, specs: Sequence[FieldSpec]) -> None:
+    values = stored(customer, specs)
+    managed = any(s.kind == "percent" for s in specs) and tax_managed_by_integration()
+    context = Context(customer.country, {e.id: e.name for e in list_legal_entities()}
+                      if any(s.kind == "legal_entity" for s in specs) else {})
+    for start in range(0, len(specs), 2):
+        for column, spec in zip(st.columns(2), specs[start:start + 2], strict=False):
+            with column, st.container(gap=None):
+                st.caption(md_escape(spec.label_in_section))
+                st.markdown(md_escape(_text(customer, spec, values[spec.key], context)))
+                if spec.kind == "percent" and managed:
+                    st.caption(TAX_MANAGED_NOTE)
