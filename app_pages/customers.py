@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from components import book_filters
+from components import book_filters, url_codes
 from components.book_charts import book_charts
 from components.bulk_actions import bulk_actions, undo_bar
 from components.customer_form import PROFILE_PAGE
@@ -33,6 +33,8 @@ if editor:
     action.button("New Customer", type="primary", width="stretch", on_click=open_new_customer)
     new_customer_modal()
 
+codes = book_filters.code_params()
+url_codes.seed(codes)
 asked = st.session_state.pop(SORT_ASKED, None)
 if asked is not None:
     st.session_state["sort"], st.session_state["desc"] = asked.key, asked.descending
@@ -81,6 +83,7 @@ summary.markdown("**1 customer matches**" if page.total == 1
                  else f"**{page.total:,} customers match**")
 with chooser:
     book_filters.column_chooser()
+url_codes.publish(codes)  # every choice widget is drawn by now
 show_charts = charts_toggle.toggle("Charts", key="charts", bind="query-params")
 if show_charts:
     with charts_place:

@@ -1,7 +1,8 @@
-"""The Customers page's search, filters, sort and columns, each bound to the URL.
+"""The Customers page's search, filters, sort and columns, each kept in the URL.
 
-Every widget here uses bind="query-params", so a filtered grid is a link a
-colleague can open. The same state is what a saved view stores.
+A filtered grid is a link a colleague can open: typed values are bound to the URL
+(bind="query-params"), choices go there as codes (`code_params`, components/url_codes.py).
+The same state is what a saved view stores.
 """
 
 from datetime import date
@@ -10,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from components.filter_widgets import FILTER_WIDGETS
+from components.url_codes import CodeParam
 from services.builtin_columns import BookColumn
 from services.customer_columns import book_columns, default_grid_columns
 from services.customer_queries import STATUSES, CustomerQuery, sortable
@@ -33,6 +35,16 @@ def _filter_defaults() -> dict[str, Any]:
 def url_defaults() -> dict[str, Any]:
     """Every widget's default: search, status, sort and columns, then each filter's."""
     return {**DEFAULTS, **_filter_defaults()}
+
+
+def code_params() -> list[CodeParam]:
+    """The choice widgets whose URL values are codes: status, sort, columns and the filters
+    that pick from a list."""
+    found = (FILTER_WIDGETS[c.kind].code_param(c) for c in filtered_columns())
+    return [CodeParam("status", DEFAULTS["status"], lambda: STATUSES),
+            CodeParam("sort", DEFAULTS["sort"], sortable),
+            CodeParam("cols", DEFAULTS["cols"], book_columns),
+            *(param for param in found if param is not None)]
 
 
 def state() -> dict[str, Any]:
@@ -75,8 +87,7 @@ def search_box() -> None:
 
 
 def status_select() -> None:
-    st.selectbox("Status", list(STATUSES), format_func=STATUS_LABELS.get, key="status",
-                 bind="query-params")
+    st.selectbox("Status", list(STATUSES), format_func=STATUS_LABELS.get, key="status")
 
 
 def filter_panel() -> None:
@@ -103,14 +114,13 @@ def column_chooser() -> None:
     columns = book_columns()
     with st.popover("Columns", icon="🗂️", width="stretch"):
         st.multiselect("Columns", list(columns), format_func=lambda k: columns[k].label,
-                       key="cols", bind="query-params", placeholder="The standard columns")
+                       key="cols", placeholder="The standard columns")
 
 
 def sort_controls() -> None:
     columns = book_columns()
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    left.selectbox("Sort by", sortable(), format_func=lambda k: columns[k].label,
-                   key="sort", bind="query-params")
+    left.selectbox("Sort by", sortable(), format_func=lambda k: columns[k].label, key="sort")
     right.toggle("Descending", key="desc", bind="query-params")
 
 

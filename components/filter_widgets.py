@@ -1,7 +1,8 @@
 """The filter widgets of the Customers page, one per kind (FILTER_WIDGETS), for built-in
 columns and custom fields alike: each says its URL parameters and their defaults, draws
-itself (bound to the URL, so a filtered list is a link), and reads its state back as a
-services.list_filters.FieldFilter."""
+itself (kept in the URL, so a filtered list is a link), and reads its state back as a
+services.list_filters.FieldFilter. Text, numbers and dates are bound to the URL as typed;
+choices go there as codes (components/url_codes.py), never as the labels shown."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from typing import Any
 import streamlit as st
 
 from components.text import md_escape
+from components.url_codes import CodeParam
 from models.choices import COMMON_PAYMENT_TERMS, InvoicingFlow, payment_terms_label
 from models.kinds import Kind
 from services import reference
@@ -35,11 +37,13 @@ class AnyOf:
     def defaults(self, column: BookColumn) -> dict[str, Any]:
         return {column.filter.param: []}
 
+    def code_param(self, column: BookColumn) -> CodeParam:
+        return CodeParam(column.filter.param, [], lambda: self.choices(column)[0])
+
     def draw(self, column: BookColumn) -> None:
         options, shown = self.choices(column)
         st.multiselect(md_escape(_name(column)), options, format_func=shown or str,
-                       key=column.filter.param, bind="query-params",
-                       placeholder=column.filter.placeholder)
+                       key=column.filter.param, placeholder=column.filter.placeholder)
 
     def read(self, column: BookColumn, state: Any) -> FieldFilter | None:
         chosen = state.get(column.filter.param)
@@ -55,9 +59,12 @@ class YesNo:
     def defaults(self, column: BookColumn) -> dict[str, Any]:
         return {column.filter.param: "any"}
 
+    def code_param(self, column: BookColumn) -> CodeParam:
+        return CodeParam(column.filter.param, "any", lambda: TRISTATE)
+
     def draw(self, column: BookColumn) -> None:
         st.selectbox(md_escape(_name(column)), list(TRISTATE), format_func=self.answers(column).get,
-                     key=column.filter.param, bind="query-params")
+                     key=column.filter.param)
 
     def read(self, column: BookColumn, state: Any) -> FieldFilter | None:
         answer = TRISTATE.get(state.get(column.filter.param, "any"))
@@ -70,6 +77,9 @@ class Between:
     compared with are named under them and left out of the filter."""
 
     dates: bool
+
+    def code_param(self, column: BookColumn) -> None:
+        return None
 
     def defaults(self, column: BookColumn) -> dict[str, Any]:
         return dict.fromkeys(column.filter.end_params, None if self.dates else "")
@@ -99,6 +109,9 @@ class Between:
 
 @dataclass(frozen=True)
 class Contains:
+    def code_param(self, column: BookColumn) -> None:
+        return None
+
     def defaults(self, column: BookColumn) -> dict[str, Any]:
         return {column.filter.param: ""}
 

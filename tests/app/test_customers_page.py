@@ -170,7 +170,36 @@ def test_undo_keeps_a_change_someone_made_since_and_says_so(app_db, app):
 def test_a_link_s_columns_show_on_its_first_run(app_db):
     make_customer()
     app = AppTest.from_file(APP, default_timeout=30)
-    app.query_params["cols"] = ["Customer Name", "Tax Rate"]
+    app.query_params["cols"] = ["name", "tax_rate"]
     app.run()
     columns = json.loads(grid(app).proto.json_args)["gridOptions"]["columnDefs"]
     assert [c["field"] for c in columns if not c["hide"]] == ["name", "tax_rate"]
+
+
+def url(app, key: str) -> list[str]:
+    value = app.query_params.get(key, [])
+    return [value] if isinstance(value, str) else list(value)
+
+
+def test_a_link_carries_codes_not_labels(app_db):
+    """A shared link names choices by code (?status=archived, ?sort=created_at,
+    ?country=FR), and choosing in the widgets writes codes back, never what they show."""
+    make_customer()
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.query_params.update({"status": "archived", "sort": "created_at", "desc": "true",
+                             "country": ["FR", "France", "XX"], "cols": ["name", "Tax Rate"]})
+    app.run()
+    assert app.selectbox(key="status").value == "archived"
+    assert app.selectbox(key="sort").value == "created_at"
+    assert app.multiselect(key="country").value == ["FR"]  # a label or an unknown code: ignored
+    assert app.multiselect(key="cols").value == ["name"]
+    assert url(app, "country") == ["FR"]
+
+    app.selectbox(key="status").select("all").run()
+    app.multiselect(key="country").select("DE").run()
+    app.selectbox(key="sort").select("tax_rate").run()
+    assert url(app, "status") == ["all"]
+    assert url(app, "country") == ["FR", "DE"]
+    assert url(app, "sort") == ["tax_rate"]
+    app.selectbox(key="status").select("active").run()
+    assert "status" not in app.query_params  # a default leaves the link

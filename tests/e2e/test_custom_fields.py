@@ -77,8 +77,9 @@ def test_prototype_two_fields_end_to_end(page, desk, tmp_path):
     expander(page, "Filters")
     pick(page, "Segment", "Enterprise")
     expect(page.get_by_text("1 customer matches")).to_be_visible()
-    # The chosen columns, as a link carries them (the column chooser binds to the URL).
-    page.goto(page.url + "&cols=Customer+Name&cols=Segment&cols=Contract+end")
+    # The chosen filter and columns, as a link carries them: as codes, not labels.
+    assert "cf_segment=Enterprise" in page.url
+    page.goto(page.url + "&cols=name&cols=cf_segment&cols=cf_contract_end")
     wait_ready(page)
     expect(page.get_by_text("1 customer matches")).to_be_visible()
     cell = grid(page).locator('.ag-center-cols-container .ag-cell[col-id="cf_segment"]')
