@@ -327,6 +327,10 @@ CARD_SEARCH: dict[Kind, bool] = {  # kind -> brands_only
     Kind.DECIMAL: True,
 }
 
+# Text fields that hold another system's identifier, searched by the identifiers' rule: a
+# payment method's reference (Adyen's stored payment method IDs are 16-digit numbers).
+IDENTIFIER_TEXT = {("PaymentMethod", "reference")}
+
 
 def refuse_card_number(label: str, text: str, *, brands_only: bool = False) -> None:
     """A FieldError naming the field when `text` holds a card number (PCI DSS)."""
@@ -342,7 +346,8 @@ def clean_value(spec: FieldSpec, raw: Any) -> Any:
             raise FieldError(f"{spec.label} is required.")
         return None
     if spec.kind in CARD_SEARCH and isinstance(raw, str | int | Decimal):
-        refuse_card_number(spec.label, str(raw), brands_only=CARD_SEARCH[spec.kind])
+        refuse_card_number(spec.label, str(raw), brands_only=CARD_SEARCH[spec.kind]
+                           or (spec.model, spec.attr) in IDENTIFIER_TEXT)
     return CLEANERS[spec.kind](spec, raw)
 
 

@@ -5,10 +5,13 @@ path: tests/unit/test_hostile_input.py, test_hostile_import.py and the API's).""
 import pytest
 
 from models import sections as S
+from models.fields import FieldSpec
+from models.kinds import TYPED, Kind
 from services import custom_fields as cf
 from services.aliases import add_alias
 from services.api_keys import create_api_key
 from services.card_numbers import card_spans, holds_card_number, mask
+from services.cleaners import CARD_SEARCH, FieldError, clean_value
 from services.contacts import add_contact
 from services.customers import get_customer, update_section
 from services.errors import ValidationError
@@ -62,6 +65,28 @@ def test_look_alikes_are_not_card_numbers(text):
 def test_numeric_ids_count_only_as_a_brands_number(identifier):
     assert holds_card_number(identifier)
     assert not holds_card_number(identifier, brands_only=True)
+
+
+# Typed kinds whose values cannot hold a card number: anything else must be searched.
+CANNOT_HOLD_ONE = {Kind.COUNTRY, Kind.CURRENCY, Kind.PERCENT, Kind.PAYMENT_TERMS, Kind.BOOL,
+                   Kind.INVOICING_FLOW, Kind.LEGAL_ENTITY, Kind.DATE, Kind.CHOICE,
+                   Kind.MULTI_CHOICE}  # a choice is one of its options, searched when defined
+
+
+def test_every_typed_kind_is_searched_for_card_numbers_or_cannot_hold_one():
+    assert set(TYPED) - CANNOT_HOLD_ONE == set(CARD_SEARCH)
+
+
+def test_a_payment_method_reference_is_searched_as_an_identifier():
+    """Adyen's stored payment method IDs are 16-digit numbers; 1 in 10 passes the Luhn
+    check, none is a card brand's number."""
+    reference = FieldSpec(key="reference", label="Method reference", kind=Kind.TEXT,
+                          section=None, help="", model="PaymentMethod", attr="reference")
+    adyen_id = "8314442372419166"
+    assert holds_card_number(adyen_id)
+    assert clean_value(reference, adyen_id) == adyen_id
+    with pytest.raises(FieldError, match=f"Method reference: {CARD}"):
+        clean_value(reference, "4242424242424242")
 
 
 def test_a_masked_card_number_keeps_its_last_four_digits_only():
