@@ -20,6 +20,7 @@ number of a known card brand counts.
 """
 
 import re
+from bisect import bisect_right
 
 from stdnum import iban
 
@@ -77,14 +78,23 @@ def _is_card(digits: str, *, brands_only: bool) -> bool:
             and (not brands_only or is_brand_number(digits)))
 
 
+def _mod97(candidate: str) -> bool:
+    """ISO 13616's check, before stdnum's fuller one (which also knows each country's
+    length): the cheap test that most readings fail."""
+    rearranged = candidate[4:] + candidate[:4]
+    return int("".join(str(int(c, 36)) for c in rearranged)) % 97 == 1
+
+
 def _iban_spans(text: str) -> list[tuple[int, int]]:
     """Where the text holds a valid IBAN (its longest valid reading from each start)."""
     spans = []
     for match in _IBAN.finditer(text):
-        ends = [match.start() + i + 1 for i, c in enumerate(match.group()) if c.isalnum()]
-        for end in reversed(ends):
-            if end - match.start() >= 15 and iban.is_valid(text[match.start():end]):
-                spans.append((match.start(), end))
+        found = [(match.start() + i, c) for i, c in enumerate(match.group()) if c.isalnum()]
+        compact = "".join(c for _, c in found).upper()
+        for length in range(len(compact), 14, -1):
+            reading = compact[:length]
+            if reading.isascii() and _mod97(reading) and iban.is_valid(reading):
+                spans.append((match.start(), found[length - 1][0] + 1))
                 break
     return spans
 
@@ -92,17 +102,24 @@ def _iban_spans(text: str) -> list[tuple[int, int]]:
 def _run_cards(text: str, start: int, groups: list[str], *, brands_only: bool
                ) -> list[tuple[int, int]]:
     """Card numbers in one run: the whole run, else whole groups from its start or to
-    its end that are a known brand's number."""
+    its end that are a known brand's number (at most 19 digits: linear in the run)."""
     digits = "".join(groups)
-    run = "-".join(groups)  # the run's length in the text (each separator is one character)
+    end = start + len("-".join(groups))  # each separator is one character
     if _is_card(digits, brands_only=brands_only):
-        return [(start, start + len(run))]
-    for count in range(1, len(groups)):
-        head, tail = groups[:count], groups[count:]
-        if _is_card("".join(head), brands_only=True):
-            return [(start, start + len("-".join(head)))]
-        if _is_card("".join(tail), brands_only=True):
-            return [(start + len(run) - len("-".join(tail)), start + len(run))]
+        return [(start, end)]
+    if len(groups) == 1:
+        return []
+    head = tail = ""
+    head_end, tail_start = start - 1, end + 1
+    for first, last in zip(groups[:-1], reversed(groups[1:]), strict=True):
+        head, tail = head + first, last + tail
+        head_end, tail_start = head_end + len(first) + 1, tail_start - len(last) - 1
+        if len(head) > MAX_DIGITS and len(tail) > MAX_DIGITS:
+            break
+        if _is_card(head, brands_only=True):
+            return [(start, head_end)]
+        if _is_card(tail, brands_only=True):
+            return [(tail_start, end)]
     return []
 
 
@@ -110,11 +127,13 @@ def card_spans(text: str, *, brands_only: bool = False) -> list[tuple[int, int]]
     """Where `text` holds a card number (start, end), by the module's rule."""
     if not _LONG_ENOUGH.search(text):
         return []
-    ibans = _iban_spans(text)
+    ibans = _iban_spans(text)  # in order, apart
+    starts = [low for low, _ in ibans]
     spans = []
     for match in _RUN.finditer(text):
-        start, end = match.span()
-        if any(low <= start < high for low, high in ibans):
+        start = match.start()
+        at = bisect_right(starts, start) - 1
+        if at >= 0 and start < ibans[at][1]:
             continue
         groups = re.split(r"[ -]", match.group())
         if (start and text[start - 1] == "+"

@@ -327,6 +327,11 @@ CARD_SEARCH: dict[Kind, bool] = {  # kind -> brands_only
     Kind.DECIMAL: True,
 }
 
+# A longer value (trimmed) is refused by its kind's cleaner: every kind allows at most 5,000
+# characters, and no cleaning shortens a text to half. Searching it would only let a huge
+# request cost time.
+CARD_SEARCH_CHARS = 10_000
+
 # Text fields that hold another system's identifier, searched by the identifiers' rule: a
 # payment method's reference (Adyen's stored payment method IDs are 16-digit numbers).
 IDENTIFIER_TEXT = {("PaymentMethod", "reference")}
@@ -345,8 +350,9 @@ def clean_value(spec: FieldSpec, raw: Any) -> Any:
         if spec.required:
             raise FieldError(f"{spec.label} is required.")
         return None
-    if spec.kind in CARD_SEARCH and isinstance(raw, str | int | Decimal):
-        refuse_card_number(spec.label, str(raw), brands_only=CARD_SEARCH[spec.kind]
+    text = str(raw).strip() if isinstance(raw, str | int | Decimal) else ""
+    if spec.kind in CARD_SEARCH and len(text) <= CARD_SEARCH_CHARS:
+        refuse_card_number(spec.label, text, brands_only=CARD_SEARCH[spec.kind]
                            or (spec.model, spec.attr) in IDENTIFIER_TEXT)
     return CLEANERS[spec.kind](spec, raw)
 

@@ -5,6 +5,7 @@ path: tests/unit/test_hostile_input.py, test_hostile_import.py and the API's).""
 import pytest
 
 from models import sections as S
+from models.catalogue import by_key
 from models.fields import FieldSpec
 from models.kinds import TYPED, Kind
 from services import custom_fields as cf
@@ -89,6 +90,12 @@ def test_a_payment_method_reference_is_searched_as_an_identifier():
         clean_value(reference, "4242424242424242")
 
 
+def test_a_card_number_padded_past_the_fields_length_is_still_refused():
+    """Padding is trimmed before the length is judged, so it cannot hide a card number."""
+    with pytest.raises(FieldError, match=f"Address Line 1: {CARD}"):
+        clean_value(by_key()["address_line1"], "4242 4242 4242 4242" + " " * 20_000)
+
+
 def test_a_masked_card_number_keeps_its_last_four_digits_only():
     assert mask("pay with 4242 4242 4242 4242 12 27") == "pay with •••• •••• •••• 4242 12 27"
     assert mask("no card 4242 4242 4242 4241") == "no card 4242 4242 4242 4241"
@@ -153,6 +160,8 @@ def test_names_of_entities_views_keys_and_grants_refuse_card_numbers():
     number = "4242 4242 4242 4242"
     refused(lambda: create_legal_entity(f"Acme {number}", actor=ACTOR), "name", "Legal Entity Name")
     refused(lambda: save_view(number, {}, actor=ACTOR), "name", "View name")
+    refused(lambda: save_view("Card search", {"q": number, "country": ["DE"]}, actor=ACTOR),
+            "state", "Search and filters")
     refused(lambda: create_api_key(number, "viewer", actor=ACTOR), "name", "Key name")
     refused(lambda: grant_role(f"{number.replace(' ', '')}@acme.example", "viewer",
                                actor=ACTOR), "subject", "Email or domain")
