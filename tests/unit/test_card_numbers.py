@@ -2,7 +2,10 @@
 product stores refusing it with a message naming the field (the customer fields in every
 path: tests/unit/test_hostile_input.py, test_hostile_import.py and the API's)."""
 
+import re
+
 import pytest
+from sqlmodel import SQLModel
 
 from models import sections as S
 from models.catalogue import by_key
@@ -94,6 +97,12 @@ def test_a_card_number_padded_past_the_fields_length_is_still_refused():
     """Padding is trimmed before the length is judged, so it cannot hide a card number."""
     with pytest.raises(FieldError, match=f"Address Line 1: {CARD}"):
         clean_value(by_key()["address_line1"], "4242 4242 4242 4242" + " " * 20_000)
+
+
+def test_no_table_has_a_column_for_a_card_number_or_its_security_code():
+    names = [f"{t.name}.{c.name}" for t in SQLModel.metadata.tables.values() for c in t.columns]
+    held = [n for n in names if re.search(r"cvc|cvv|security_code|card_number|\.pan$", n)]
+    assert names and not held, held
 
 
 def test_a_masked_card_number_keeps_its_last_four_digits_only():
