@@ -26,7 +26,7 @@ from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
 from models.kinds import Kind
 from models.types import tidy_decimal
-from services import reference
+from services import card_numbers, reference
 from services.errors import ValidationError
 from services.identifiers import normalise_external_id
 
@@ -309,12 +309,51 @@ CLEANERS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
 }
 
 
+# The kinds whose values are searched for a card number (services.card_numbers), each with
+# its rule: free text by the rule itself; identifiers from other systems, tax IDs, web
+# addresses and numbers only for a known card brand's number, since numeric IDs of 13 to 19
+# digits are common there. A choice is one of its options, which are searched when defined.
+CARD_SEARCH: dict[Kind, bool] = {  # kind -> brands_only
+    Kind.TEXT: False,
+    Kind.LONG_TEXT: False,
+    Kind.STATE: False,
+    Kind.EMAIL: False,
+    Kind.EMAIL_OR_DOMAIN: False,
+    Kind.FIELD_KEY: False,
+    Kind.ALIAS: True,
+    Kind.TAX_ID: True,
+    Kind.URL: True,
+    Kind.INTEGER: True,
+    Kind.DECIMAL: True,
+}
+
+# A longer value (trimmed) is refused by its kind's cleaner: every kind allows at most 5,000
+# characters, and no cleaning shortens a text to half. Searching it would only let a huge
+# request cost time.
+CARD_SEARCH_CHARS = 10_000
+
+# Text fields that hold another system's identifier, searched by the identifiers' rule: a
+# payment method's reference (Adyen's stored payment method IDs are 16-digit numbers).
+IDENTIFIER_TEXT = {("PaymentMethod", "reference")}
+
+
+def refuse_card_number(label: str, text: str, *, brands_only: bool = False) -> None:
+    """A FieldError naming the field when `text` holds a card number (PCI DSS)."""
+    if card_numbers.holds_card_number(text, brands_only=brands_only):
+        raise FieldError(f"{label}: {card_numbers.MESSAGE}")
+
+
 def clean_value(spec: FieldSpec, raw: Any) -> Any:
-    """One value cleaned by its kind; None for an empty optional value."""
+    """One value cleaned by its kind; None for an empty optional value. A card number is
+    refused before the kind's own checks, so that is what the message says."""
     if _blank(raw):
         if spec.required:
             raise FieldError(f"{spec.label} is required.")
         return None
+    text = str(raw).strip() if isinstance(raw, str | int | Decimal) else ""
+    if spec.kind in CARD_SEARCH and len(text) <= CARD_SEARCH_CHARS:
+        refuse_card_number(spec.label, text, brands_only=CARD_SEARCH[spec.kind]
+                           or (spec.model, spec.attr) in IDENTIFIER_TEXT)
     return CLEANERS[spec.kind](spec, raw)
 
 

@@ -27,6 +27,8 @@ from models.types import utcnow
 from services import access, audit
 from services.access import Actor
 from services.builtin_columns import builtin_columns
+from services.card_numbers import MESSAGE as CARD_MESSAGE
+from services.card_numbers import holds_card_number
 from services.cleaners import clean
 from services.db import get_engine, read_session, write_session
 from services.errors import NotFoundError, ValidationError
@@ -179,6 +181,8 @@ def _clean_options(raw: Any, errors: dict[str, str]) -> list[str]:
         if len(text) > 100 or any(ord(c) < 32 for c in text) or "," in text:
             errors["options"] = (f'Options: "{text[:40]}" must be one line of at most 100 '
                                  "characters, without commas.")
+        elif holds_card_number(text):
+            errors["options"] = f"Options: {CARD_MESSAGE}"
         elif text.casefold() in (o.casefold() for o in options):
             errors["options"] = f'Options: "{text}" is listed twice.'
         else:

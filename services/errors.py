@@ -2,16 +2,20 @@
 
 from collections.abc import Mapping
 
+from services.card_numbers import mask
+
 
 class DeskError(Exception):
     """Base of every error a user may see."""
 
 
 class ValidationError(DeskError):
-    """Bad input. `errors` maps each field key to a message that names the field."""
+    """Bad input. `errors` maps each field key to a message that names the field. A message
+    that repeats the input ('Legal Entity "..." does not exist.') has any card number in
+    it masked: pages, the API and the import's invalid-rows file show messages as they are."""
 
     def __init__(self, errors: Mapping[str, str]):
-        self.errors = dict(errors)
+        self.errors = {key: mask(message) for key, message in errors.items()}
         super().__init__(" ".join(self.errors.values()))
 
     @classmethod

@@ -1,5 +1,6 @@
 """Saved views: a named set of grid filters, sort and visible columns."""
 
+from collections.abc import Iterator
 from typing import Any
 
 from sqlalchemy import func
@@ -10,6 +11,8 @@ from models.fields import specs_of
 from models.saved_view import SavedView
 from services import access, audit
 from services.access import Actor
+from services.card_numbers import MESSAGE as CARD_MESSAGE
+from services.card_numbers import holds_card_number
 from services.cleaners import clean
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
@@ -24,12 +27,26 @@ def _taken(name: str) -> ValidationError:
     return ValidationError.single("name", f'A view named "{name}" already exists.')
 
 
+def _texts(value: Any) -> Iterator[str]:
+    """Every text in a view's state (a search term is stored with the view)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _texts(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _texts(item)
+
+
 def save_view(name: str, state: dict[str, Any], *, actor: Actor) -> SavedView:
     """Save the grid's state under a new name."""
     actor = access.require(actor, access.EDITOR)
     value = clean(specs_of(SavedView), {"name": name})["name"]
     if not isinstance(state, dict):
         raise ValidationError.single("state", "A view's state must be a mapping.")
+    if any(holds_card_number(text) for text in _texts(state)):
+        raise ValidationError.single("state", f"Search and filters: {CARD_MESSAGE}")
     try:
         with write_session() as session:
             exists = session.exec(

@@ -10,6 +10,26 @@ from email_validator import EmailNotValidError, validate_email
 
 from models.catalogue import by_key
 
+# Card numbers (services.card_numbers): refused in every text field, naming it.
+CARD_NUMBERS: dict[str, str] = {
+    "card number in groups": "4242 4242 4242 4242",
+    "card number with dashes": "4242-4242-4242-4242",
+    "card number": "4111111111111111",
+    "card number in a sentence": "Please charge 4111 1111 1111 1111 monthly",
+    "13-digit card number": "4222222222222",
+    "19-digit card number": "4242424242424242428",
+    "card number with expiry and CVC": "4242 4242 4242 4242 12 27 123",
+}
+# Look-alikes that are not card numbers: never refused as one.
+NEAR_MISSES: dict[str, str] = {
+    "near miss failing Luhn": "4242 4242 4242 4241",
+    "near miss failing Luhn, together": "4111111111111112",
+    "12 digits": "424242424242",
+    "20 digits": "42424242424242424242",
+    "IBAN": "BE70 5755 1954 8925",
+    "phone number": "+4915324731277",
+}
+
 HOSTILE: dict[str, str] = {
     "empty": "",
     "whitespace": "  \t  ",
@@ -55,7 +75,14 @@ HOSTILE: dict[str, str] = {
     "net days": "Net 45",
     "yes": "yes",
     "maybe": "maybe",
+    **CARD_NUMBERS,
+    **NEAR_MISSES,
 }
+
+# Kinds of the customer fields that refuse every look-alike of CARD_NUMBERS as a card number
+# (services.cleaners.CARD_SEARCH) and accept every NEAR_MISSES value as far as that rule goes.
+CARD_REFUSING = {"text", "state", "tax_id", "alias", "email"}
+CARD_MESSAGE = "card numbers must not be stored here"
 
 # Fields whose refusal may be reported on a neighbouring field they are checked against, or,
 # for the External IDs, on the row of the list that holds the value (the only one here).

@@ -322,6 +322,26 @@ def binary(folder: Path) -> Path:
     return path
 
 
+# Card numbers in cells (services.card_numbers): the file is read, the rows holding one are
+# invalid naming its column (and their cells repeated masked), the look-alikes imported.
+CARD_ROWS = [
+    ["Acme 4242 4242 4242 4242", "EUR", "c1@acme.example", "card-1"],
+    ["Acme", "EUR", "4111111111111111@acme.example", "card-2"],
+    ["Acme", "EUR", "c3@acme.example", "4242-4242-4242-4242"],
+    ["Acme 4242 4242 4242 4241", "EUR", "c4@acme.example", "card-4"],  # fails the Luhn check
+    ["Acme", "EUR", "c5@acme.example", "1790000078698198463"],  # a numeric ID, no brand's
+]
+CARD_REFUSED = {2: "Customer Name", 3: "Primary Contact Email", 4: "External IDs"}  # line
+
+
+def card_numbers_csv(folder: Path) -> Path:
+    return write_csv(folder / "card-numbers.csv", [HEADERS, *CARD_ROWS])
+
+
+def card_numbers_xlsx(folder: Path) -> Path:
+    return write_xlsx(folder / "card-numbers.xlsx", sheet_xml([HEADERS, *CARD_ROWS]))
+
+
 def empty(folder: Path) -> Path:
     path = folder / "empty.csv"
     path.write_text("\n\n")
@@ -366,6 +386,9 @@ CASES = [
          encoding="utf-8-sig"),
     Case("binary file", binary, "full of NUL characters"),
     Case("no rows", empty, "holds no rows"),
+    Case("card numbers in CSV cells", card_numbers_csv),
+    Case("card numbers in Excel cells", card_numbers_xlsx),
 ]
+CARD_CASES = [c for c in CASES if c.name.startswith("card numbers")]
 READ = [c for c in CASES if c.refusal is None]
 REFUSED = [c for c in CASES if c.refusal is not None]

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from models.catalogue import EXTERNAL_IDS
 from models.legal_entity import LegalEntity
-from services import rules, settings
+from services import card_numbers, rules, settings
 from services.custom_fields import custom_specs
 from services.errors import ValidationError
 from services.identifiers import name_key
@@ -71,6 +71,9 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
 
 def invalid(ctx: Context, line: int, cells: list[str | None], exc: ValidationError
             ) -> RowResult:
-    """The refused row, each error under the file's column that holds the field."""
+    """The refused row, each error under the file's column that holds the field. Its cells
+    are repeated in the preview and the invalid-rows file with card numbers masked: no
+    file the product writes holds one."""
     errors = {ctx.column_of(key): message for key, message in exc.errors.items()}
-    return RowResult(line, "invalid", cells, errors)
+    shown = [card_numbers.mask(c) if isinstance(c, str) else c for c in cells]
+    return RowResult(line, "invalid", shown, errors)

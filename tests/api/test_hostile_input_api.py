@@ -8,7 +8,15 @@ import pytest
 
 from api.schemas import service_key_to_api
 from models.catalogue import EXTERNAL_IDS, PRIMARY_CONTACT_PREFIX, by_key
-from tests.hostile import HOSTILE, RELATED, expected_stored
+from tests.hostile import (
+    CARD_MESSAGE,
+    CARD_NUMBERS,
+    CARD_REFUSING,
+    HOSTILE,
+    NEAR_MISSES,
+    RELATED,
+    expected_stored,
+)
 
 V1 = "/api/v1"
 FIELDS = [*by_key()]
@@ -41,6 +49,7 @@ def returned(customer: dict, key: str):
 @pytest.mark.parametrize("key", FIELDS)
 def test_hostile_values_through_the_api(api, key):
     accepted = 0
+    card_refusing = key == EXTERNAL_IDS or by_key()[key].kind in CARD_REFUSING
     for n, (name, raw) in enumerate(HOSTILE.items()):
         answer = api.client.post(f"{V1}/customers", json=body_with(n, key, raw),
                                  headers=api.write)
@@ -49,7 +58,12 @@ def test_hostile_values_through_the_api(api, key):
             named = {e["field"] for e in answer.json()["errors"]}
             wanted = {service_key_to_api(k) for k in {key} | RELATED.get(key, set())}
             assert named & wanted, (name, named)
+            carded = any(CARD_MESSAGE in e["message"] for e in answer.json()["errors"])
+            assert not (name in NEAR_MISSES and carded), (name, answer.json())
+            if name in CARD_NUMBERS and card_refusing:
+                assert carded and raw not in answer.text, (name, answer.json())
             continue
+        assert not (name in CARD_NUMBERS and card_refusing), (name, "stored a card number")
         accepted += 1
         if not raw.strip():
             continue

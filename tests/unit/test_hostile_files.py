@@ -7,11 +7,13 @@ from sqlmodel import func, select
 
 from models import Alias, AuditEvent, Contact, Customer, ImportRun
 from services.aliases import resolve_alias
+from services.card_numbers import holds_card_number
 from services.db import read_session
 from services.errors import ValidationError
 from services.imports import VALID_ONLY, dry_run, run_import
 from services.imports.__main__ import main
-from tests.hostile_files import CASES, READ, REFUSED
+from tests.hostile import CARD_MESSAGE
+from tests.hostile_files import CARD_CASES, CARD_REFUSED, CASES, READ, REFUSED
 from tests.unit.factories import ACTOR
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -59,6 +61,23 @@ def test_an_awkward_file_imports_every_row_as_written(case, corpus):
         assert report.counts["new"] == 1
         (alias,) = [r.cells[3] for r in report.preview]
         assert resolve_alias(alias).name == NAMES[case.name]
+
+
+@pytest.mark.parametrize("case", CARD_CASES, ids=str)
+def test_rows_holding_card_numbers_are_refused_naming_the_column(case, corpus, tmp_path):
+    invalid_file = tmp_path / "invalid.csv"
+    report = run_import(corpus[case.name], MAPPING, mode=VALID_ONLY, actor=ACTOR,
+                        invalid_out=invalid_file)
+    assert report.counts["new"] == 2 and resolve_alias("card-4").name.endswith("4241")
+    refused = {r.line: r for r in report.preview if r.action == "invalid"}
+    assert set(refused) == set(CARD_REFUSED)
+    for line, column in CARD_REFUSED.items():
+        assert CARD_MESSAGE in refused[line].errors[column], refused[line].errors
+        cells = " ".join(c or "" for c in refused[line].cells)
+        assert "•" in cells and not holds_card_number(cells), cells
+    written = invalid_file.read_text(encoding="utf-8-sig")
+    assert "4242 4242 4242 4242" not in written and "4111111111111111" not in written
+    assert "4242-4242-4242-4242" not in written and written.count(CARD_MESSAGE) == 3
 
 
 @pytest.mark.parametrize("name", ON_THE_COMMAND_LINE)

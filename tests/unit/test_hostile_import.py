@@ -14,7 +14,15 @@ from services.customers import get_customer
 from services.db import read_session
 from services.import_mapping import template_headers
 from services.imports import VALID_ONLY, default_mapping, dry_run, run_import
-from tests.hostile import HOSTILE, RELATED, expected_stored
+from tests.hostile import (
+    CARD_MESSAGE,
+    CARD_NUMBERS,
+    CARD_REFUSING,
+    HOSTILE,
+    NEAR_MISSES,
+    RELATED,
+    expected_stored,
+)
 from tests.unit.factories import ACTOR
 from tests.unit.test_hostile_input import stored_value
 
@@ -42,7 +50,9 @@ def test_every_hostile_value_in_every_column(tmp_path):
         writer.writerows(rows)
 
     checked = dry_run(path, default_mapping(path))
-    report = run_import(path, default_mapping(path), mode=VALID_ONLY, actor=ACTOR)
+    invalid_file = tmp_path / "invalid.csv"
+    report = run_import(path, default_mapping(path), mode=VALID_ONLY, actor=ACTOR,
+                        invalid_out=invalid_file)
     assert report.counts == checked.counts
     assert report.rows == len(rows)
     invalid = {r.line: r.errors for r in report.preview if r.action == "invalid"}
@@ -64,6 +74,21 @@ def test_every_hostile_value_in_every_column(tmp_path):
             continue
         stored = stored_value(customer, key)
         assert stored == expected_stored(key, raw, stored), (key, name, raw, stored)
+    assert_card_numbers_refused(expected, invalid_file)
+
+
+def assert_card_numbers_refused(expected, invalid_file):
+    """Every card number in a text column made its row invalid with a message naming the
+    field; no near miss did; the invalid-rows file repeats no card number."""
+    with invalid_file.open(encoding="utf-8-sig", newline="") as source:
+        refused = {int(r["Row"]): r for r in csv.DictReader(source)}
+    for line, (key, name, raw, _alias) in expected.items():
+        message = refused[line]["Error"] if line in refused else ""
+        assert not (name in NEAR_MISSES and CARD_MESSAGE in message), (key, name, message)
+        if name in CARD_NUMBERS and by_key()[key].kind in CARD_REFUSING:
+            assert f"{by_key()[key].label}: {CARD_MESSAGE}" in message, (key, name, message)
+        if name in CARD_NUMBERS and line in refused:
+            assert raw not in "".join(refused[line].values()), (key, name)
 
 
 def default_mapping_for(tmp_path, headers):

@@ -9,7 +9,15 @@ from models.catalogue import EXTERNAL_IDS, PRIMARY_CONTACT_PREFIX, by_key
 from services.customers import create_customer, get_customer
 from services.db import read_session
 from services.errors import ValidationError
-from tests.hostile import HOSTILE, RELATED, expected_stored
+from tests.hostile import (
+    CARD_MESSAGE,
+    CARD_NUMBERS,
+    CARD_REFUSING,
+    HOSTILE,
+    NEAR_MISSES,
+    RELATED,
+    expected_stored,
+)
 from tests.unit.factories import ACTOR, customer_input
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -43,7 +51,7 @@ def attempt(n: int, key: str, raw: str):
 
 @pytest.mark.parametrize("key", FIELDS)
 def test_hostile_values_are_stored_or_refused_by_name(key):
-    outcomes = {}
+    outcomes, messages = {}, {}
     for n, (name, raw) in enumerate(HOSTILE.items()):
         before = counts()
         customer, errors = attempt(n, key, raw)
@@ -52,6 +60,7 @@ def test_hostile_values_are_stored_or_refused_by_name(key):
             assert all(message.strip() for message in errors.values())
             assert counts() == before, f"{name}: a refused customer left rows behind"
             outcomes[name] = "refused"
+            messages[name] = " ".join(errors.values())
             continue
         outcomes[name] = "stored"
         if not raw.strip():
@@ -63,3 +72,8 @@ def test_hostile_values_are_stored_or_refused_by_name(key):
     if spec is None or spec.kind in ("text", "state", "tax_id", "email", "alias"):
         assert all(outcomes[c] == "refused" for c in control), outcomes
     assert outcomes["10,000 characters"] == "refused"
+    if spec is None or spec.kind in CARD_REFUSING:
+        label = spec.label if spec else "External ID"
+        for name in CARD_NUMBERS:
+            assert f"{label}: {CARD_MESSAGE}" in messages.get(name, ""), (name, outcomes[name])
+    assert not any(CARD_MESSAGE in messages.get(name, "") for name in NEAR_MISSES), messages
