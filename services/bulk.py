@@ -16,7 +16,7 @@ from sqlmodel import select
 from models.catalogue import field
 from models.customer import Customer
 from models.types import utcnow
-from services import access, audit, rules
+from services import access, audit, autopay, rules
 from services.access import Actor
 from services.cleaners import FieldError, clean_value
 from services.customers import touch
@@ -110,6 +110,8 @@ def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
                 f"{stale:,} of the selected customers {'was' if stale == 1 else 'were'} "
                 "changed by someone else since the list was loaded; nothing was changed. "
                 "Reload the list to see their changes, then apply again.")
+        if key == autopay.AUTO_PAY and cleaned:
+            autopay.require_usable_default(session, [c.id for c in customers if not c.auto_pay])
         for customer in customers:
             before = {attr: getattr(customer, attr) for attr in _attrs(key)}
             changes = _apply(customer, action, key, cleaned)
@@ -186,6 +188,9 @@ def undo_bulk(undo: Undo, *, actor: Actor) -> UndoResult:
     with write_session() as session:
         customers = session.exec(select(Customer).where(Customer.id.in_(sorted(wanted)))
                                  .order_by(Customer.id).with_for_update()).all()
+        autopay.require_usable_default(session, [
+            c.id for c in customers if c.version == wanted[c.id].version and not c.auto_pay
+            and wanted[c.id].before.get(autopay.AUTO_PAY)])
         for customer in customers:
             entry = wanted[customer.id]
             if customer.version != entry.version:
