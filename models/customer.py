@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from models.alias import Alias
     from models.contact import Contact
     from models.legal_entity import LegalEntity
+    from models.payment_method import PaymentMethod
 
 _VERSION_COLUMN = Column("version", Integer, nullable=False)
 
@@ -251,6 +252,11 @@ class Customer(SQLModel, table=True):
     aliases: list["Alias"] = Relationship(
         back_populates="customer",
         sa_relationship_kwargs={"cascade": "all, delete-orphan", "order_by": "Alias.id"},
+    )
+    payment_methods: list["PaymentMethod"] = Relationship(
+        back_populates="customer",
+        sa_relationship_kwargs={"cascade": "all, delete-orphan",
+                                "order_by": "PaymentMethod.id"},
     )
     legal_entity: Optional["LegalEntity"] = Relationship()
 

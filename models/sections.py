@@ -27,6 +27,7 @@ BILLING_ADDRESS = Section("billing_address", "Billing Address")
 TAX_SETTINGS = Section("tax_settings", "Tax Settings")
 ALIASES = Section("aliases", "External Identifiers (Aliases)")
 CONTACTS = Section("contacts", "Contacts")
+PAYMENT_METHODS = Section("payment_methods", "Payment Methods")
 HISTORY = Section("history", "History")
 
 PROFILE_SECTIONS = (BUSINESS_INFORMATION, BILLING_ADDRESS, TAX_SETTINGS, ALIASES, CONTACTS, HISTORY)
