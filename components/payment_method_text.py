@@ -9,7 +9,7 @@ from services.payment_methods import autopay_at_risk, default_method, method_lab
 DOTS = "••••"  # before the last 4 digits, as card statements print them
 NONE = "None"
 
-# The status badges after a method's line; an active method needs none.
+# The colour of the status badge after a method's line; an active method needs none.
 BADGES = {"expiring": "orange", "expired": "red", "revoked": "gray"}
 
 
@@ -23,13 +23,19 @@ def method_name(method: PaymentMethod) -> str:
     return method.method_type_label
 
 
-def method_line(method: PaymentMethod) -> str:
-    """The method in one line: what it is, its expiry, where it lives and its reference."""
-    parts = [method_name(method)]
+def method_line(method: PaymentMethod) -> tuple[str, str]:
+    """The method in one line, as its name ("Visa •••• 4242") and the rest: its expiry,
+    where it lives and its reference ("expires 08/27 · Stripe · pm_123")."""
+    parts = []
     if method.exp_month is not None and method.exp_year is not None:
         parts.append(f"expires {method.exp_month:02d}/{method.exp_year % 100:02d}")
     parts += [method.provider_label, method.reference]
-    return " · ".join(parts)
+    return method_name(method), " · ".join(parts)
+
+
+def method_text(method: PaymentMethod) -> str:
+    """The method's line as plain text, for a question about it."""
+    return " · ".join(method_line(method))
 
 
 def method_details(method: PaymentMethod) -> str:
@@ -42,15 +48,6 @@ def method_details(method: PaymentMethod) -> str:
     if method.provider_customer_id:
         parts.append(f"Provider customer ID: {method.provider_customer_id}")
     return " · ".join(parts)
-
-
-def badges(method: PaymentMethod) -> list[tuple[str, str]]:
-    """(colour, label) of each badge the method's line ends with."""
-    shown = [("blue", "Default")] if method.is_default else []
-    code = status(method)
-    if code in BADGES:
-        shown.append((BADGES[code], STATUSES[code]))
-    return shown
 
 
 def default_summary(customer: Customer) -> str:

@@ -14,14 +14,20 @@ import streamlit as st
 
 from components import profile_state
 from components.confirm import ask, confirm_dialog
-from components.field_inputs import field_error, render_field, write_field
-from components.payment_method_text import autopay_problem, badges, method_details, method_line
+from components.field_inputs import REQUIRED_MARK, field_error, render_field, write_field
+from components.payment_method_text import (
+    BADGES,
+    autopay_problem,
+    method_details,
+    method_line,
+    method_text,
+)
 from components.session import clear_flashes, current_actor, flash, may_edit
 from components.text import md_escape
 from models.catalogue import payment_method_fields
 from models.customer import Customer
 from models.fields import FieldSpec
-from models.payment_method import CARD, METHOD_TYPES, PROVIDERS, PaymentMethod
+from models.payment_method import CARD, METHOD_TYPES, PROVIDERS, STATUSES, PaymentMethod
 from services.customers import get_customer
 from services.errors import ConflictError, DeskError, ValidationError
 from services.payment_methods import (
@@ -85,7 +91,8 @@ def _choice(spec: FieldSpec, key: str) -> None:
     """Provider and Type: picked from their labels. Type redraws the form at once, since
     the card's fields come and go with it."""
     names = CHOICES[spec.key]
-    st.selectbox(md_escape(spec.label), list(spec.options), key=key, format_func=names.get,
+    st.selectbox(md_escape(spec.label) + REQUIRED_MARK, list(spec.options), key=key,
+                 format_func=names.get,
                  index=None, placeholder=f"Choose a {spec.label.lower()}",
                  help=md_escape(spec.help))
 
@@ -105,7 +112,7 @@ def _method_form(customer_id: int, form: str, submit_label: str, on_submit, args
                     if key in CHOICES:
                         _choice(spec, f"{key_prefix}.{key}")
                     else:
-                        render_field(spec, f"{key_prefix}.{key}")
+                        render_field(spec, f"{key_prefix}.{key}", required=spec.required)
                     field_error(errors, key)
         field_error(errors, "_")
         with st.container(horizontal=True):
@@ -150,9 +157,12 @@ def _method_row(customer: Customer, method: PaymentMethod, editor: bool) -> None
     revoked = method.revoked_at is not None
     info, actions = st.columns([3, 2])
     with info:
-        shown = "".join(f"  :{colour}-badge[{md_escape(label)}]"
-                        for colour, label in badges(method))
-        st.markdown(md_escape(method_line(method)) + shown)
+        name, rest = method_line(method)
+        code = status(method)
+        default = "  :blue-badge[Default]" if method.is_default else ""
+        state = (f"  :{md_escape(BADGES[code])}-badge[{md_escape(STATUSES[code])}]"
+                 if code in BADGES else "")
+        st.markdown(f"**{md_escape(name)}** · {md_escape(rest)}{default}{state}")
         details = method_details(method)
         if details:
             st.caption(md_escape(details))
@@ -188,7 +198,7 @@ def _confirm_revoke(customer: Customer, methods: Sequence[PaymentMethod]) -> Non
     method = _asked(key, methods)
     if method is None:
         return
-    what = (f"Revoke {method_line(method)}? It stays in the list marked Revoked and can no "
+    what = (f"Revoke {method_text(method)}? It stays in the list marked Revoked and can no "
             "longer be charged or made the default.")
     if method.is_default and customer.auto_pay:
         what += " It is the default: Auto Pay has nothing to charge until another usable " \
@@ -207,7 +217,7 @@ def _confirm_remove(customer: Customer, methods: Sequence[PaymentMethod]) -> Non
     others = [m for m in others if status(m) != "revoked"] or others  # as the service picks
     choice_key = f"{key}.new_default"
     asks_default = method.is_default and bool(others)
-    what = f"Remove {method_line(method)} from {customer.name}'s payment methods?"
+    what = f"Remove {method_text(method)} from {customer.name}'s payment methods?"
     if asks_default:
         what += " It is the default: choose the method that becomes the default."
     elif method.is_default and customer.auto_pay:
@@ -215,7 +225,7 @@ def _confirm_remove(customer: Customer, methods: Sequence[PaymentMethod]) -> Non
                 "until a method is added."
 
     def _new_default() -> None:
-        names = {m.id: method_line(m) for m in others}
+        names = {m.id: method_text(m) for m in others}
         st.selectbox("New default payment method", list(names), key=choice_key,
                       format_func=names.get)
 

@@ -41,7 +41,7 @@ def with_methods(customer_id: int, *methods: dict):
 
 def section_lines(app) -> list[str]:
     box = next(e for e in app.expander if as_read(e.label) == "Payment Methods")
-    return texts(box.markdown)
+    return [line.replace("**", "") for line in texts(box.markdown)]  # as read, not bold
 
 
 def header_fact(app, label: str) -> str:
