@@ -6,6 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from models import sections as S
+from services import autopay
 from services.customers import archive_customer, get_customer, update_section
 from services.payment_methods import add_payment_method, revoke_payment_method
 from tests.app.conftest import APP, as_read, open_page, shown, texts
@@ -236,3 +237,15 @@ def test_a_viewer_reads_the_methods_and_changes_nothing(app_db, configured):
     assert section_lines(at) == ["Visa •••• 4242 · expires 08/99 · Stripe · pm_visa4242  "
                                  ":blue-badge[Default]"]
     assert [b.label for b in at.main.button] == []
+
+
+def test_expiring_and_expired_cards_are_badged(app, customer):
+    today = autopay.today()
+    with_methods(customer.id, VISA,
+                 {**AMEX, "exp_month": today.month, "exp_year": today.year},
+                 {**AMEX, "reference": "pm_old", "exp_month": 1, "exp_year": 2020})
+    open_profile(app, customer.id)
+    lines = section_lines(app)
+    assert lines[0].endswith("pm_visa4242  :blue-badge[Default]")
+    assert lines[1].endswith("pm_amex0005  :orange-badge[Expiring soon]")
+    assert lines[2] == "Amex •••• 0005 · expires 01/20 · Stripe · pm_old  :red-badge[Expired]"
