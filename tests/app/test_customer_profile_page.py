@@ -11,10 +11,9 @@ from services.customers import (
     update_business_information,
     update_section,
 )
-from services.payment_methods import add_payment_method
 from services.settings import set_tax_managed_by_integration
 from tests.app.conftest import APP, as_read, open_page, select_row, shown, texts
-from tests.unit.factories import ACTOR, admin, make_customer
+from tests.unit.factories import add_card, admin, make_customer
 
 PROFILE = "app_pages/customer_profile.py"
 
@@ -111,8 +110,7 @@ def test_sections_read_as_text_until_edit(app, customer):
 
 
 def test_business_information_save(app, customer):
-    add_payment_method(customer.id, {"provider": "stripe", "reference": "pm_1",
-                                     "method_type": "card"}, actor=ACTOR)  # for Auto Pay
+    add_card(customer.id)  # for Auto Pay
     open_profile(app, customer.id)
     edit(app, customer.id, "business_information")
     app.selectbox(key=k(customer.id, "business_information", "payment_terms_days")).select(45)
