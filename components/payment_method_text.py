@@ -67,6 +67,6 @@ def autopay_problem(customer: Customer) -> str | None:
         return None
     method = default_method(customer)
     if method is None:
-        return "there is no payment method to charge"
+        return "this customer has no payment method"
     return (f"the default payment method ({method_label(method)}) is "
             f"{STATUSES[status(method)].lower()}")

@@ -5,6 +5,7 @@ takes its place), the Auto Pay warning and refusal, and read-only views."""
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from components.text import md_escape
 from models import sections as S
 from services import autopay
 from services.customers import archive_customer, get_customer, update_section
@@ -249,3 +250,12 @@ def test_expiring_and_expired_cards_are_badged(app, customer):
     assert lines[0].endswith("pm_visa4242  :blue-badge[Default]")
     assert lines[1].endswith("pm_amex0005  :orange-badge[Expiring soon]")
     assert lines[2] == "Amex •••• 0005 · expires 01/20 · Stripe · pm_old  :red-badge[Expired]"
+
+
+def test_what_people_typed_shows_as_typed(app, customer):
+    typed = "[click](http://evil.example) **b** <i>x</i>"
+    with_methods(customer.id, {**VISA, "brand": "<b>Visa</b>", "holder_name": typed})
+    open_profile(app, customer.id)
+    assert section_lines(app)[0].startswith("<b>Visa</b> •••• 4242")
+    assert shown(app.caption, f"Holder: {typed}")
+    assert md_escape(f"Holder: {typed}") in [c.value for c in app.caption]  # never a link
