@@ -92,9 +92,8 @@ def _choice(spec: FieldSpec, key: str) -> None:
     the card's fields come and go with it."""
     names = CHOICES[spec.key]
     st.selectbox(md_escape(spec.label) + REQUIRED_MARK, list(spec.options), key=key,
-                 format_func=names.get,
-                 index=None, placeholder=f"Choose a {spec.label.lower()}",
-                 help=md_escape(spec.help))
+                 format_func=names.get, index=None,
+                 placeholder=f"Choose a {spec.label.lower()}", help=md_escape(spec.help))
 
 
 def _method_form(customer_id: int, form: str, submit_label: str, on_submit, args) -> None:
