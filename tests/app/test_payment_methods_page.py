@@ -8,6 +8,7 @@ from streamlit.testing.v1 import AppTest
 from components.text import md_escape
 from models import sections as S
 from services import autopay
+from services.autopay import NO_METHOD
 from services.customers import archive_customer, get_customer, update_section
 from services.payment_methods import add_payment_method, revoke_payment_method
 from tests.app.conftest import APP, as_read, open_page, shown, texts
@@ -197,7 +198,9 @@ def test_auto_pay_without_a_usable_default_is_refused_and_warned_about(app, cust
     app.button(key=f"{section}.edit").click().run()
     app.checkbox(key=f"{section}.auto_pay").check()
     app.button(key=f"{section}.save").click().run()
-    assert shown(app.error, "Auto Pay needs a usable default payment method")
+    auto_pay = next(c for c in app.columns
+                    if any(b.key == f"{section}.auto_pay" for b in c.checkbox))
+    assert texts(auto_pay.error) == [NO_METHOD]  # under Auto Pay
     assert not get_customer(customer.id).auto_pay
     assert not shown(app.warning, "Auto Pay is on")
 
