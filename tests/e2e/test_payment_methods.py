@@ -119,11 +119,14 @@ def test_auto_pay_needs_a_usable_default_and_warns_without_one(page, app_server,
            ).to_be_visible()
     assert not get_customer(customer.id).auto_pay
     business.get_by_role("button", name="Cancel").click()
+    expect(business.get_by_role("button", name="Edit", exact=True)).to_be_visible()
+    wait_ready(page)
 
     section = expander(page, "Payment Methods")
     add_card(page, section, f"pm_auto{customer.id}")
     section.get_by_role("button", name="Add payment method", exact=True).click()
     expect(toast(page, "Payment method added.")).to_be_visible()
+    wait_ready(page)
     business = edit(page, "Business Information")
     tick(business, "Auto Pay")
     business.get_by_role("button", name="Save Business Information").click()
