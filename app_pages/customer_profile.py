@@ -9,6 +9,7 @@ from components.aliases_editor import unsaved as aliases_unsaved
 from components.contacts_editor import contacts_editor
 from components.history_view import history_view
 from components.ids import ID_RULE, parse_id
+from components.payment_methods_editor import autopay_warning, payment_methods_editor
 from components.profile_header import profile_header
 from components.section_editor import section_editor, unsaved
 from components.text import md_escape, shorten
@@ -46,6 +47,8 @@ def _profile(customer_id: int) -> None:
         return
     profile_state.loaded_version(customer)
     profile_header(customer)
+    with st.container():  # one block: the sections below keep their places when it changes
+        autopay_warning(customer)
     read_only = customer.status == "archived"
     for section in S.EDITABLE_SECTIONS:
         label = _label(section.label, unsaved(customer.id, section))
@@ -57,6 +60,8 @@ def _profile(customer_id: int) -> None:
         aliases_editor(customer, read_only=read_only)
     with st.expander(md_escape(S.CONTACTS.label), expanded=True):
         contacts_editor(customer, read_only=read_only)
+    with st.expander(md_escape(S.PAYMENT_METHODS.label), expanded=True):
+        payment_methods_editor(customer, read_only=read_only)
     with st.expander(md_escape(S.HISTORY.label)):
         history_view(customer.id)
 

@@ -21,9 +21,12 @@ def ask(key: str, value: Any = True) -> None:
 
 
 def confirm_dialog(key: str, title: str, what: str, button: str,
-                   action: Callable[[Any], None]) -> None:
+                   action: Callable[[Any], None], *,
+                   ask_also: Callable[[], None] | None = None) -> None:
     """While `key` holds a question, a dialog saying `what` will happen; `button` calls
-    `action` with the value asked about. Any way out closes it without acting."""
+    `action` with the value asked about. `ask_also` draws what else the action needs to
+    know (its widgets' values are in st.session_state when `action` runs). Any way out
+    closes it without acting."""
     if key not in st.session_state:
         return
 
@@ -33,6 +36,8 @@ def confirm_dialog(key: str, title: str, what: str, button: str,
     @st.dialog(md_escape(title), on_dismiss=_forget)
     def _dialog() -> None:
         st.markdown(md_escape(what))
+        if ask_also is not None:
+            ask_also()
         go, cancel = st.columns(2)
         if go.button(md_escape(button), key=f"{key}.go", type="primary", width="stretch"):
             action(st.session_state.pop(key, None))

@@ -8,6 +8,7 @@ import streamlit as st
 from components import profile_state
 from components.confirm import ask, confirm_dialog
 from components.field_text import EMPTY, value_text
+from components.payment_method_text import default_summary
 from components.session import clear_flashes, current_actor, flash, is_admin
 from components.text import md_escape
 from models.catalogue import field
@@ -16,7 +17,7 @@ from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
 
 SHOWN_IDS = 3  # External IDs named in the header; the section lists them all
-FACTS_PER_ROW = 4  # on a wide screen; a narrow one wraps each row in two or more
+FACTS_PER_ROW = 5  # on a wide screen; a narrow one wraps each row in two or more
 
 
 def _status_error_key(customer_id: int) -> str:
@@ -56,6 +57,8 @@ def _facts(customer: Customer) -> dict[str, str]:
         "Currency": value_text(field("currency"), customer.currency),
         "Legal Entity": customer.legal_entity.name if customer.legal_entity else EMPTY,
         "Tax ID": value_text(field("tax_id"), customer.tax_id),
+        "Default payment method": default_summary(customer),
+        "Auto Pay": value_text(field("auto_pay"), customer.auto_pay),
         "External IDs": _external_ids(customer),
         "Created": customer.created_at.strftime("%Y-%m-%d"),
         "Customer ID": f"#{customer.id}",

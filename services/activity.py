@@ -24,10 +24,12 @@ from models.choices import InvoicingFlow, payment_terms_label
 from models.customer import Customer
 from models.fields import FieldSpec, specs_of
 from models.legal_entity import LegalEntity
+from models.payment_method import METHOD_TYPES, PROVIDERS, STATUSES, PaymentMethod
 from models.saved_view import SavedView
 from services.custom_fields import labels as custom_labels
 from services.db import read_session
 from services.formula_guard import guarded
+from services.payment_methods import DEFAULT_CHANGE
 from services.query_values import day, like_pattern, start_of, start_of_next
 
 ACTIONS = {
@@ -47,6 +49,11 @@ ACTIONS = {
     "contact.updated": "Edited contact",
     "contact.removed": "Removed contact",
     "contact.primary_set": "Changed primary contact",
+    "payment_method.added": "Added payment method",
+    "payment_method.updated": "Edited payment method",
+    "payment_method.removed": "Removed payment method",
+    "payment_method.defaulted": "Changed default payment method",
+    "payment_method.revoked": "Revoked payment method",
     "alias.added": "Added External ID",
     "alias.removed": "Removed External ID",
     "legal_entity.created": "Added legal entity",
@@ -67,6 +74,11 @@ ACTIONS = {
 _OTHER_LABELS = {"status": "Status", "primary_contact": "Primary Contact",
                  "external_ids": "External ID", "subject": "Email or domain", "role": "Role",
                  "revoked": "Revoked", "state": "View", "created_by": "Saved by"}
+# A payment method's fields the service logs besides its declared ones, and the codes of its
+# choices, as people read them.
+_PAYMENT_METHOD_LABELS = {"is_default": "Default", DEFAULT_CHANGE: "Default payment method"}
+_CODES = {"payment_method": {"provider": PROVIDERS, "method_type": METHOD_TYPES,
+                             "status": STATUSES}}
 EXPORT_HEADER = ["When (UTC)", "Who", "What", "Customer ID", "Customer", "Field", "Old", "New"]
 PAGE_SIZE = 100
 
@@ -161,6 +173,8 @@ class _Reader:
             # Not the customer's: their names are not the customer's name.
             "saved_view": {s.attr: s.label for s in specs_of(SavedView)},
             "legal_entity": {s.attr: s.label for s in specs_of(LegalEntity)},
+            "payment_method": {**{s.attr: s.label for s in specs_of(PaymentMethod)},
+                               **_PAYMENT_METHOD_LABELS},
         }
         self.customer_labels = {k: s.label for k, s in self.specs.items()}
         self.entities = dict(session.exec(select(LegalEntity.id, LegalEntity.name)).all())
@@ -169,10 +183,13 @@ class _Reader:
         labels = self.labels.get(entity, self.customer_labels)
         return self.custom.get(key) or labels.get(key) or _OTHER_LABELS.get(key, key)
 
-    def text(self, key: str, value: Any) -> str:
+    def text(self, entity: str, key: str, value: Any) -> str:
         """A logged value as people read it."""
         if value is None:
             return "—"
+        codes = _CODES.get(entity, {}).get(key)
+        if codes is not None:
+            return codes.get(value, str(value))
         if isinstance(value, list):
             return ", ".join(str(v) for v in value)
         if isinstance(value, bool):
@@ -190,8 +207,9 @@ class _Reader:
 
     def events(self, rows) -> Iterator[ActivityEvent]:
         for event, customer_name in rows:
-            changes = tuple(Change(self.label(event.entity, key), self.text(key, old),
-                                   self.text(key, new))
+            changes = tuple(Change(self.label(event.entity, key),
+                                   self.text(event.entity, key, old),
+                                   self.text(event.entity, key, new))
                             for key, (old, new) in (event.changes or {}).items())
             yield ActivityEvent(event.id, event.at, event.actor,
                                 ACTIONS.get(event.action, event.action), event.customer_id,

@@ -13,7 +13,7 @@ from services.customers import (
 )
 from services.settings import set_tax_managed_by_integration
 from tests.app.conftest import APP, as_read, open_page, select_row, shown, texts
-from tests.unit.factories import admin, make_customer
+from tests.unit.factories import add_card, admin, make_customer
 
 PROFILE = "app_pages/customer_profile.py"
 
@@ -73,7 +73,7 @@ def test_header_and_one_expander_per_section(app, customer):
     assert app.title[0].value == "Acme Analytics GmbH"
     assert expander_labels(app) == [
         "Business Information", "Billing Address", "Tax Settings",
-        "External Identifiers (Aliases)", "Contacts", "History"]
+        "External Identifiers (Aliases)", "Contacts", "Payment Methods", "History"]
     assert shown(app.markdown, "Active")
     read = facts(app)
     assert {key: read[key] for key in ("Primary contact", "Country", "Currency", "Legal Entity",
@@ -110,6 +110,7 @@ def test_sections_read_as_text_until_edit(app, customer):
 
 
 def test_business_information_save(app, customer):
+    add_card(customer.id)  # for Auto Pay
     open_profile(app, customer.id)
     edit(app, customer.id, "business_information")
     app.selectbox(key=k(customer.id, "business_information", "payment_terms_days")).select(45)

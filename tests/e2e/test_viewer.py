@@ -16,7 +16,8 @@ from tests.e2e.helpers import grid, wait_ready
 
 VIEWER_EMAIL = "vera@example.com"
 EDIT_BUTTONS = re.compile(r"^(New Customer|Save .*|Archive|Restore|Remove|Add|Edit|"
-                          r"\+ New Contact|Make primary|Apply|Save view|Delete view|Import)$")
+                          r"\+ New Contact|Make primary|\+ Add payment method|Make default|"
+                          r"Revoke|Apply|Save view|Delete view|Import)$")
 
 
 @pytest.fixture(scope="module")
