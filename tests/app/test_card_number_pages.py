@@ -34,6 +34,7 @@ def test_new_customer_form_refuses_a_card_number_under_address_line_1(app):
 def test_a_profile_section_refuses_a_card_number_under_its_field(app, app_db):
     customer = make_customer()
     open_page(app, "app_pages/customer_profile.py", customer=str(customer.id))
+    app.button(key=f"profile.{customer.id}.billing_address.edit").click().run()
     key = f"profile.{customer.id}.billing_address.address_line2"
     app.text_input(key=key).input("Card 4111-1111-1111-1111, exp 12/27")
     app.button(key=f"profile.{customer.id}.billing_address.save").click().run()
