@@ -58,6 +58,6 @@ lint: $(STAMP)
 # README's pictures: the copies the browser tests took on their last run.
 screenshots:
 	cp test-artifacts/screenshots/customers.png test-artifacts/screenshots/new-customer-modal.png \
-	   test-artifacts/screenshots/customer-profile.png test-artifacts/screenshots/settings.png \
-	   test-artifacts/screenshots/import.png test-artifacts/screenshots/customers-custom-fields.png \
-	   docs/screenshots/
+	   test-artifacts/screenshots/settings.png test-artifacts/screenshots/import.png \
+	   test-artifacts/screenshots/customers-custom-fields.png docs/screenshots/
+	cp test-artifacts/screenshots/payment-methods-profile.png docs/screenshots/customer-profile.png

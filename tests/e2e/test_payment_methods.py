@@ -3,6 +3,7 @@ seen in the header, another method revoked after confirming, the Auto Pay refusa
 warning, an axe scan of the section, and the section at 390 px."""
 
 import re
+from itertools import count
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -15,13 +16,17 @@ from tests.e2e.helpers import choose, edit, expander, fill, wait_ready
 from tests.e2e.test_customer_profile import assert_accessible, fact, open_profile
 from tests.unit.factories import ACTOR, make_customer
 
+_SERIAL = count(1)
+
 
 @pytest.fixture
-def customer(app_server, request):
+def customer(app_server):
+    """A customer of its own per test (the app is shared), named as a real one would be:
+    the profile's picture in the README is taken here."""
     db.configure(app_server.db_url)
-    name = f"Payments {request.node.name[5:40]}"
-    return make_customer(name=name, external_ids=[f"pm-{request.node.name[:60]}"],
-                         primary_contact_email=f"{request.node.name[5:40]}@pay.example")
+    n = next(_SERIAL)
+    return make_customer(name=f"Northwind Traders {n}", external_ids=[f"stripe:cus_NWT{n:04d}"],
+                         primary_contact_email=f"ap{n}@northwind.example")
 
 
 def sepa(customer) -> dict:
