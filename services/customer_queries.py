@@ -15,8 +15,9 @@ from models.choices import CustomerStatus
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
+from models.payment_method import PaymentMethod
 from models.search_index import sqlite_search
-from services import list_filters
+from services import default_payment_method, list_filters
 from services.cleaners import strip_control
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
@@ -132,6 +133,7 @@ def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
         .select_from(Customer)
         .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
         .outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
+        .outerjoin(PaymentMethod, default_payment_method.joined_on())
         .where(*conditions(q))
         .order_by(direction,
                   Customer.id.desc() if q.descending else Customer.id.asc())

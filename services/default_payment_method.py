@@ -1,0 +1,110 @@
+"""The customer book's "Default payment method" column and filter, as SQL on both databases.
+
+The grid, exports and the API list read a customer's default method through one LEFT JOIN
+on the partial unique index that keeps one default per customer (book_query joins it as
+DEFAULT_METHOD). The column reads as the profile shows a method: "Visa •••• 4242 · 08/27",
+"SEPA Direct Debit · Deutsche Bank", with " · revoked" after a revoked one.
+
+The filter answers from the defaults alone (every customer with methods has one): no
+method, expiring within the configured days, expired, and Auto Pay on without a usable
+default (none, revoked or expired), the customers whose next invoice cannot be charged.
+Each is a subquery over the defaults (the partial index on their expiry answers the dated
+ones), so the count and the page use the same condition without a join.
+"""
+
+from datetime import date, timedelta
+
+from sqlalchemy import ColumnElement, String, and_, case, cast, exists, func, or_, select
+
+from models.customer import Customer
+from models.payment_method import CARD, METHOD_TYPES, PROVIDERS, PaymentMethod
+from models.types import utcnow
+from services.config import settings
+from services.errors import ValidationError
+
+KEY = "payment_method"
+NONE, EXPIRING, EXPIRED, AUTOPAY_AT_RISK = "none", "expiring", "expired", "autopay_at_risk"
+STATES = (NONE, EXPIRING, EXPIRED, AUTOPAY_AT_RISK)  # the filter's choices, as the API takes them
+DOTS = " •••• "
+SEPARATOR = " · "
+
+def state_labels() -> dict[str, str]:
+    """The filter's choices as the Customers page names them."""
+    return {
+        NONE: "No payment method",
+        EXPIRING: f"Expiring within {expiring_days()} days",
+        EXPIRED: "Expired",
+        AUTOPAY_AT_RISK: "Auto Pay without a usable payment method",
+    }
+
+
+def expiring_days() -> int:
+    return settings().payment_method_expiring_days
+
+
+def today() -> date:
+    """The day expiry is judged on: UTC's, as the service's statuses judge it."""
+    return utcnow().date()
+
+
+def _two_digits(number: ColumnElement) -> ColumnElement:
+    """8 -> "08", 2027 -> "27", on both databases."""
+    return func.substr(cast(number % 100 + 100, String), 2)
+
+
+def _label(labels: dict[str, str], column: ColumnElement) -> ColumnElement:
+    return case(labels, value=column, else_=column)
+
+
+def display() -> ColumnElement:
+    """The default method as it reads on screen (NULL without one)."""
+    pm = PaymentMethod
+    last4 = case((pm.last4.is_not(None), DOTS + pm.last4), else_="")
+    expiry = case((and_(pm.exp_month.is_not(None), pm.exp_year.is_not(None)),
+                   SEPARATOR + _two_digits(pm.exp_month) + "/" + _two_digits(pm.exp_year)),
+                  else_="")
+    card = func.coalesce(pm.brand, METHOD_TYPES[CARD]) + last4 + expiry
+    where = case(
+        (pm.method_type == "bank_transfer", func.coalesce(SEPARATOR + pm.bank_name, "")),
+        else_=SEPARATOR + func.coalesce(pm.bank_name, _label(PROVIDERS, pm.provider)))
+    other = _label(METHOD_TYPES, pm.method_type) + where
+    revoked = case((pm.revoked_at.is_not(None), SEPARATOR + "revoked"), else_="")
+    return case((pm.id.is_(None), None),
+                else_=case((pm.method_type == CARD, card), else_=other) + revoked)
+
+
+def _defaults(*conditions: ColumnElement[bool]):
+    return select(PaymentMethod.customer_id).where(PaymentMethod.is_default, *conditions)
+
+
+def _usable(day: date) -> ColumnElement[bool]:
+    return and_(PaymentMethod.revoked_at.is_(None),
+                or_(PaymentMethod.expires_on.is_(None), PaymentMethod.expires_on >= day))
+
+
+def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
+    """Customers in any of `states` (STATES); None when none is asked for."""
+    unknown = [s for s in states if s not in STATES]
+    if unknown:
+        raise ValidationError.single(KEY, f"Payment method has no filter {', '.join(unknown)}; "
+                                          f"choose from {', '.join(STATES)}.")
+    day = today()
+    made = {
+        NONE: lambda: ~exists(_defaults(PaymentMethod.customer_id == Customer.id)),
+        EXPIRING: lambda: Customer.id.in_(_defaults(
+            PaymentMethod.revoked_at.is_(None), PaymentMethod.expires_on >= day,
+            PaymentMethod.expires_on <= day + timedelta(days=expiring_days()))),
+        EXPIRED: lambda: Customer.id.in_(_defaults(
+            PaymentMethod.revoked_at.is_(None), PaymentMethod.expires_on < day)),
+        AUTOPAY_AT_RISK: lambda: and_(Customer.auto_pay.is_(True), ~exists(_defaults(
+            PaymentMethod.customer_id == Customer.id, _usable(day)))),
+    }
+    parts = [made[s]() for s in dict.fromkeys(states)]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else or_(*parts)
+
+
+def joined_on() -> ColumnElement[bool]:
+    """How book_query joins each customer's default method."""
+    return and_(PaymentMethod.customer_id == Customer.id, PaymentMethod.is_default)
