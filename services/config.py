@@ -33,6 +33,8 @@ class Settings(BaseSettings):
     api_max_body_bytes: int = 5 * MB
     public_base_url: HttpUrl | None = None  # where clients reach the API, for next links
     openapi_public: bool = False
+    # A card whose expiry falls within this many days shows as "expiring soon".
+    payment_method_expiring_days: int = Field(30, ge=0, le=3650)
 
 
 @lru_cache(maxsize=1)

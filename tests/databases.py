@@ -18,7 +18,8 @@ from models.types import utcnow
 from services.identifiers import name_key
 
 DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-TABLES = ("audit_event", "alias", "alias_key", "contact", "payment_method", "customer", "legal_entity", "app_setting",
+TABLES = ("audit_event", "alias", "alias_key", "contact", "payment_method", "customer",
+          "legal_entity", "app_setting",
           "saved_view", "api_key", "idempotency_record",
           "import_run", "role_grant", "custom_field")
 
