@@ -15,6 +15,7 @@ ones), so the count and the page use the same condition without a join.
 from datetime import date, timedelta
 
 from sqlalchemy import ColumnElement, String, and_, case, cast, exists, func, or_, select
+from sqlalchemy.orm import aliased
 
 from models.customer import Customer
 from models.payment_method import CARD, METHOD_TYPES, PROVIDERS, PaymentMethod
@@ -73,13 +74,18 @@ def display() -> ColumnElement:
                 else_=case((pm.method_type == CARD, card), else_=other) + revoked)
 
 
+# The defaults as the filter's subqueries read them: an alias of their own, so that a
+# subquery never correlates with the page's join of the same table.
+_DEFAULTS = aliased(PaymentMethod, name="default_method")
+
+
 def _defaults(*conditions: ColumnElement[bool]):
-    return select(PaymentMethod.customer_id).where(PaymentMethod.is_default, *conditions)
+    return select(_DEFAULTS.customer_id).where(_DEFAULTS.is_default, *conditions)
 
 
 def _usable(day: date) -> ColumnElement[bool]:
-    return and_(PaymentMethod.revoked_at.is_(None),
-                or_(PaymentMethod.expires_on.is_(None), PaymentMethod.expires_on >= day))
+    return and_(_DEFAULTS.revoked_at.is_(None),
+                or_(_DEFAULTS.expires_on.is_(None), _DEFAULTS.expires_on >= day))
 
 
 def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
@@ -88,16 +94,16 @@ def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
     if unknown:
         raise ValidationError.single(KEY, f"Payment method has no filter {', '.join(unknown)}; "
                                           f"choose from {', '.join(STATES)}.")
-    day = today()
+    day, pm = today(), _DEFAULTS
     made = {
-        NONE: lambda: ~exists(_defaults(PaymentMethod.customer_id == Customer.id)),
+        NONE: lambda: ~exists(_defaults(pm.customer_id == Customer.id)),
         EXPIRING: lambda: Customer.id.in_(_defaults(
-            PaymentMethod.revoked_at.is_(None), PaymentMethod.expires_on >= day,
-            PaymentMethod.expires_on <= day + timedelta(days=expiring_days()))),
-        EXPIRED: lambda: Customer.id.in_(_defaults(
-            PaymentMethod.revoked_at.is_(None), PaymentMethod.expires_on < day)),
+            pm.revoked_at.is_(None), pm.expires_on >= day,
+            pm.expires_on <= day + timedelta(days=expiring_days()))),
+        EXPIRED: lambda: Customer.id.in_(_defaults(pm.revoked_at.is_(None),
+                                                   pm.expires_on < day)),
         AUTOPAY_AT_RISK: lambda: and_(Customer.auto_pay.is_(True), ~exists(_defaults(
-            PaymentMethod.customer_id == Customer.id, _usable(day)))),
+            pm.customer_id == Customer.id, _usable(day)))),
     }
     parts = [made[s]() for s in dict.fromkeys(states)]
     if not parts:
