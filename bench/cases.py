@@ -76,6 +76,12 @@ def filters(runs: int) -> list[Figure]:
         "has tax ID": CustomerQuery(filters=by(has_tax_id=True)),
         "created range": CustomerQuery(filters=by(created_from=today - timedelta(days=365),
                                                   created_to=today - timedelta(days=180))),
+        # The grid shows the default payment method by default: these pages carry it too.
+        "payment method expiring": CustomerQuery(filters=by(payment_method=["expiring"])),
+        "payment method none or expired": CustomerQuery(
+            filters=by(payment_method=["none", "expired"])),
+        "auto pay without a usable method": CustomerQuery(
+            filters=by(payment_method=["autopay_at_risk"])),
         "country + currency + sort by tax rate": CustomerQuery(
             filters=by(country=["DE", "FR"], currency=["EUR"]), sort="tax_rate",
             descending=True),

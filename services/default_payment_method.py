@@ -14,7 +14,18 @@ ones), so the count and the page use the same condition without a join.
 
 from datetime import date, timedelta
 
-from sqlalchemy import ColumnElement, String, and_, case, cast, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    String,
+    and_,
+    case,
+    cast,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import aliased
 
 from models.customer import Customer
@@ -76,11 +87,19 @@ def display() -> ColumnElement:
 
 # The defaults as the filter's subqueries read them: an alias of their own, so that a
 # subquery never correlates with the page's join of the same table.
-_DEFAULTS = aliased(PaymentMethod, name="default_method")
+_DEFAULTS_NAME = "default_method"
+_DEFAULTS = aliased(PaymentMethod, name=_DEFAULTS_NAME)
+
+
+def _is_default(table: str) -> ColumnElement[bool]:
+    """`<table>.is_default` written bare, as the partial indexes' WHERE says it: SQLite reads
+    a partial index only for a query that repeats its condition, and SQLAlchemy would write
+    "is_default = 1" there."""
+    return literal_column(f"{table}.is_default")
 
 
 def _defaults(*conditions: ColumnElement[bool]):
-    return select(_DEFAULTS.customer_id).where(_DEFAULTS.is_default, *conditions)
+    return select(_DEFAULTS.customer_id).where(_is_default(_DEFAULTS_NAME), *conditions)
 
 
 def _usable(day: date) -> ColumnElement[bool]:
@@ -113,4 +132,5 @@ def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
 
 def joined_on() -> ColumnElement[bool]:
     """How book_query joins each customer's default method."""
-    return and_(PaymentMethod.customer_id == Customer.id, PaymentMethod.is_default)
+    return and_(PaymentMethod.customer_id == Customer.id,
+                _is_default(PaymentMethod.__tablename__))
