@@ -11,6 +11,7 @@ from models.alias import Alias
 from models.contact import Contact
 from models.customer import Customer
 from models.fields import FieldSpec, specs_of
+from models.payment_method import METHOD_TYPES, PROVIDERS, PaymentMethod
 from models.sections import Section
 
 # Keys under which the New Customer form and the API pass the primary contact
@@ -27,6 +28,14 @@ def customer_fields() -> tuple[FieldSpec, ...]:
 @cache
 def contact_fields() -> tuple[FieldSpec, ...]:
     return tuple(specs_of(Contact))
+
+
+@cache
+def payment_method_fields() -> tuple[FieldSpec, ...]:
+    """A payment method's fields; provider and type offer their codes (labels: PROVIDERS,
+    METHOD_TYPES)."""
+    options = {"provider": tuple(PROVIDERS), "method_type": tuple(METHOD_TYPES)}
+    return tuple(replace(s, options=options.get(s.attr, ())) for s in specs_of(PaymentMethod))
 
 
 @cache

@@ -84,7 +84,7 @@ class PaymentMethod(SQLModel, table=True):
     provider_customer_id: str | None = desk_field(
         None,
         label="Provider customer ID",
-        kind="text",
+        kind="alias",
         section=S.PAYMENT_METHODS,
         help="The customer's ID at the provider, such as cus_... at Stripe. It becomes an "
              "External ID of the customer.",

@@ -16,7 +16,7 @@ from sqlmodel import select
 from models.catalogue import field
 from models.customer import Customer
 from models.types import utcnow
-from services import access, audit, rules
+from services import access, audit, autopay, rules
 from services.access import Actor
 from services.cleaners import FieldError, clean_value
 from services.customers import touch
@@ -110,6 +110,8 @@ def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
                 f"{stale:,} of the selected customers {'was' if stale == 1 else 'were'} "
                 "changed by someone else since the list was loaded; nothing was changed. "
                 "Reload the list to see their changes, then apply again.")
+        if key == autopay.AUTO_PAY and cleaned:
+            autopay.require_usable_default(session, [c.id for c in customers if not c.auto_pay])
         for customer in customers:
             before = {attr: getattr(customer, attr) for attr in _attrs(key)}
             changes = _apply(customer, action, key, cleaned)

@@ -26,7 +26,7 @@ from models.contact import Contact
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.types import utcnow
-from services import access, alias_keys, audit, field_rules, rules, section_conflicts
+from services import access, alias_keys, audit, autopay, field_rules, rules, section_conflicts
 from services.access import Actor
 from services.cleaners import FieldError, clean, clean_value, reject_unknown
 from services.custom_fields import custom_specs, merged_json, section_specs, stored_values
@@ -82,6 +82,8 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     errors.update({k: m for k, m in cross.items() if k not in errors})
     field_rules.apply_defaults(cleaned)
     errors.update(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
+    if cleaned.get(autopay.AUTO_PAY) and autopay.AUTO_PAY not in errors:
+        errors[autopay.AUTO_PAY] = autopay.NEW_CUSTOMER
     return NewCustomer(cleaned, contact, list(rows), others), rows, errors
 
 
@@ -209,6 +211,7 @@ def fetch_customer(session: Session, customer_id: int) -> Customer:
         .options(
             selectinload(Customer.contacts),
             selectinload(Customer.aliases),
+            selectinload(Customer.payment_methods),
             selectinload(Customer.legal_entity),
         )
         .execution_options(populate_existing=True)
@@ -263,6 +266,8 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
             section_conflicts.refuse_conflicts(
                 session, customer_id=customer_id, version=customer.version, section=where,
                 specs=specs, stored=before, saving=merged, loaded=loaded)
+        if merged.get(autopay.AUTO_PAY) and not before.get(autopay.AUTO_PAY):
+            autopay.require_usable_default(session, [customer_id])
         changes = audit.diff(before, merged)
         if changes:
             for spec in customer_fields():
