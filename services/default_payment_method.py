@@ -1,9 +1,9 @@
 """The customer book's "Default payment method" column and filter, as SQL on both databases.
 
 The grid, exports and the API list read a customer's default method through one LEFT JOIN
-on the partial unique index that keeps one default per customer (book_query joins it as
-DEFAULT_METHOD). The column reads as the profile shows a method: "Visa •••• 4242 · 08/27",
-"SEPA Direct Debit · Deutsche Bank", with " · revoked" after a revoked one.
+on the partial unique index that keeps one default per customer (`joined_on`). The column
+reads as the profile names a method, "Visa •••• 4242 · 08/27" or "SEPA Direct Debit ·
+MD0001", with " · revoked" after a revoked one.
 
 The filter answers from the defaults alone (every customer with methods has one): no
 method, expiring within the configured days, expired, and Auto Pay on without a usable
@@ -29,8 +29,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from models.customer import Customer
-from models.payment_method import CARD, METHOD_TYPES, PROVIDERS, PaymentMethod
-from models.types import utcnow
+from models.payment_method import CARD, METHOD_TYPES, PaymentMethod
+from services import autopay
 from services.config import settings
 from services.errors import ValidationError
 
@@ -54,11 +54,6 @@ def expiring_days() -> int:
     return settings().payment_method_expiring_days
 
 
-def today() -> date:
-    """The day expiry is judged on: UTC's, as the service's statuses judge it."""
-    return utcnow().date()
-
-
 def _two_digits(number: ColumnElement) -> ColumnElement:
     """8 -> "08", 2027 -> "27", on both databases."""
     return func.substr(cast(number % 100 + 100, String), 2)
@@ -69,17 +64,16 @@ def _label(labels: dict[str, str], column: ColumnElement) -> ColumnElement:
 
 
 def display() -> ColumnElement:
-    """The default method as it reads on screen (NULL without one)."""
+    """The default method as it reads on screen (NULL without one): the profile's own line
+    (services.payment_methods.method_label), in SQL so the page and exports sort and stream
+    it without loading methods."""
     pm = PaymentMethod
     last4 = case((pm.last4.is_not(None), DOTS + pm.last4), else_="")
     expiry = case((and_(pm.exp_month.is_not(None), pm.exp_year.is_not(None)),
                    SEPARATOR + _two_digits(pm.exp_month) + "/" + _two_digits(pm.exp_year)),
                   else_="")
     card = func.coalesce(pm.brand, METHOD_TYPES[CARD]) + last4 + expiry
-    where = case(
-        (pm.method_type == "bank_transfer", func.coalesce(SEPARATOR + pm.bank_name, "")),
-        else_=SEPARATOR + func.coalesce(pm.bank_name, _label(PROVIDERS, pm.provider)))
-    other = _label(METHOD_TYPES, pm.method_type) + where
+    other = _label(METHOD_TYPES, pm.method_type) + SEPARATOR + pm.reference
     revoked = case((pm.revoked_at.is_not(None), SEPARATOR + "revoked"), else_="")
     return case((pm.id.is_(None), None),
                 else_=case((pm.method_type == CARD, card), else_=other) + revoked)
@@ -113,7 +107,7 @@ def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
     if unknown:
         raise ValidationError.single(KEY, f"Payment method has no filter {', '.join(unknown)}; "
                                           f"choose from {', '.join(STATES)}.")
-    day, pm = today(), _DEFAULTS
+    day, pm = autopay.today(), _DEFAULTS
     made = {
         NONE: lambda: ~exists(_defaults(pm.customer_id == Customer.id)),
         EXPIRING: lambda: Customer.id.in_(_defaults(

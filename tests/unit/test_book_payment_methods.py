@@ -6,16 +6,22 @@ import io
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from models import Customer
 from models.payment_method import PaymentMethod
 from models.types import utcnow
 from services.customer_queries import CustomerQuery, count_customers, list_customers
-from services.db import write_session
+from services.db import read_session, write_session
 from services.errors import ValidationError
 from services.export import export_customers
-from tests.unit.factories import customer_query, make_customer
+from services.payment_methods import (
+    add_payment_method,
+    list_payment_methods,
+    method_label,
+    revoke_payment_method,
+)
+from tests.unit.factories import ACTOR, customer_query, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -28,20 +34,25 @@ def _month_end(day: date) -> date:
 
 
 def card(customer_id: int, expires: date, *, reference: str, brand="Visa", last4="4242",
-         default=True, revoked=False) -> None:
-    with write_session() as session:
-        session.add(PaymentMethod(
-            customer_id=customer_id, provider="stripe", provider_customer_id="cus_A1",
-            reference=reference, method_type="card", brand=brand, last4=last4,
-            exp_month=expires.month, exp_year=expires.year, expires_on=_month_end(expires),
-            is_default=default, revoked_at=utcnow() if revoked else None))
+         revoked=False) -> None:
+    """A Stripe card through the service (a customer's first method is its default)."""
+    add_payment_method(customer_id, {
+        "provider": "stripe", "reference": reference, "method_type": "card", "brand": brand,
+        "last4": last4, "exp_month": expires.month, "exp_year": expires.year}, actor=ACTOR)
+    if revoked:
+        revoke_payment_method(_method_id(reference), actor=ACTOR)
 
 
-def debit(customer_id: int, *, bank: str | None = "Deutsche Bank") -> None:
-    with write_session() as session:
-        session.add(PaymentMethod(
-            customer_id=customer_id, provider="gocardless", reference=f"MD{customer_id:010d}",
-            method_type="sepa_debit", bank_name=bank, is_default=True))
+def debit(customer_id: int) -> None:
+    add_payment_method(customer_id, {
+        "provider": "gocardless", "reference": f"MD{customer_id:010d}",
+        "method_type": "sepa_debit", "bank_name": "Deutsche Bank"}, actor=ACTOR)
+
+
+def _method_id(reference: str) -> int:
+    with read_session() as session:
+        return session.scalar(select(PaymentMethod.id)
+                              .where(PaymentMethod.reference == reference))
 
 
 def auto_pay(customer_id: int) -> None:
@@ -82,19 +93,24 @@ def test_the_column_reads_each_default_method_as_the_profile_shows_it(book):
         "Visa Valid": f"Visa •••• 4242 · 08/{year}",
         "Soon Expiring": f"Mastercard •••• 5454 · {TODAY:%m/%y}",
         "Past Expiry": f"Visa •••• 4242 · {(TODAY.replace(day=1) - timedelta(days=40)):%m/%y}",
-        "Sepa Mandate": "SEPA Direct Debit · Deutsche Bank",
+        "Sepa Mandate": f"SEPA Direct Debit · MD{book['sepa']:010d}",
         "Revoked Card": f"Visa •••• 4242 · 01/{(TODAY.year + 3) % 100:02d} · revoked",
         "No Method": None,
     }
 
 
-def test_a_debit_without_a_bank_names_its_provider_and_a_second_method_is_not_shown(book):
-    debit(make_customer(name="Plain Debit", external_ids=["plain"]).id, bank=None)
-    card(book["visa"], date(TODAY.year + 4, 2, 1), reference="pm_1Spare", default=False)
+def test_the_column_reads_as_the_profile_names_the_default(book):
     rows = shown(CustomerQuery())
-    assert rows["Plain Debit"] == "SEPA Direct Debit · GoCardless"
-    assert rows["Visa Valid"].startswith("Visa •••• 4242 · 08/")
-    assert count_customers(CustomerQuery()) == 7
+    for key, name in (("visa", "Visa Valid"), ("soon", "Soon Expiring"), ("sepa", "Sepa Mandate")):
+        (default,) = [m for m in list_payment_methods(book[key]) if m.is_default]
+        assert rows[name] == method_label(default)
+
+
+def test_a_second_method_neither_shows_nor_repeats_the_customer(book):
+    card(book["visa"], date(TODAY.year + 4, 2, 1), reference="pm_1Spare", brand="Amex")
+    assert shown(CustomerQuery())["Visa Valid"].startswith("Visa •••• 4242 · 08/")
+    assert count_customers(CustomerQuery()) == 6
+    assert len(list_customers(CustomerQuery()).rows) == 6
 
 
 def test_each_filter_narrows_the_book_to_its_customers(book):
