@@ -18,12 +18,13 @@ from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS, PRIMARY_CONTACT_PREFIX, customer_fields
 from models.contact import Contact
 from models.customer import Customer
-from services import alias_keys
+from services import alias_keys, autopay
 from services.errors import ValidationError
 from services.identifiers import match_key
 
 CONTACT_KEYS = ("first_name", "last_name", "email")
 CONTACT_ID = "_contact_id"  # the primary contact the import read, which it updates by id
+USABLE_DEFAULT = "_usable_default"  # whether the customer has a default Auto Pay can charge
 
 
 @dataclass
@@ -75,6 +76,7 @@ def _current(session: Session, ids: set[int], *, lock: bool) -> dict[int, dict[s
     columns = [getattr(Customer, s.attr).label(s.key) for s in customer_fields()]
     query = (
         select(Customer.id, Customer.version, Customer.custom_fields, *columns,
+               autopay.has_usable_default().label(USABLE_DEFAULT),
                Contact.id.label(CONTACT_ID),
                *(getattr(Contact, k).label(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS))
         .outerjoin(Contact, (Contact.customer_id == Customer.id) & Contact.is_primary)

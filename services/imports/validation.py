@@ -17,12 +17,13 @@ from models.catalogue import (
 )
 from models.fields import FieldSpec
 from services import audit
+from services.autopay import AUTO_PAY, NO_METHOD
 from services.bulk_work import cycle_collector_paused
 from services.cleaners import clean
 from services.custom_fields import merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
 from services.errors import ValidationError
-from services.imports.routing import CONTACT_ID, CONTACT_KEYS, Job
+from services.imports.routing import CONTACT_ID, CONTACT_KEYS, USABLE_DEFAULT, Job
 
 
 @dataclass
@@ -58,6 +59,8 @@ def _validate(job: Job, tax_locked: bool, default_entity: int,
               **stored_values(before["custom_fields"], custom)}
     merged, changes = prepare_changes(stored, own, (*customer_fields(), *custom),
                                       tax_locked=tax_locked)
+    if merged[AUTO_PAY] and not stored[AUTO_PAY] and not before[USABLE_DEFAULT]:
+        raise ValidationError.single(AUTO_PAY, NO_METHOD)
     merged["custom_fields"] = merged_json(before["custom_fields"], merged, custom)
     contact = {k: v for k, v in job.values.items() if k.startswith(PRIMARY_CONTACT_PREFIX)}
     if contact:

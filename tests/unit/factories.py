@@ -11,6 +11,7 @@ from services.customer_queries import CustomerQuery
 from services.customers import create_customer
 from services.db import read_session
 from services.list_filters import from_parameters
+from services.payment_methods import add_payment_method
 
 ACTOR = Actor("ada@example.com", ADMIN)
 EDITOR_ACTOR = Actor("eddie@example.com", EDITOR)
@@ -42,6 +43,19 @@ def customer_input(**overrides: Any) -> dict[str, Any]:
 
 def make_customer(**overrides: Any):
     return create_customer(customer_input(**overrides), actor=ACTOR)
+
+
+def card_input(**overrides: Any) -> dict[str, Any]:
+    """A Stripe card far from its expiry: a usable default for Auto Pay."""
+    return {"provider": "stripe", "provider_customer_id": None, "reference": "pm_1Visa4242",
+            "method_type": "card", "brand": "Visa", "last4": "4242", "exp_month": 8,
+            "exp_year": 2090, **overrides}
+
+
+def add_card(customer_id: int, **overrides: Any):
+    """The customer, as committed, with a usable card (each customer's its own reference)."""
+    values = card_input(reference=f"pm_card{customer_id}", **overrides)
+    return add_payment_method(customer_id, values, actor=ACTOR)
 
 
 def customer_history(customer_id: int) -> list[AuditEvent]:

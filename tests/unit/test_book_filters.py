@@ -10,7 +10,7 @@ from services.builtin_columns import builtin_columns
 from services.customer_queries import CustomerQuery, facet_counts, list_customers
 from services.customers import update_business_information
 from services.db import write_session
-from tests.unit.factories import ACTOR, customer_query, make_customer
+from tests.unit.factories import ACTOR, add_card, customer_query, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -76,9 +76,10 @@ def test_facet_counts_for_charts(book):
 @pytest.mark.parametrize("key", [k for k, c in builtin_columns().items() if c.sortable])
 @pytest.mark.parametrize("descending", [False, True])
 def test_every_sortable_column_orders_the_page(book, key, descending):
-    update_business_information(book["c"].id, {"business_name": "Gamma Trading",
-                                               "invoicing_flow": "xero", "auto_pay": True},
-                                version=1, actor=ACTOR)
+    gamma = add_card(book["c"].id)
+    update_business_information(gamma.id, {"business_name": "Gamma Trading",
+                                           "invoicing_flow": "xero", "auto_pay": True},
+                                version=gamma.version, actor=ACTOR)
     page = list_customers(CustomerQuery(sort=key, descending=descending, columns=[key]))
     values = [getattr(row, key) for row in page.rows]
     present = [v for v in values if v is not None]

@@ -7,7 +7,7 @@ from services.customers import get_customer, update_customer
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity
 from services.saved_views import delete_view, list_views, save_view
-from tests.unit.factories import ACTOR, customer_history, make_customer
+from tests.unit.factories import ACTOR, add_card, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -40,6 +40,7 @@ def test_bulk_archive_is_one_event_per_customer(three):
     ("set_auto_pay", True, "auto_pay", True),
 ])
 def test_bulk_set_fields(three, action, value, attr, expected):
+    three = [add_card(c.id) for c in three]  # Auto Pay needs a usable default payment method
     ids = [c.id for c in three]
     assert bulk_update(as_listed(ids), action, value, actor=ACTOR).changed == 3
     assert {getattr(get_customer(i), attr) for i in ids} == {expected}

@@ -8,7 +8,7 @@ from services.bulk import Undo, bulk_update, undo_bulk
 from services.customers import archive_customer, get_customer, update_customer
 from services.errors import ValidationError
 from services.legal_entities import create_legal_entity
-from tests.unit.factories import ACTOR, EDITOR_ACTOR, customer_history, make_customer
+from tests.unit.factories import ACTOR, EDITOR_ACTOR, add_card, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -39,6 +39,8 @@ def test_undo_puts_back_exactly_the_customers_the_action_changed(four):
 
 
 def test_a_customer_saved_since_keeps_its_newer_values_and_is_counted(four):
+    for customer_id in four:
+        add_card(customer_id)  # Auto Pay needs a usable default payment method
     result = bulk_update(as_listed(four), "set_auto_pay", True, actor=ACTOR)
     saved = get_customer(four[2])
     update_customer(four[2], {"payment_terms_days": "Net 15"}, version=saved.version,

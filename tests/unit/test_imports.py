@@ -65,11 +65,11 @@ def test_clean_file_imports_every_row_with_an_audit_event_tagged_by_import(tmp_p
         row(), row(**{"Customer Name": "Bolt Inc", "Country": "US", "Billing Currency": "USD",
                       "State": "CA", "Address Line 1": "1 Market St", "City": "San Francisco",
                       "External IDs": "crm-2, sf-2", "Tax Rate": "8.875",
-                      "Primary Contact Email": "ap@bolt.example", "Auto Pay": "yes"})])
+                      "Primary Contact Email": "ap@bolt.example", "Auto Pay": "no"})])
     report = do_import(path)
     assert report.counts == {"new": 2, "updated": 0, "unchanged": 0, "invalid": 0}
     bolt = get_customer(resolve_alias("sf-2").id)
-    assert (bolt.state, str(bolt.tax_rate), bolt.auto_pay) == ("US-CA", "8.875", True)
+    assert (bolt.state, str(bolt.tax_rate), bolt.auto_pay) == ("US-CA", "8.875", False)
     assert [a.value for a in bolt.aliases] == ["crm-2", "sf-2"]
     assert bolt.primary_contact.email == "ap@bolt.example"
     with read_session() as session:

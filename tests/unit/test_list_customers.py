@@ -11,7 +11,7 @@ from services.customers import archive_customer, get_customer, update_business_i
 from services.db import write_session
 from services.errors import ValidationError
 from services.legal_entities import create_legal_entity
-from tests.unit.factories import ACTOR, customer_query, make_customer
+from tests.unit.factories import ACTOR, add_card, customer_query, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -36,9 +36,10 @@ def book():
         "echo": make_customer(name="Echo Old Co", primary_contact_email="old@echo.example",
                               external_ids=["echo"]),
     }
-    update_business_information(people["bolt"].id, {"business_name": "Bolt Power Inc",
-                                                    "auto_pay": True, "invoicing_flow": "stripe"},
-                                version=1, actor=ACTOR)
+    bolt = add_card(people["bolt"].id)
+    update_business_information(bolt.id, {"business_name": "Bolt Power Inc",
+                                           "auto_pay": True, "invoicing_flow": "stripe"},
+                                version=bolt.version, actor=ACTOR)
     archive_customer(people["echo"].id, actor=ACTOR)
     return {"entity": emea, **people}
 

@@ -14,13 +14,13 @@ from services.customers import (
 )
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.legal_entities import create_legal_entity
-from tests.unit.factories import ACTOR, admin, customer_history, make_customer
+from tests.unit.factories import ACTOR, add_card, admin, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 
 
 def test_business_information_is_saved_and_audited():
-    customer = make_customer()
+    customer = add_card(make_customer().id)  # Auto Pay needs a usable default method
     updated = update_business_information(
         customer.id,
         {"business_name": "Acme Analytics", "payment_terms_days": "Net 45",
