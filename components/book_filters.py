@@ -115,7 +115,15 @@ def sort_controls() -> None:
 
 
 def shown_columns() -> list[str]:
-    return list(st.session_state.get("cols") or default_grid_columns())
+    """The chooser's columns. On a link's first run the page is queried before the chooser
+    is drawn: the link's own then, named by the labels its URL holds, so a column that is
+    not a standard one (Default Payment Method) is in the first page too."""
+    if "cols" in st.session_state:
+        chosen = st.session_state["cols"]
+    else:
+        keys = {column.label: key for key, column in book_columns().items()}
+        chosen = [keys[label] for label in st.query_params.get_all("cols") if label in keys]
+    return list(chosen or default_grid_columns())
 
 
 def current_query(*, offset: int = 0, limit: int = 1_000) -> CustomerQuery:

@@ -1,4 +1,4 @@
-"""The customer book's "Default payment method" column and filter, as SQL on both databases.
+"""The customer book's "Default Payment Method" column and "Payment Method" filter, as SQL on both databases.
 
 The grid, exports and the API list read a customer's default method through one LEFT JOIN
 on the partial unique index that keeps one default per customer (`joined_on`). The column
@@ -105,7 +105,7 @@ def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
     """Customers in any of `states` (STATES); None when none is asked for."""
     unknown = [s for s in states if s not in STATES]
     if unknown:
-        raise ValidationError.single(KEY, f"Payment method has no filter {', '.join(unknown)}; "
+        raise ValidationError.single(KEY, f"Payment Method has no filter {', '.join(unknown)}; "
                                           f"choose from {', '.join(STATES)}.")
     day, pm = autopay.today(), _DEFAULTS
     made = {

@@ -18,18 +18,21 @@ def rows(app) -> dict[str, str | None]:
     return dict(zip(frame["name"], frame["payment_method"], strict=True))
 
 
-def test_the_filter_narrows_the_grid_and_the_column_shows_the_card(app_db, app):
+def test_the_filter_narrows_the_grid_and_the_column_shows_the_card(app_db):
     soon = make_customer(name="Soon Expiring", external_ids=["soon"])
     past = make_customer(name="Past Expiry", external_ids=["past"])
     make_customer(name="No Method", external_ids=["none"])
     card(soon.id, TODAY, reference="pm_1Soon", brand="Visa", last4="4242")
     card(past.id, TODAY.replace(day=1) - timedelta(days=40), reference="pm_1Past")
+    app = AppTest.from_file(APP, default_timeout=30)
+    app.query_params["cols"] = ["Customer Name", "Default Payment Method"]
     app.run()
     assert summary(app) == "3 customers match"
     assert rows(app)["Soon Expiring"] == f"Visa •••• 4242 · {TODAY:%m/%y}"
     options = app.multiselect(key="pm").options
     assert "Expiring within 30 days" in options
     assert "Auto Pay without a usable payment method" in options
+    assert "Default Payment Method" in app.multiselect(key="cols").options
     app.multiselect(key="pm").select("expiring").run()
     assert summary(app) == "1 customer matches"
     assert list(rows(app)) == ["Soon Expiring"]

@@ -1,4 +1,4 @@
-"""The book's Default payment method column, its filter and its export columns, on both
+"""The book's Default Payment Method column, its filter and its export columns, on both
 databases: what finance sees in the grid and in files."""
 
 import csv
@@ -140,7 +140,7 @@ def test_auto_pay_without_a_usable_method_finds_none_expired_and_revoked_default
 def test_an_unknown_state_is_refused_naming_the_filter(book):
     with pytest.raises(ValidationError) as caught:
         list_customers(customer_query(payment_method=["lost"]))
-    assert "Payment method has no filter lost" in caught.value.errors["payment_method"]
+    assert "Payment Method has no filter lost" in caught.value.errors["payment_method"]
 
 
 def test_the_export_writes_the_column_then_provider_reference_and_expiry(book):
@@ -148,15 +148,15 @@ def test_the_export_writes_the_column_then_provider_reference_and_expiry(book):
     export_customers(customer_query(payment_method=["expiring", "none"]),
                      ["name", "payment_method"], "csv", out)
     rows = list(csv.DictReader(io.StringIO(out.getvalue().decode("utf-8-sig"))))
-    assert list(rows[0]) == ["ID", "Customer Name", "Default payment method",
-                             "Default payment method provider",
-                             "Default payment method reference",
-                             "Default payment method expiry", "External IDs"]
+    assert list(rows[0]) == ["ID", "Customer Name", "Default Payment Method",
+                             "Default Payment Method provider",
+                             "Default Payment Method reference",
+                             "Default Payment Method expiry", "External IDs"]
     none, soon = rows  # by name
     expiry = _month_end(TODAY)
-    assert (soon["Default payment method provider"], soon["Default payment method reference"],
-            soon["Default payment method expiry"]) == ("stripe", "pm_1Soon", expiry.isoformat())
-    assert none["Default payment method"] == none["Default payment method reference"] == ""
+    assert (soon["Default Payment Method provider"], soon["Default Payment Method reference"],
+            soon["Default Payment Method expiry"]) == ("stripe", "pm_1Soon", expiry.isoformat())
+    assert none["Default Payment Method"] == none["Default Payment Method reference"] == ""
 
 
 def test_the_excel_export_holds_the_expiry_as_a_date(book):
@@ -166,5 +166,5 @@ def test_the_excel_export_holds_the_expiry_as_a_date(book):
     export_customers(customer_query(payment_method=["expired"]), ["payment_method"], "xlsx", out)
     sheet = load_workbook(io.BytesIO(out.getvalue())).active
     header = [c.value for c in sheet[1]]
-    expiry = sheet.cell(2, header.index("Default payment method expiry") + 1).value
+    expiry = sheet.cell(2, header.index("Default Payment Method expiry") + 1).value
     assert expiry.date() == _month_end(TODAY.replace(day=1) - timedelta(days=40))
