@@ -1,4 +1,5 @@
-"""The customer book's "Default Payment Method" column and "Payment Method" filter, as SQL on both databases.
+"""The customer book's "Default Payment Method" column and "Payment Method" filter, as SQL
+on both databases.
 
 The grid, exports and the API list read a customer's default method through one LEFT JOIN
 on the partial unique index that keeps one default per customer (`joined_on`). The column

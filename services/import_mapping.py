@@ -17,10 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
+from services import import_payment_methods as payment_methods
 from services.custom_fields import custom_specs
 from services.customer_columns import book_columns
 from services.formula_guard import guarded
-from services import import_payment_methods as payment_methods
 
 IGNORE = ""
 CUSTOMER_DESK = "customer_desk"
