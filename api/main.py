@@ -16,6 +16,7 @@ from api import (
     routes_customers,
     routes_docs,
     routes_legal_entities,
+    routes_payment_methods,
 )
 from api.schemas import service_key_to_api
 from services import db
@@ -41,7 +42,8 @@ def create_app() -> FastAPI:
         redoc_url=None,
     )
     api = APIRouter(prefix=PREFIX)
-    for module in (routes_customers, routes_children, routes_legal_entities, routes_docs):
+    for module in (routes_customers, routes_children, routes_payment_methods,
+                   routes_legal_entities, routes_docs):
         api.include_router(module.router)
     api.include_router(routes_children.resolver)
     app.include_router(api)

@@ -144,8 +144,9 @@ def test_patch_with_if_match_and_the_conflict(api):
                              headers={**api.write, "If-Match": '"1"'})
     assert_problem(stale, 409)
     assert get_customer(body["id"]).payment_terms_days == 45
-    by_body = api.client.patch(url, json={"auto_pay": True, "version": 2}, headers=api.write)
-    assert by_body.json()["auto_pay"] is True
+    by_body = api.client.patch(url, json={"invoicing_flow": "xero", "version": 2},
+                               headers=api.write)
+    assert by_body.json()["invoicing_flow"] == "xero"
     assert_problem(api.client.patch(url, json={"auto_pay": False}, headers=api.write), 428)
 
 
