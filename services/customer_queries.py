@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, select, union
 from sqlalchemy.engine import Row
+from sqlalchemy.sql.util import find_tables
 
 from models.alias import Alias
 from models.choices import CustomerStatus
@@ -128,12 +129,18 @@ def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
         # Empty values last on both databases. Only for columns that can be empty: the
         # clause keeps SQLite from walking an index in order.
         direction = direction.nulls_last()
-    return (
+    query = (
         select(*(c.expression.label(c.key) for c in columns))
         .select_from(Customer)
         .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
         .outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
-        .outerjoin(PaymentMethod, default_payment_method.joined_on())
+    )
+    if any(PaymentMethod.__table__ in find_tables(c.expression, check_columns=True)
+           for c in columns):
+        # The default payment method, only for a page or file that shows it.
+        query = query.outerjoin(PaymentMethod, default_payment_method.joined_on())
+    return (
+        query
         .where(*conditions(q))
         .order_by(direction,
                   Customer.id.desc() if q.descending else Customer.id.asc())
