@@ -3,8 +3,9 @@
 A default is usable when it is neither revoked nor expired (an "expiring soon" card still
 charges). Every path that can turn Auto Pay on (a profile section, the API, a bulk action,
 the import, a new customer) asks here before writing. A customer whose default is later
-removed, revoked or expires keeps Auto Pay on and is flagged instead (`at_risk_clause`),
-because switching it off behind finance's back would hide the problem.
+removed, revoked or expires keeps Auto Pay on and is flagged instead (the grid's filter
+"Auto Pay without a usable payment method": Auto Pay on, not `has_usable_default`), because
+switching it off behind finance's back would hide the problem.
 """
 
 from collections.abc import Iterable
@@ -43,12 +44,6 @@ def has_usable_default(day: date | None = None) -> ColumnElement[bool]:
     return exists(select(PaymentMethod.id).where(
         PaymentMethod.customer_id == Customer.id, PaymentMethod.is_default,
         usable_clause(day)))
-
-
-def at_risk_clause(day: date | None = None) -> ColumnElement[bool]:
-    """SQL: Auto Pay is on but there is no usable default to charge (the grid's filter
-    "Auto Pay without a usable payment method")."""
-    return and_(Customer.auto_pay, not_(has_usable_default(day)))
 
 
 def without_usable_default(session: Session, customer_ids: Iterable[int]

@@ -188,6 +188,9 @@ def undo_bulk(undo: Undo, *, actor: Actor) -> UndoResult:
     with write_session() as session:
         customers = session.exec(select(Customer).where(Customer.id.in_(sorted(wanted)))
                                  .order_by(Customer.id).with_for_update()).all()
+        autopay.require_usable_default(session, [
+            c.id for c in customers if c.version == wanted[c.id].version and not c.auto_pay
+            and wanted[c.id].before.get(autopay.AUTO_PAY)])
         for customer in customers:
             entry = wanted[customer.id]
             if customer.version != entry.version:

@@ -241,11 +241,6 @@ def list_payment_methods(customer_id: int) -> list[PaymentMethod]:
             .order_by(PaymentMethod.is_default.desc(), PaymentMethod.id)))
 
 
-def get_payment_method(method_id: int) -> PaymentMethod:
-    with read_session() as session:
-        return _load(session, method_id)
-
-
 def _load(session: Session, method_id: int) -> PaymentMethod:
     method = session.get(PaymentMethod, method_id)
     if method is None:

@@ -15,9 +15,10 @@ from services.db import read_session
 from services.errors import ValidationError
 from services.imports import VALID_ONLY, default_mapping, run_import
 from services.legal_entities import create_legal_entity
+from services.payment_methods import add_payment_method
 from services.saved_views import save_view
 from services.settings import set_tax_managed_by_integration
-from tests.unit.factories import ACTOR, customer_input, make_customer
+from tests.unit.factories import ACTOR, card_input, customer_input, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 VIEWER_ACTOR = Actor("vera@example.com", VIEWER)
@@ -46,6 +47,8 @@ def editor_actions(customer_id: int, tmp_path):
         "add a contact": lambda a: add_contact(customer_id, {"email": "x@acme.example"},
                                                actor=a),
         "add an alias": lambda a: add_alias(customer_id, "new-alias", actor=a),
+        "add a payment method": lambda a: add_payment_method(customer_id, card_input(),
+                                                             actor=a),
         "import": lambda a: run_import(path, default_mapping(path), mode=VALID_ONLY, actor=a),
         "save a view": lambda a: save_view("Mine", {"q": "x"}, actor=a),
         "bulk-set payment terms": lambda a: bulk_update(listed(customer_id),

@@ -7,12 +7,12 @@ from datetime import date
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlalchemy.exc import IntegrityError
 
 from models.payment_method import PaymentMethod
 from models.types import utcnow
-from services.bulk import bulk_update
+from services.bulk import bulk_update, undo_bulk
 from services.customers import (
     archive_customer,
     create_customer,
@@ -490,6 +490,19 @@ def test_bulk_auto_pay_names_the_customers_without_a_usable_default():
     # Turning it off never needs a method.
     assert bulk_update({bare.id: bare.version}, "set_auto_pay", False,
                        actor=ACTOR).unchanged == 1
+
+
+def test_undoing_auto_pay_off_needs_a_usable_default_again():
+    customer = add_card(make_customer().id)
+    customer = update_customer(customer.id, {"auto_pay": True}, version=customer.version,
+                               actor=ACTOR)
+    switched_off = bulk_update({customer.id: customer.version}, "set_auto_pay", False,
+                               actor=ACTOR)
+    with get_engine().begin() as connection:  # the card expires, which changes no version
+        connection.execute(update(PaymentMethod).values(expires_on=date(2020, 1, 31)))
+    errors = errors_of(lambda: undo_bulk(switched_off.undo, actor=ACTOR))
+    assert "Auto Pay needs a usable default payment method" in errors["auto_pay"]
+    assert not get_customer(customer.id).auto_pay
 
 
 def test_the_import_refuses_auto_pay_without_a_usable_default(tmp_path):
