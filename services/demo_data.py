@@ -63,7 +63,8 @@ def _token(rng: random.Random, size: int, alphabet: str = string.ascii_letters +
 def _card(rng: random.Random, holder: str, customer_ref: str, today: date) -> dict:
     """A Stripe card: its expiry spreads from half a year ago to four years ahead, so a few
     are expired and a few expire this month."""
-    year, month = divmod(today.year * 12 + today.month - 1 + rng.randint(-6, 48), 12)
+    ahead = 0 if rng.random() < 0.06 else rng.randint(-6, 48)  # some expire this month
+    year, month = divmod(today.year * 12 + today.month - 1 + ahead, 12)
     return {"provider": "stripe", "provider_customer_id": customer_ref,
             "reference": f"pm_1{_token(rng, 23)}", "method_type": "card",
             "brand": rng.choices(list(BRANDS), weights=list(BRANDS.values()))[0],
