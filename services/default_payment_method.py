@@ -41,6 +41,7 @@ STATES = (NONE, EXPIRING, EXPIRED, AUTOPAY_AT_RISK)  # the filter's choices, as 
 DOTS = " •••• "
 SEPARATOR = " · "
 
+
 def state_labels() -> dict[str, str]:
     """The filter's choices as the Customers page names them."""
     return {
@@ -72,8 +73,8 @@ def _label(labels: dict[str, str], column: ColumnElement) -> ColumnElement:
 
 def display() -> ColumnElement:
     """The default method as it reads on screen (NULL without one): the profile's own line
-    (services.payment_methods.method_label), in SQL so the page and exports sort and stream
-    it without loading methods."""
+    (services.payment_methods.method_label), in SQL so pages and exports read it without
+    loading methods."""
     pm = PaymentMethod
     last4 = case((pm.last4.is_not(None), DOTS + pm.last4), else_="")
     expiry = case((and_(pm.exp_month.is_not(None), pm.exp_year.is_not(None)),
