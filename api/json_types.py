@@ -32,7 +32,8 @@ def _text(spec: FieldSpec) -> dict[str, Any]:
 
 JSON_SCHEMA: dict[Kind, Schema] = {
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.TAX_ID, Kind.ALIAS, Kind.STATE,
-                     Kind.EMAIL_OR_DOMAIN, Kind.FIELD_KEY, Kind.STATUS), _text),
+                     Kind.EMAIL_OR_DOMAIN, Kind.FIELD_KEY, Kind.STATUS, Kind.PAYMENT_METHOD),
+                    _text),
     Kind.EMAIL: lambda spec: _string(spec, format="email"),
     Kind.URL: lambda spec: _string(spec, format="uri"),
     Kind.COUNTRY: _plain({"type": "string", "examples": ["DE"],
@@ -60,7 +61,7 @@ OUT_TYPE: dict[Kind, type] = {
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.TAX_ID, Kind.ALIAS, Kind.STATE,
                      Kind.EMAIL_OR_DOMAIN, Kind.FIELD_KEY, Kind.STATUS, Kind.EMAIL, Kind.URL,
                      Kind.COUNTRY, Kind.CURRENCY, Kind.DECIMAL, Kind.PERCENT, Kind.DATE,
-                     Kind.CHOICE, Kind.INVOICING_FLOW), str),
+                     Kind.CHOICE, Kind.INVOICING_FLOW, Kind.PAYMENT_METHOD), str),
     **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.LEGAL_ENTITY, Kind.ID), int),
     Kind.BOOL: bool,
     Kind.MULTI_CHOICE: list,

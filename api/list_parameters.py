@@ -4,7 +4,7 @@ field is a query parameter here without a line of this file changing."""
 
 import inspect
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Query
 from pydantic import BaseModel, Field, create_model
@@ -14,6 +14,7 @@ from api.json_types import OUT_TYPE
 from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN
 from models.customer import Customer
 from models.kinds import Filter, Kind
+from services import default_payment_method
 from services.builtin_columns import BookColumn, builtin_columns
 from services.list_filters import FieldFilter, from_parameters
 from services.query_values import INT32_MAX
@@ -28,6 +29,7 @@ QUERY_VALUE: dict[Kind, Any] = {
     Kind.BOOL: bool,
     Kind.TAX_ID: bool,
     Kind.DATETIME: date,
+    Kind.PAYMENT_METHOD: Literal[default_payment_method.STATES],
 }
 
 

@@ -11,6 +11,7 @@ import pandas as pd
 from bench.timing import median_ms, raw_fetch, raw_sql
 from components.customer_grid import grid_frame
 from services.aliases import resolve_alias
+from services.customer_columns import default_grid_columns
 from services.customer_queries import (
     CustomerQuery,
     book_query,
@@ -65,6 +66,7 @@ def searches(count: int, runs: int) -> list[Figure]:
 
 def filters(runs: int) -> list[Figure]:
     today = date.today()
+    with_method = (*default_grid_columns(), "payment_method")
     cases = {
         "country": CustomerQuery(filters=by(country=["DE"])),
         "currency": CustomerQuery(filters=by(currency=["GBP"])),
@@ -76,6 +78,14 @@ def filters(runs: int) -> list[Figure]:
         "has tax ID": CustomerQuery(filters=by(has_tax_id=True)),
         "created range": CustomerQuery(filters=by(created_from=today - timedelta(days=365),
                                                   created_to=today - timedelta(days=180))),
+        # With the Default Payment Method column beside the standard ones, as finance adds it.
+        "payment method column": CustomerQuery(columns=with_method),
+        "payment method expiring": CustomerQuery(filters=by(payment_method=["expiring"]),
+                                                 columns=with_method),
+        "payment method none or expired": CustomerQuery(
+            filters=by(payment_method=["none", "expired"]), columns=with_method),
+        "auto pay without a usable method": CustomerQuery(
+            filters=by(payment_method=["autopay_at_risk"]), columns=with_method),
         "country + currency + sort by tax rate": CustomerQuery(
             filters=by(country=["DE", "FR"], currency=["EUR"]), sort="tax_rate",
             descending=True),

@@ -1,4 +1,5 @@
-"""A book of N customers, each with a primary contact and an alias, written in bulk.
+"""A book of N customers, each with a primary contact and an alias, and most with payment
+methods (one default each), written in bulk.
 
 Bulk inserts go straight to the tables (the services would take minutes for
 100,000 creates); the database's own triggers and indexes still apply, so search
@@ -6,13 +7,13 @@ indexes are filled as they would be by the app.
 """
 
 import random
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, insert, select
 from stdnum.iso7064 import mod_11_10
 
-from models import Alias, AliasKey, Contact, Customer, LegalEntity
+from models import Alias, AliasKey, Contact, Customer, LegalEntity, PaymentMethod
 from models.types import utcnow
 from services import reference
 from services.db import get_engine
@@ -31,6 +32,10 @@ WORDS = (
 SUFFIXES = ("Inc", "GmbH", "Ltd", "SARL", "BV", "Pty", "KK", "LLC", "AG", "SA")
 FLOWS = ("customer_desk", "customer_desk", "stripe", "xero", "quickbooks")
 TERMS = (0, 15, 30, 30, 30, 45, 60)
+
+
+BRANDS = ("Visa", "Visa", "Visa", "Mastercard", "Mastercard", "American Express")
+BANKS = ("Deutsche Bank", "ING", "BNP Paribas", "Rabobank", "Commerzbank", "Sparkasse")
 
 
 def customer_count() -> int:
@@ -110,3 +115,64 @@ def generate(count: int, *, seed: int = 11, progress=print) -> None:
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
             for table_name in ("customer", "contact", "alias"):
                 conn.exec_driver_sql(f"VACUUM ANALYZE {table_name}")
+
+
+def method_count() -> int:
+    with get_engine().connect() as conn:
+        return conn.scalar(select(func.count()).select_from(PaymentMethod))
+
+
+def _month_end(year: int, month: int) -> date:
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
+def _method(rng: random.Random, customer_id: int, n: int, today: date, now) -> dict:
+    """One method of a customer: mostly Stripe cards whose expiry spreads from half a year
+    ago to five years ahead (so some are expired and a few expire this month), some SEPA
+    mandates at GoCardless, a few bank transfers; one in fifty revoked."""
+    row = {"customer_id": customer_id, "provider_customer_id": None, "brand": None,
+           "last4": None, "exp_month": None, "exp_year": None, "expires_on": None,
+           "holder_name": None, "bank_name": None, "is_default": n == 0,
+           "revoked_at": now if rng.random() < 0.02 else None, "created_at": now,
+           "updated_at": now}
+    kind = rng.random()
+    if kind < 0.8:
+        months = today.year * 12 + today.month - 1 + rng.randint(-6, 60)
+        year, month = divmod(months, 12)
+        return {**row, "provider": "stripe", "provider_customer_id": f"cus_{customer_id:08d}",
+                "reference": f"pm_{customer_id:08d}x{n}", "method_type": "card",
+                "brand": rng.choice(BRANDS), "last4": f"{rng.randint(0, 9999):04d}",
+                "exp_month": month + 1, "exp_year": year,
+                "expires_on": _month_end(year, month + 1)}
+    if kind < 0.95:
+        return {**row, "provider": "gocardless", "reference": f"MD{customer_id:010d}{n}",
+                "method_type": "sepa_debit", "bank_name": rng.choice(BANKS)}
+    return {**row, "provider": "manual", "reference": f"transfer-{customer_id}-{n}",
+            "method_type": "bank_transfer"}
+
+
+def generate_methods(*, seed: int = 13, progress=print) -> None:
+    """Payment methods for the book: three customers in four have one, one in ten of those
+    a second (not the default)."""
+    rng = random.Random(seed)
+    now = utcnow()
+    today = now.date()
+    engine = get_engine()
+    with engine.connect() as conn:
+        ids = list(conn.scalars(select(Customer.id).order_by(Customer.id)))
+    for offset in range(0, len(ids), BATCH):
+        methods = []
+        for customer_id in ids[offset:offset + BATCH]:
+            if rng.random() < 0.75:
+                count = 2 if rng.random() < 0.1 else 1
+                methods += [_method(rng, customer_id, n, today, now) for n in range(count)]
+        with engine.begin() as conn:
+            conn.execute(insert(PaymentMethod), methods)
+        progress(f"  payment methods for {min(offset + BATCH, len(ids)):,} of "
+                 f"{len(ids):,} customers")
+    with engine.begin() as conn:
+        if engine.dialect.name == "sqlite":
+            conn.exec_driver_sql("ANALYZE")
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE payment_method")

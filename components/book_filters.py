@@ -125,6 +125,9 @@ def sort_controls() -> None:
 
 
 def shown_columns() -> list[str]:
+    """The chooser's columns; on a link's first run, the link's own (seeded from its codes
+    before anything is drawn), so a column that is not a standard one (Default Payment
+    Method) is in the first page too."""
     return list(st.session_state.get("cols") or default_grid_columns())
 
 

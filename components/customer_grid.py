@@ -123,7 +123,7 @@ DISPLAY: dict[Kind, Callable[[pd.Series], pd.Series]] = {
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
                      Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.CURRENCY, Kind.INTEGER,
                      Kind.DECIMAL, Kind.DATE, Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.FIELD_KEY,
-                     Kind.ID), _same),
+                     Kind.ID, Kind.PAYMENT_METHOD), _same),
 }
 NUMERIC = frozenset({Kind.PERCENT, Kind.ID})  # right-aligned, with a number filter
 
@@ -160,6 +160,7 @@ WIDTHS: dict[Kind, tuple[int, int]] = {  # kind -> (minWidth, flex)
     Kind.PERCENT: (70, 1),
     Kind.DATETIME: (95, 1),
     Kind.ID: (70, 1),
+    Kind.PAYMENT_METHOD: (170, 2),
 }
 OTHER_WIDTH = (100, 1)
 _NAME_WIDTH_FOLLOWS = JsCode(

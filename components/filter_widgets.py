@@ -14,7 +14,7 @@ from components.text import md_escape
 from components.url_codes import CodeParam
 from models.choices import COMMON_PAYMENT_TERMS, InvoicingFlow, payment_terms_label
 from models.kinds import Kind
-from services import reference
+from services import default_payment_method, reference
 from services.builtin_columns import BookColumn
 from services.errors import ValidationError
 from services.legal_entities import list_legal_entities
@@ -145,6 +145,11 @@ def _entities(column: BookColumn) -> tuple[list[Any], Callable[[Any], str]]:
     return list(names), names.get
 
 
+def _payment_method_states(column: BookColumn) -> tuple[list[Any], Callable[[Any], str]]:
+    labels = default_payment_method.state_labels()
+    return list(labels), labels.get
+
+
 def _present(column: BookColumn) -> dict[str, str]:
     return {"any": "Any", "yes": f"Has a {_name(column)}", "no": f"No {_name(column)}"}
 
@@ -158,6 +163,7 @@ FILTER_WIDGETS: dict[Kind, AnyOf | YesNo | Between | Contains] = {
     Kind.PAYMENT_TERMS: AnyOf(lambda c: (list(COMMON_PAYMENT_TERMS), payment_terms_label)),
     Kind.CHOICE: AnyOf(lambda c: (list(c.options), None)),
     Kind.MULTI_CHOICE: AnyOf(lambda c: (list(c.options), None)),
+    Kind.PAYMENT_METHOD: AnyOf(_payment_method_states),
     Kind.BOOL: YesNo(lambda c: {k: k.capitalize() for k in TRISTATE}),
     Kind.TAX_ID: YesNo(_present),
     Kind.DATETIME: Between(dates=True),

@@ -39,6 +39,7 @@ class Kind(StrEnum):
     ID = "id"  # the kinds below are kept by the system: shown and exported, never typed
     STATUS = "status"
     DATETIME = "datetime"
+    PAYMENT_METHOD = "payment_method"  # a customer's default payment method, as it reads
 
 
 class Filter(StrEnum):
@@ -89,6 +90,7 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.ID: KindInfo(typed=False),
     Kind.STATUS: KindInfo(typed=False),
     Kind.DATETIME: KindInfo(typed=False),
+    Kind.PAYMENT_METHOD: KindInfo(typed=False),
 }
 
 TYPED = frozenset(k for k, info in KINDS.items() if info.typed)

@@ -16,6 +16,8 @@ from models.fields import FieldSpec
 from models.filters import ListFilter
 from models.kinds import Filter, Kind
 from models.legal_entity import LegalEntity
+from models.payment_method import PaymentMethod
+from services import default_payment_method
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class BookColumn:
     summary: bool = False
     custom_attr: str | None = None  # a custom field's key inside customer.custom_fields
     options: tuple[str, ...] = ()  # a custom select's options
+    # Columns an export writes right after this one for other systems, each with its own SQL
+    # (the default payment method's provider, reference and expiry).
+    codes: tuple["BookColumn", ...] = ()
 
     @property
     def compared(self) -> ColumnElement:
@@ -70,5 +75,20 @@ def builtin_columns() -> dict[str, BookColumn]:
                                      ends=("from", "to")),
                    sortable=True, summary=True),
         BookColumn("updated_at", "Updated", Kind.DATETIME, Customer.updated_at, sortable=True),
+        # Offered by the column chooser: the standard columns fill a 1440 px window already.
+        BookColumn(default_payment_method.KEY, "Default Payment Method", Kind.PAYMENT_METHOD,
+                   default_payment_method.display(),
+                   filter=ListFilter(Filter.ANY_OF, "pm", default_payment_method.KEY,
+                                     label="Payment Method", placeholder="Any payment method",
+                                     panel=(2, 2)),
+                   codes=(
+                       BookColumn("payment_method_provider", "Default Payment Method provider",
+                                  Kind.TEXT, PaymentMethod.provider),
+                       BookColumn("payment_method_reference",
+                                  "Default Payment Method reference", Kind.TEXT,
+                                  PaymentMethod.reference),
+                       BookColumn("payment_method_expires_on", "Default Payment Method expiry",
+                                  Kind.DATE, PaymentMethod.expires_on),
+                   )),
     ]
     return {c.key: c for c in columns}

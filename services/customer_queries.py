@@ -9,14 +9,16 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, select, union
 from sqlalchemy.engine import Row
+from sqlalchemy.sql.util import find_tables
 
 from models.alias import Alias
 from models.choices import CustomerStatus
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
+from models.payment_method import PaymentMethod
 from models.search_index import sqlite_search
-from services import list_filters
+from services import default_payment_method, list_filters
 from services.cleaners import strip_control
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
@@ -127,11 +129,18 @@ def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
         # Empty values last on both databases. Only for columns that can be empty: the
         # clause keeps SQLite from walking an index in order.
         direction = direction.nulls_last()
-    return (
+    query = (
         select(*(c.expression.label(c.key) for c in columns))
         .select_from(Customer)
         .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
         .outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
+    )
+    if any(PaymentMethod.__table__ in find_tables(c.expression, check_columns=True)
+           for c in columns):
+        # The default payment method, only for a page or file that shows it.
+        query = query.outerjoin(PaymentMethod, default_payment_method.joined_on())
+    return (
+        query
         .where(*conditions(q))
         .order_by(direction,
                   Customer.id.desc() if q.descending else Customer.id.asc())

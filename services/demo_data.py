@@ -1,10 +1,16 @@
 """About 200 realistic customers for a first look at an empty database.
 
 They go through the same create service as the pages, so every rule and the
-audit log hold for them too.
+audit log hold for them too. Most have a payment method (Stripe cards, SEPA and Bacs
+mandates at GoCardless, ACH accounts, bank transfers), some cards expired or expiring
+this month, and Auto Pay is on only where a usable default allows it; a few Auto Pay
+customers then have their card revoked, as the grid's "Auto Pay without a usable payment
+method" filter is there to find.
 """
 
 import random
+import string
+from datetime import date
 
 from faker import Faker
 from sqlmodel import func, select
@@ -12,13 +18,14 @@ from stdnum.iso7064 import mod_11_10
 
 from models.choices import InvoicingFlow
 from models.customer import Customer
-from services import reference
+from services import autopay, reference
 from services.access import ADMIN, Actor
 from services.aliases import add_alias
 from services.contacts import add_contact
 from services.customers import create_customer, update_business_information
 from services.db import read_session
 from services.legal_entities import create_legal_entity, list_legal_entities
+from services.payment_methods import add_payment_method, is_usable, revoke_payment_method
 
 DEMO_ACTOR = Actor("demo-data", ADMIN)
 
@@ -39,6 +46,68 @@ WEIGHTS = {"US": 30, "DE": 15, "GB": 15, "FR": 8, "NL": 6, "CA": 8, "AU": 6, "JP
 TAX_RATES = {"US": ["0", "7.25", "8.875", "6.5"], "DE": ["19"], "FR": ["20"], "NL": ["21"],
              "GB": ["20"], "CA": ["5", "13"], "AU": ["10"], "JP": ["10"], "IN": ["18"],
              "BR": ["0"]}
+
+
+BRANDS = {"Visa": 50, "Mastercard": 35, "American Express": 10, "Discover": 5}
+BANKS = {"DE": ["Deutsche Bank", "Commerzbank", "Sparkasse KölnBonn"], "FR": ["BNP Paribas",
+         "Crédit Agricole"], "NL": ["ING", "Rabobank"], "GB": ["Barclays", "HSBC UK"],
+         "US": ["Chase", "Bank of America"]}
+DEBITS = {"DE": "sepa_debit", "FR": "sepa_debit", "NL": "sepa_debit", "GB": "bacs_debit"}
+
+
+def _token(rng: random.Random, size: int, alphabet: str = string.ascii_letters + string.digits
+           ) -> str:
+    return "".join(rng.choice(alphabet) for _ in range(size))
+
+
+def _card(rng: random.Random, holder: str, customer_ref: str, today: date) -> dict:
+    """A Stripe card: its expiry spreads from half a year ago to four years ahead, so a few
+    are expired and a few expire this month."""
+    ahead = 0 if rng.random() < 0.06 else rng.randint(-6, 48)  # some expire this month
+    year, month = divmod(today.year * 12 + today.month - 1 + ahead, 12)
+    return {"provider": "stripe", "provider_customer_id": customer_ref,
+            "reference": f"pm_1{_token(rng, 23)}", "method_type": "card",
+            "brand": rng.choices(list(BRANDS), weights=list(BRANDS.values()))[0],
+            "last4": f"{rng.randint(0, 9999):04d}", "exp_month": month + 1, "exp_year": year,
+            "holder_name": holder}
+
+
+def _payment_method(rng: random.Random, country: str, holder: str, customer_ref: str,
+                    today: date) -> dict:
+    """A card mostly; else the debit customers of the country use, or a bank transfer."""
+    kind = rng.random()
+    if kind < 0.65:
+        return _card(rng, holder, customer_ref, today)
+    if kind < 0.9 and country in DEBITS:
+        return {"provider": "gocardless", "method_type": DEBITS[country],
+                "reference": f"MD{_token(rng, 12, string.ascii_uppercase + string.digits)}",
+                "bank_name": rng.choice(BANKS[country]), "holder_name": holder}
+    if kind < 0.9 and country == "US":
+        return {"provider": "stripe", "provider_customer_id": customer_ref,
+                "method_type": "ach_debit", "reference": f"ba_1{_token(rng, 23)}",
+                "bank_name": rng.choice(BANKS["US"]), "holder_name": holder}
+    return {"provider": "manual", "method_type": "bank_transfer",
+            "reference": f"transfer-{_token(rng, 8, string.digits)}"}
+
+
+def _default(customer):
+    return next((m for m in customer.payment_methods if m.is_default), None)
+
+
+def _add_payment_methods(rng: random.Random, customer, values: dict, today: date):
+    """Four customers in five get a method, one in ten of those a spare card. Returns the
+    customer as committed."""
+    if rng.random() >= 0.8:
+        return customer
+    holder = f"{values['primary_contact_first_name']} {values['primary_contact_last_name']}"
+    customer_ref = values["external_ids"][0]
+    methods = [_payment_method(rng, values["country"], holder, customer_ref, today)]
+    if rng.random() < 0.1:
+        methods.append(_card(rng, holder, customer_ref, today))
+    for method in methods:
+        customer = add_payment_method(customer.id, method, version=customer.version,
+                                      actor=DEMO_ACTOR)
+    return customer
 
 
 def has_customers() -> bool:
@@ -88,19 +157,25 @@ def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> in
     fakers = {country: Faker(locale) for country, (locale, _) in MARKETS.items()}
     entities = _legal_entities()
     countries = list(WEIGHTS)
+    today = autopay.today()
     for index in range(count):
         country = rng.choices(countries, weights=[WEIGHTS[c] for c in countries])[0]
         fake = fakers[country]
         values = _customer_values(rng, country, fake, entities[MARKETS[country][1]])
         customer = create_customer(values, actor=DEMO_ACTOR)
-        if rng.random() < 0.4:
-            update_business_information(
+        customer = _add_payment_methods(rng, customer, values, today)
+        default = _default(customer)
+        chargeable = default is not None and is_usable(default)
+        if rng.random() < 0.4 or chargeable and rng.random() < 0.3:
+            customer = update_business_information(
                 customer.id,
                 {"payment_terms_days": rng.choice([0, 15, 45, 60]),
-                 "auto_pay": rng.random() < 0.5,
+                 "auto_pay": chargeable and rng.random() < 0.7,
                  "invoicing_flow": rng.choice(list(InvoicingFlow)).value},
                 version=customer.version, actor=DEMO_ACTOR,
             )
+            if customer.auto_pay and rng.random() < 0.12:
+                revoke_payment_method(default.id, version=customer.version, actor=DEMO_ACTOR)
         if rng.random() < 0.3:
             domain = values["primary_contact_email"].split("@")[1]
             add_contact(customer.id, {"first_name": fake.first_name(),

@@ -9,8 +9,10 @@ What a file holds:
   them) wherever the grid has them or not: other systems match rows by these;
 - values as they read on screen (services.shown_values: "France", "Net 30", "Yes",
   "Stripe Invoicing", "Active"), each followed by its code where other systems need one:
-  "Country code" (ISO 3166-1), "Payment Terms (days)", "Invoicing Flow code". A currency
-  reads as its ISO 4217 code on screen already, so it needs no second column;
+  "Country code" (ISO 3166-1), "Payment Terms (days)", "Invoicing Flow code"; the default
+  payment method ("Visa •••• 4242 · 08/27") is followed by its provider's code, its
+  reference and its expiry (a date). A currency reads as its ISO 4217 code on screen
+  already, so it needs no second column;
 - in the CSV, exact decimals as typed (8.875) and times in ISO 8601 with their offset;
 - in Excel, numbers as number cells (IDs, tax rate, whole numbers, custom decimals that a
   number cell holds exactly), dates and times (UTC) as date cells, column widths from the
@@ -69,7 +71,7 @@ CSV_VALUE: dict[Kind, Callable[[Any], Any]] = {
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
                      Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.CURRENCY, Kind.DATE,
                      Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.FIELD_KEY, Kind.DECIMAL,
-                     Kind.PERCENT), _text),
+                     Kind.PERCENT, Kind.PAYMENT_METHOD), _text),
     **dict.fromkeys((Kind.INTEGER, Kind.ID), _number),
     Kind.DATETIME: _stamp,
 }
@@ -118,12 +120,14 @@ class FileColumn:
 
 def export_columns(column_keys: list[str] | None) -> list[BookColumn]:
     """The book columns of a file: the ones asked for (the grid's by default), with the ID
-    first and the External IDs last unless they are among them."""
+    first and the External IDs last unless they are among them; each followed by the code
+    columns it declares (the default payment method's provider, reference and expiry)."""
     known = book_columns()
     chosen = choose(column_keys)
     keys = {c.key for c in chosen}
-    return ([known[ID]] if ID not in keys else []) + chosen + (
+    columns = ([known[ID]] if ID not in keys else []) + chosen + (
         [known[EXTERNAL_IDS]] if EXTERNAL_IDS not in keys else [])
+    return [part for column in columns for part in (column, *column.codes)]
 
 
 def file_columns(columns: list[BookColumn]) -> list[FileColumn]:

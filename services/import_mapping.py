@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
+from services import import_payment_methods as payment_methods
 from services.custom_fields import custom_specs
 from services.customer_columns import book_columns
 from services.formula_guard import guarded
@@ -28,15 +29,18 @@ PRESETS_FOLDER = Path(__file__).with_name("import_presets")
 
 
 def targets() -> dict[str, str]:
-    """Field key -> label, for the mapping step's choices."""
+    """Field key -> label, for the mapping step's choices: the customer's fields, then a
+    payment method's (one per row, services.imports.payment_methods)."""
     specs = (*customer_fields(), *primary_contact_fields(), alias_field(), *custom_specs())
-    return {s.key: s.label for s in specs}
+    return {**{s.key: s.label for s in specs}, **payment_methods.targets()}
 
 
 def template_headers() -> list[str]:
-    """The Customer Desk template: the export's columns, minus those the system keeps."""
-    return [c.label for c in book_columns().values()
-            if c.key not in ("id", "status", "created_at", "updated_at")]
+    """The Customer Desk template: the export's columns, minus those the system keeps (and
+    the default payment method's one-line summary), then a payment method's columns."""
+    kept = ("id", "status", "created_at", "updated_at", "payment_method")
+    return [c.label for c in book_columns().values() if c.key not in kept] + list(
+        payment_methods.targets().values())
 
 
 def _by_label() -> dict[str, str]:
@@ -95,6 +99,12 @@ def template_csv() -> bytes:
     writer.writerow(guarded(headers))  # custom field labels are anyone's text
     example = {"Customer Name": "Acme Analytics GmbH", "Billing Currency": "EUR",
                "Primary Contact Email": "billing@acme.example", "Country": "DE",
-               "Payment Terms": "30", "Tax Rate": "19", "External IDs": "crm-001"}
+               "Payment Terms": "30", "Tax Rate": "19", "External IDs": "crm-001",
+               "Payment method: Provider": "stripe",
+               "Payment method: Provider customer ID": "cus_NffrFeUfNV2Hib",
+               "Payment method: Method reference": "pm_1MqLiJLkdIwHu7ixUEgbFdYF",
+               "Payment method: Type": "card", "Payment method: Brand": "Visa",
+               "Payment method: Last 4 digits": "4242", "Payment method: Expiry month": "8",
+               "Payment method: Expiry year": "2027"}
     writer.writerow(guarded(example.get(h, "") for h in headers))
     return out.getvalue().encode("utf-8-sig")

@@ -32,6 +32,7 @@ from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN
 from models.custom_field import CUSTOM_PREFIX
 from models.customer import Customer
 from models.kinds import Filter, Kind
+from services import default_payment_method
 from services.builtin_columns import BookColumn, builtin_columns
 from services.cleaners import MAX_WHOLE, strip_control
 from services.errors import ValidationError
@@ -165,6 +166,11 @@ def _contains(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
     return column.compared.ilike(f"%{literal_text}%", escape="\\")
 
 
+def _payment_method(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
+    """Any of the default payment method's states (services.default_payment_method)."""
+    return default_payment_method.condition(tuple(str(v) for v in f.values))
+
+
 # How each kind is filtered. A kind without an entry has no filter.
 FILTER_SQL: dict[Kind, FilterSql] = {
     Kind.COUNTRY: _codes,
@@ -180,6 +186,7 @@ FILTER_SQL: dict[Kind, FilterSql] = {
     Kind.DATE: _range,
     Kind.INTEGER: _range,
     Kind.DECIMAL: _range,
+    Kind.PAYMENT_METHOD: _payment_method,
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL), _contains),
 }
 

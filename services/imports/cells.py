@@ -17,6 +17,7 @@ from services.custom_fields import custom_specs
 from services.errors import ValidationError
 from services.identifiers import name_key
 from services.import_mapping import IGNORE
+from services.import_payment_methods import take_method
 from services.imports.report import RowResult
 
 
@@ -40,8 +41,9 @@ class Context:
 
 
 def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
-    """The row's values by field key; raises ValidationError for an unknown Legal Entity
-    or invalid External IDs."""
+    """The row's values by field key, its payment method cleaned (services.
+    import_payment_methods); raises ValidationError for an unknown Legal Entity, invalid
+    External IDs or an invalid payment method."""
     values: dict[str, Any] = {}
     for index, key in ctx.columns:
         if key == IGNORE:
@@ -50,8 +52,8 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
         if key == EXTERNAL_IDS:
             values.setdefault(EXTERNAL_IDS, []).extend(
                 part.strip() for part in (cell or "").split(",") if part.strip())
-        elif cell is not None:
-            values[key] = cell
+        elif cell is not None and (key not in values or str(cell).strip()):
+            values[key] = cell  # a blank cell never hides what an earlier column gave
     entity = values.get("legal_entity_id")
     if entity is not None:
         text = str(entity).strip()
@@ -62,6 +64,7 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
             raise ValidationError.single("legal_entity_id",
                                          f'Legal Entity "{entity}" does not exist.')
         values["legal_entity_id"] = found
+    take_method(values)
     if EXTERNAL_IDS in values:
         # Cleaned here, once: routing looks them up in the database (a NUL must never get
         # there) and a row whose IDs are invalid is refused before it is routed.

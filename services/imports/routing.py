@@ -5,7 +5,7 @@ its External IDs, who holds look-alikes of them (services.alias_keys), and the s
 values of the customers the chunk updates, locked for a real import. It refuses a row
 that names an External ID twice in the file (or a look-alike of one), whose IDs belong
 to two customers or look like another customer's, or that changes a customer an earlier
-row changes.
+row changes; and a row whose payment method another row names, or another customer holds.
 """
 
 from dataclasses import dataclass, field
@@ -18,9 +18,12 @@ from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS, PRIMARY_CONTACT_PREFIX, customer_fields
 from models.contact import Contact
 from models.customer import Customer
+from models.payment_method import PaymentMethod
 from services import alias_keys, autopay
 from services.errors import ValidationError
 from services.identifiers import match_key
+from services.import_payment_methods import METHOD, PREFIX
+from services.payment_methods import PROVIDERS
 
 CONTACT_KEYS = ("first_name", "last_name", "email")
 CONTACT_ID = "_contact_id"  # the primary contact the import read, which it updates by id
@@ -37,6 +40,7 @@ class Job:
     customer_id: int | None = None
     before: dict[str, Any] | None = None
     added: list[str] = field(default_factory=list)
+    method_stored: dict[str, Any] | None = None  # the row's method as stored, if it is
 
 
 @dataclass
@@ -46,14 +50,35 @@ class Stored:
     owners: dict[str, int]  # External ID -> its customer
     holders: dict[str, tuple[int, str, str]]  # look-alike key -> (customer, name, its ID)
     current: dict[int, dict[str, Any]]  # the owners' stored values, by customer id
+    # (provider, reference) -> the stored method's values, with its customer's name
+    methods: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     @classmethod
     def read(cls, session: Session, rows: list[dict[str, Any]], *, lock: bool) -> "Stored":
-        """What the database holds for the External IDs of `rows` (each a row's values)."""
+        """What the database holds for the External IDs and payment methods of `rows`
+        (each a row's values)."""
         named = {a for values in rows for a in values.get(EXTERNAL_IDS, ())}
         owners = _owners(session, named)
         return cls(owners, alias_keys.holders(session, map(match_key, named)),
-                   _current(session, set(owners.values()), lock=lock))
+                   _current(session, set(owners.values()), lock=lock),
+                   _methods(session, [v[METHOD] for v in rows if METHOD in v]))
+
+
+def _methods(session: Session, methods: list[dict[str, Any]]
+             ) -> dict[tuple[str, str], dict[str, Any]]:
+    """The stored methods among a chunk's, by provider and reference."""
+    if not methods:
+        return {}
+    references = {m["reference"] for m in methods}
+    query = (select(PaymentMethod, Customer.name)
+             .join(Customer, Customer.id == PaymentMethod.customer_id)
+             .where(PaymentMethod.reference.in_(references)))
+    found = {}
+    for method, name in session.execute(query):
+        values = {**{c.name: getattr(method, c.name) for c in PaymentMethod.__table__.columns},
+                  "customer_name": name}
+        found[(method.provider, method.reference)] = values
+    return found
 
 
 def _owners(session: Session, aliases: set[str]) -> dict[str, int]:
@@ -99,6 +124,7 @@ class Router:
     def __init__(self):
         self.seen_keys: dict[str, tuple[int, str]] = {}  # look-alike key -> (row, ID)
         self.updated: dict[int, int] = {}  # customer id -> the row that updates it
+        self.methods: dict[tuple[str, str], int] = {}  # (provider, reference) -> its row
 
     def route(self, line: int, values: dict[str, Any], stored: Stored) -> Job:
         """The checks that need this import's state and the database: External IDs named
@@ -123,10 +149,11 @@ class Router:
             if holder is not None and holder[0] != customer_id:
                 raise ValidationError.single(EXTERNAL_IDS,
                                              alias_keys.taken_message(alias, holder))
+        stored_method = self._method(line, values.get(METHOD), stored, customer_id)
         for alias, key in keys.items():
             self.seen_keys.setdefault(key, (line, alias))
         if customer_id is None:
-            return Job(line, values, aliases)
+            return Job(line, values, aliases, method_stored=stored_method)
         earlier = self.updated.get(customer_id)
         if earlier is not None:
             raise ValidationError.single(
@@ -134,4 +161,24 @@ class Router:
                               "a file may change each customer once.")
         self.updated[customer_id] = line
         added = [a for a in aliases if a not in stored.owners]
-        return Job(line, values, aliases, customer_id, stored.current[customer_id], added)
+        return Job(line, values, aliases, customer_id, stored.current[customer_id], added,
+                   stored_method)
+
+    def _method(self, line: int, method: dict[str, Any] | None, stored: Stored,
+                customer_id: int | None) -> dict[str, Any] | None:
+        """The row's payment method as stored, if it is this customer's; refused when an
+        earlier row names it or another customer holds it."""
+        if method is None:
+            return None
+        key = (method["provider"], method["reference"])
+        where = f'Method reference "{key[1]}" at {PROVIDERS[key[0]]}'
+        first = self.methods.setdefault(key, line)
+        if first != line:
+            raise ValidationError.single(PREFIX + "reference",
+                                         f"{where} appears in row {first} too.")
+        held = stored.methods.get(key)
+        if held is not None and held["customer_id"] != customer_id:
+            raise ValidationError.single(
+                PREFIX + "reference", f"{where} is already a payment method of customer "
+                f"{held['customer_name']} (#{held['customer_id']}).")
+        return held

@@ -15,14 +15,16 @@ from models.catalogue import (
     customer_fields,
     primary_contact_fields,
 )
+from models.catalogue import field as catalogue_field
 from models.fields import FieldSpec
-from services import audit
+from services import audit, import_payment_methods
 from services.autopay import AUTO_PAY, NO_METHOD
 from services.bulk_work import cycle_collector_paused
-from services.cleaners import clean
+from services.cleaners import FieldError, clean, clean_value
 from services.custom_fields import merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
 from services.errors import ValidationError
+from services.import_payment_methods import METHOD
 from services.imports.routing import CONTACT_ID, CONTACT_KEYS, USABLE_DEFAULT, Job
 
 
@@ -39,27 +41,51 @@ class Plan:
     changes: dict[str, list[Any]] = field(default_factory=dict)
     version: int = 1
     contact_id: int | None = None
+    method: dict[str, Any] | None = None  # the row's payment method, the customer's default
+    method_id: int | None = None  # the stored method it updates, if it is stored
+
+
+def _new_customer(job: Job, tax_locked: bool, custom: tuple[FieldSpec, ...]):
+    """The form's rules for a new customer. Auto Pay, which a new customer may not have
+    without a method, is taken when the row's own method can be charged."""
+    values = {k: v for k, v in job.values.items() if k != METHOD}
+    method = job.values.get(METHOD)
+    if method is None or not import_payment_methods.usable(method):
+        return prepare_new_customer(values, tax_locked=tax_locked, custom=custom)
+    auto_pay = values.pop(AUTO_PAY, None)
+    new = prepare_new_customer(values, tax_locked=tax_locked, custom=custom)
+    try:
+        new.values[AUTO_PAY] = bool(clean_value(catalogue_field(AUTO_PAY), auto_pay))
+    except FieldError as exc:
+        raise ValidationError.single(AUTO_PAY, str(exc)) from None
+    return new
 
 
 def _validate(job: Job, tax_locked: bool, default_entity: int,
               custom: tuple[FieldSpec, ...]) -> Plan:
     """The form's own rules for one row; needs no database, so it can run in a worker."""
+    method = job.values.get(METHOD)
     if job.customer_id is None:
-        new = prepare_new_customer(job.values, tax_locked=tax_locked, custom=custom)
+        new = _new_customer(job, tax_locked, custom)
         if new.values.get("legal_entity_id") is None:
             new.values["legal_entity_id"] = default_entity
         changes = audit.diff({}, {**new.values, **new.contact,
                                   EXTERNAL_IDS: new.aliases or None})
+        if method is not None:
+            changes.update(import_payment_methods.method_changes(method, None))
         new.values["custom_fields"] = merged_json({}, new.values, custom)
-        return Plan(job.line, "new", new.values, new.contact, new.aliases, changes=changes)
+        return Plan(job.line, "new", new.values, new.contact, new.aliases, changes=changes,
+                    method=method)
     before = job.before
     own = {k: v for k, v in job.values.items()
-           if k != EXTERNAL_IDS and not k.startswith(PRIMARY_CONTACT_PREFIX)}
+           if k not in (EXTERNAL_IDS, METHOD) and not k.startswith(PRIMARY_CONTACT_PREFIX)}
     stored = {**{s.key: before[s.key] for s in customer_fields()},
               **stored_values(before["custom_fields"], custom)}
     merged, changes = prepare_changes(stored, own, (*customer_fields(), *custom),
                                       tax_locked=tax_locked)
-    if merged[AUTO_PAY] and not stored[AUTO_PAY] and not before[USABLE_DEFAULT]:
+    chargeable = (import_payment_methods.usable(method) if method is not None
+                  else before[USABLE_DEFAULT])
+    if merged[AUTO_PAY] and not stored[AUTO_PAY] and not chargeable:
         raise ValidationError.single(AUTO_PAY, NO_METHOD)
     merged["custom_fields"] = merged_json(before["custom_fields"], merged, custom)
     contact = {k: v for k, v in job.values.items() if k.startswith(PRIMARY_CONTACT_PREFIX)}
@@ -75,9 +101,13 @@ def _validate(job: Job, tax_locked: bool, default_entity: int,
         contact = contact_new
     if job.added:
         changes[EXTERNAL_IDS] = [None, job.added]
+    method_changes = ({} if method is None
+                      else import_payment_methods.method_changes(method, job.method_stored))
+    changes.update(method_changes)
     action = "updated" if changes else "unchanged"
     return Plan(job.line, action, merged, contact, job.added, job.customer_id, changes,
-                 before["version"], before[CONTACT_ID])
+                before["version"], before[CONTACT_ID], method if method_changes else None,
+                job.method_stored["id"] if job.method_stored else None)
 
 
 def validate_all(jobs: list[Job], tax_locked: bool, default_entity: int,

@@ -1,7 +1,7 @@
 """Writing one chunk's valid rows in bulk: new customers with their primary contact,
 changed customers (each UPDATE carrying the version routing read), their External IDs
-with the look-alike keys claimed (services.alias_keys), and one audit event a customer,
-tagged with the import.
+with the look-alike keys claimed (services.alias_keys), each row's payment method as the
+customer's default, and one audit event a customer, tagged with the import.
 """
 
 from typing import Any
@@ -15,6 +15,7 @@ from models.audit import AuditEvent
 from models.catalogue import PRIMARY_CONTACT_PREFIX, customer_fields
 from models.contact import Contact
 from models.customer import Customer
+from models.payment_method import PaymentMethod
 from models.types import utcnow
 from services import alias_keys
 from services.errors import ConflictError
@@ -22,6 +23,7 @@ from services.fast_insert import insert_rows
 from services.identifiers import match_key
 from services.imports.routing import CONTACT_KEYS
 from services.imports.validation import Plan
+from services.payment_methods import expiry_date
 
 
 def _next_ids(session: Session, count: int) -> list[int]:
@@ -59,6 +61,7 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
                 "created_at": now} for p in (*new, *changed) for a in p.aliases]
     alias_keys.claim(session, [(a["customer_id"], a["match_key"]) for a in aliases])
     insert_rows(session, Alias.__table__, aliases)
+    _write_methods(session, [p for p in (*new, *changed) if p.method is not None], now)
     search_index.reindex(session, [p.customer_id for p in (*new, *changed)])
     events = [{"at": now, "actor": actor, "entity": "customer", "entity_id": p.customer_id,
                "customer_id": p.customer_id, "import_id": import_id,
@@ -99,3 +102,28 @@ def _primary_contact(customer_id: int, contact: dict[str, Any], now) -> dict[str
     return {"customer_id": customer_id, "is_primary": True, "email_billing": True,
             "email_updates": True, "email_legal": False, "created_at": now,
             **{k: contact.get(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS}}
+
+
+def _write_methods(session: Session, plans: list[Plan], now) -> None:
+    """Each row's method becomes its customer's default: the customer's other default lets
+    go first (the partial unique index holds one), then the stored method is updated or
+    the new one inserted."""
+    if not plans:
+        return
+    table = PaymentMethod.__table__
+    keeping = [p.method_id for p in plans if p.method_id is not None]
+    session.execute(update(table).where(
+        table.c.customer_id.in_([p.customer_id for p in plans]), table.c.is_default,
+        table.c.id.not_in(keeping)).values(is_default=False, updated_at=now))
+    rows = [{**p.method, "customer_id": p.customer_id, "is_default": True, "updated_at": now,
+             "expires_on": expiry_date(p.method["exp_month"], p.method["exp_year"])}
+            for p in plans]
+    stored = [(p, row) for p, row in zip(plans, rows, strict=True) if p.method_id is not None]
+    if stored:
+        session.execute(update(table).where(table.c.id == bindparam("_id"))
+                        .values({key: bindparam(f"_v_{key}") for key in rows[0]}),
+                        [{"_id": p.method_id, **{f"_v_{k}": v for k, v in row.items()}}
+                         for p, row in stored])
+    insert_rows(session, table, [{**row, "created_at": now, "revoked_at": None}
+                                 for p, row in zip(plans, rows, strict=True)
+                                 if p.method_id is None])

@@ -1,0 +1,19 @@
+"""The demo book: realistic payment methods through the services, on both databases."""
+
+import pytest
+
+from services.customer_queries import count_customers
+from services.demo_data import seed_demo_customers
+from tests.unit.factories import customer_query
+
+pytestmark = pytest.mark.usefixtures("database")
+
+
+def test_demo_customers_have_methods_in_every_state_and_auto_pay_only_where_usable():
+    seed_demo_customers(120)
+    count = {state: count_customers(customer_query(payment_method=[state]))
+             for state in ("none", "expiring", "expired", "autopay_at_risk")}
+    assert all(count.values()), count
+    assert count["none"] < 60
+    at_risk = count["autopay_at_risk"]
+    assert 0 < at_risk < count_customers(customer_query(auto_pay=True))
