@@ -3,17 +3,15 @@ Read only for viewers and while the customer is archived."""
 
 import streamlit as st
 
-from components import profile_state
 from components.confirm import ask, confirm_dialog
 from components.field_inputs import field_error, render_field, write_field
-from components.session import clear_flashes, current_actor, flash, may_edit
+from components.profile_writes import run_write
+from components.session import may_edit
 from components.text import md_escape
 from models.catalogue import contact_fields
 from models.contact import Contact
 from models.customer import Customer
 from services.contacts import add_contact, remove_contact, set_primary_contact, update_contact
-from services.customers import get_customer
-from services.errors import ConflictError, DeskError, ValidationError
 
 PREFERENCES = [s for s in contact_fields() if s.kind == "bool"]
 
@@ -23,24 +21,7 @@ def _prefix(customer_id: int) -> str:
 
 
 def _run(customer_id: int, form: str, action, *args, done: str, **kwargs) -> None:
-    """Call a contact service with the loaded version; file errors for `form`."""
-    errors_key = f"{_prefix(customer_id)}.{form}.errors"
-    st.session_state.pop(errors_key, None)
-    try:
-        updated = action(*args, actor=current_actor(),
-                         version=profile_state.loaded_version(get_customer(customer_id)),
-                         **kwargs)
-    except ValidationError as exc:
-        clear_flashes()
-        st.session_state[errors_key] = exc.errors
-        return
-    except (ConflictError, DeskError) as exc:
-        clear_flashes()
-        st.session_state[errors_key] = {"_": str(exc)}
-        return
-    profile_state.adopt(updated)
-    st.session_state.pop(f"{_prefix(customer_id)}.{form}.open", None)
-    flash(done)
+    run_write(customer_id, _prefix(customer_id), form, action, *args, done=done, **kwargs)
 
 
 def _form_values(key_prefix: str) -> dict:

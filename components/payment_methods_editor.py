@@ -12,7 +12,6 @@ from functools import cache
 
 import streamlit as st
 
-from components import profile_state
 from components.confirm import ask, confirm_dialog
 from components.field_inputs import REQUIRED_MARK, field_error, render_field, write_field
 from components.payment_method_text import (
@@ -22,14 +21,13 @@ from components.payment_method_text import (
     method_line,
     method_text,
 )
-from components.session import clear_flashes, current_actor, flash, may_edit
+from components.profile_writes import run_write
+from components.session import may_edit
 from components.text import md_escape
 from models.catalogue import payment_method_fields
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.payment_method import CARD, METHOD_TYPES, PROVIDERS, STATUSES, PaymentMethod
-from services.customers import get_customer
-from services.errors import ConflictError, DeskError, ValidationError
 from services.payment_methods import (
     add_payment_method,
     make_default,
@@ -56,24 +54,7 @@ def _prefix(customer_id: int) -> str:
 
 
 def _run(customer_id: int, form: str, action, *args, done: str, **kwargs) -> None:
-    """Call a payment-method service with the loaded version; file errors for `form`."""
-    errors_key = f"{_prefix(customer_id)}.{form}.errors"
-    st.session_state.pop(errors_key, None)
-    try:
-        updated = action(*args, actor=current_actor(),
-                         version=profile_state.loaded_version(get_customer(customer_id)),
-                         **kwargs)
-    except ValidationError as exc:
-        clear_flashes()
-        st.session_state[errors_key] = exc.errors
-        return
-    except (ConflictError, DeskError) as exc:
-        clear_flashes()
-        st.session_state[errors_key] = {"_": str(exc)}
-        return
-    profile_state.adopt(updated)
-    st.session_state.pop(f"{_prefix(customer_id)}.{form}.open", None)
-    flash(done)
+    run_write(customer_id, _prefix(customer_id), form, action, *args, done=done, **kwargs)
 
 
 def _is_card(key_prefix: str) -> bool:
