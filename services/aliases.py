@@ -11,6 +11,7 @@ from functools import cache
 
 from sqlalchemy import bindparam, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlmodel import Session
 
 from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS, alias_field
@@ -23,6 +24,20 @@ from services.customers import fetch_customer, load_for_write, touch
 from services.db import lookup_engine, read_session, unavailable, write_session
 from services.errors import DatabaseUnavailable, NotFoundError, ValidationError
 from services.identifiers import match_key
+
+
+def attach_alias(session: Session, customer_id: int, value: str, *, actor: str) -> Alias:
+    """Give the customer the External ID `value` (cleaned, checked free by the caller) in
+    the caller's transaction: its look-alike key claimed, the alias added and audited."""
+    key = match_key(value)
+    alias_keys.claim(session, [(customer_id, key)])
+    alias = Alias(customer_id=customer_id, value=value, match_key=key)
+    session.add(alias)
+    session.flush()
+    audit.record(session, actor=actor, action="alias.added", entity="alias",
+                 entity_id=alias.id, customer_id=customer_id,
+                 changes={EXTERNAL_IDS: [None, value]})
+    return alias
 
 
 def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None = None
@@ -41,15 +56,9 @@ def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None
             if cleaned in (a.value for a in customer.aliases):
                 raise ValidationError.single(
                     EXTERNAL_IDS, f'{alias_field().label} "{cleaned}" is already listed.')
-            key = match_key(cleaned)
-            alias_keys.claim(session, [(customer_id, key)])
-            alias = Alias(customer_id=customer_id, value=cleaned, match_key=key)
-            session.add(alias)
+            attach_alias(session, customer_id, cleaned, actor=actor)
             touch(customer)
             session.flush()
-            audit.record(session, actor=actor, action="alias.added", entity="alias",
-                         entity_id=alias.id, customer_id=customer_id,
-                         changes={EXTERNAL_IDS: [None, cleaned]})
             return fetch_customer(session, customer_id)
     except IntegrityError as exc:
         with read_session() as session:

@@ -23,19 +23,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from models.alias import Alias
-from models.catalogue import EXTERNAL_IDS, payment_method_fields
+from models.catalogue import payment_method_fields
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.payment_method import CARD, METHOD_TYPES, PROVIDERS, USABLE_STATUSES, PaymentMethod
 from models.types import utcnow
 from services import access, alias_keys, audit, autopay
 from services.access import Actor
+from services.aliases import attach_alias
 from services.cleaners import FieldError, clean_value
 from services.config import settings
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
-from services.identifiers import match_key
 
 WHERE = "a payment method"
 NEW_DEFAULT = "new_default_id"
@@ -296,14 +296,7 @@ def _link_external_id(session: Session, customer: Customer, value: str, actor: s
     error = _external_id_error(session, customer.id, value)
     if error:
         raise error
-    key = match_key(value)
-    alias_keys.claim(session, [(customer.id, key)])
-    alias = Alias(customer_id=customer.id, value=value, match_key=key)
-    session.add(alias)
-    session.flush()
-    audit.record(session, actor=actor, action="alias.added", entity="alias",
-                 entity_id=alias.id, customer_id=customer.id,
-                 changes={EXTERNAL_IDS: [None, value]})
+    attach_alias(session, customer.id, value, actor=actor)
 
 
 def _race_error(exc: IntegrityError, merged: Mapping[str, Any], *, customer_id: int,
