@@ -32,11 +32,12 @@ def today() -> date:
     return utcnow().date()
 
 
-def usable_clause(day: date | None = None) -> ColumnElement[bool]:
-    """SQL: the payment_method row is usable on `day` (not revoked, not expired)."""
+def usable_clause(day: date | None = None, method=PaymentMethod) -> ColumnElement[bool]:
+    """SQL: the payment_method row (or an alias of the table, `method`) is usable on `day`
+    (not revoked, not expired)."""
     day = day or today()
-    return and_(PaymentMethod.revoked_at.is_(None),
-                or_(PaymentMethod.expires_on.is_(None), PaymentMethod.expires_on >= day))
+    return and_(method.revoked_at.is_(None),
+                or_(method.expires_on.is_(None), method.expires_on >= day))
 
 
 def has_usable_default(day: date | None = None) -> ColumnElement[bool]:

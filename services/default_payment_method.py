@@ -13,7 +13,7 @@ Each is a subquery over the defaults (the partial index on their expiry answers 
 ones), so the count and the page use the same condition without a join.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from sqlalchemy import (
     ColumnElement,
@@ -104,11 +104,6 @@ def _defaults(*conditions: ColumnElement[bool]):
     return select(_DEFAULTS.customer_id).where(_is_default(_DEFAULTS_NAME), *conditions)
 
 
-def _usable(day: date) -> ColumnElement[bool]:
-    return and_(_DEFAULTS.revoked_at.is_(None),
-                or_(_DEFAULTS.expires_on.is_(None), _DEFAULTS.expires_on >= day))
-
-
 def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
     """Customers in any of `states` (STATES); None when none is asked for."""
     unknown = [s for s in states if s not in STATES]
@@ -124,7 +119,7 @@ def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
         EXPIRED: lambda: Customer.id.in_(_defaults(pm.revoked_at.is_(None),
                                                    pm.expires_on < day)),
         AUTOPAY_AT_RISK: lambda: and_(Customer.auto_pay.is_(True), ~exists(_defaults(
-            pm.customer_id == Customer.id, _usable(day)))),
+            pm.customer_id == Customer.id, autopay.usable_clause(day, pm)))),
     }
     parts = [made[s]() for s in dict.fromkeys(states)]
     if not parts:
