@@ -4,9 +4,15 @@ text; callers escape it."""
 
 from models.customer import Customer
 from models.payment_method import CARD, STATUSES, USABLE_STATUSES, PaymentMethod
-from services.payment_methods import autopay_at_risk, default_method, method_label, status
+from services.payment_methods import (
+    autopay_at_risk,
+    card_name,
+    default_method,
+    expiry_text,
+    method_label,
+    status,
+)
 
-DOTS = "••••"  # before the last 4 digits, as card statements print them
 NONE = "None"
 
 # The colour of the status badge after a method's line; an active method needs none.
@@ -16,8 +22,7 @@ BADGES = {"expiring": "orange", "expired": "red", "revoked": "gray"}
 def method_name(method: PaymentMethod) -> str:
     """"Visa •••• 4242" for a card, "SEPA Direct Debit · Deutsche Bank" otherwise."""
     if method.method_type == CARD:
-        brand = method.brand or method.method_type_label
-        return f"{brand} {DOTS} {method.last4}" if method.last4 else brand
+        return card_name(method)
     if method.bank_name:
         return f"{method.method_type_label} · {method.bank_name}"
     return method.method_type_label
@@ -26,9 +31,8 @@ def method_name(method: PaymentMethod) -> str:
 def method_line(method: PaymentMethod) -> tuple[str, str]:
     """The method in one line, as its name ("Visa •••• 4242") and the rest: its expiry,
     where it lives and its reference ("expires 08/27 · Stripe · pm_123")."""
-    parts = []
-    if method.exp_month is not None and method.exp_year is not None:
-        parts.append(f"expires {method.exp_month:02d}/{method.exp_year % 100:02d}")
+    expiry = expiry_text(method)
+    parts = [f"expires {expiry}"] if expiry else []
     parts += [method.provider_label, method.reference]
     return method_name(method), " · ".join(parts)
 

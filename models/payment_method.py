@@ -42,6 +42,7 @@ STATUSES: dict[str, str] = {
 }
 USABLE_STATUSES = ("active", "expiring")  # what Auto Pay can charge
 CARD = "card"  # the only type with brand, last 4 digits and expiry
+DOTS = "••••"  # before a card's last 4 digits, as card statements print them
 
 
 class PaymentMethod(SQLModel, table=True):

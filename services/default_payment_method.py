@@ -30,7 +30,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from models.customer import Customer
-from models.payment_method import CARD, METHOD_TYPES, PaymentMethod
+from models.payment_method import CARD, DOTS, METHOD_TYPES, PaymentMethod
 from services import autopay
 from services.config import settings
 from services.errors import ValidationError
@@ -38,7 +38,6 @@ from services.errors import ValidationError
 KEY = "payment_method"
 NONE, EXPIRING, EXPIRED, AUTOPAY_AT_RISK = "none", "expiring", "expired", "autopay_at_risk"
 STATES = (NONE, EXPIRING, EXPIRED, AUTOPAY_AT_RISK)  # the filter's choices, as the API takes them
-DOTS = " •••• "
 SEPARATOR = " · "
 
 
@@ -76,7 +75,7 @@ def display() -> ColumnElement:
     (services.payment_methods.method_label), in SQL so pages and exports read it without
     loading methods."""
     pm = PaymentMethod
-    last4 = case((pm.last4.is_not(None), DOTS + pm.last4), else_="")
+    last4 = case((pm.last4.is_not(None), f" {DOTS} " + pm.last4), else_="")
     expiry = case((and_(pm.exp_month.is_not(None), pm.exp_year.is_not(None)),
                    SEPARATOR + _month(pm.exp_month) + "/" + _year(pm.exp_year)),
                   else_="")

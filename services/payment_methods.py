@@ -26,7 +26,14 @@ from models.alias import Alias
 from models.catalogue import payment_method_fields
 from models.customer import Customer
 from models.fields import FieldSpec
-from models.payment_method import CARD, METHOD_TYPES, PROVIDERS, USABLE_STATUSES, PaymentMethod
+from models.payment_method import (
+    CARD,
+    DOTS,
+    METHOD_TYPES,
+    PROVIDERS,
+    USABLE_STATUSES,
+    PaymentMethod,
+)
 from models.types import utcnow
 from services import access, alias_keys, audit, autopay
 from services.access import Actor
@@ -104,15 +111,25 @@ def autopay_at_risk(customer: Customer, today: date | None = None) -> bool:
     return customer.auto_pay and (default is None or not is_usable(default, today))
 
 
+def card_name(method: Any) -> str:
+    """"Visa •••• 4242"; the brand alone (or "Card") without the last 4 digits."""
+    brand = method.brand or METHOD_TYPES[CARD]
+    return f"{brand} {DOTS} {method.last4}" if method.last4 else brand
+
+
+def expiry_text(method: Any) -> str | None:
+    """"08/27"; None without an expiry."""
+    if method.exp_month is None or method.exp_year is None:
+        return None
+    return f"{method.exp_month:02d}/{method.exp_year % 100:02d}"
+
+
 def method_label(method: Any) -> str:
     """How a method reads in one line: "Visa •••• 4242 · 08/27", "SEPA Direct Debit ·
     MD0001"."""
     if method.method_type == CARD:
-        parts = [" ".join(p for p in (method.brand or "Card",
-                                      f"•••• {method.last4}" if method.last4 else None) if p)]
-        if method.exp_month and method.exp_year:
-            parts.append(f"{method.exp_month:02d}/{method.exp_year % 100:02d}")
-        return " · ".join(parts)
+        expiry = expiry_text(method)
+        return f"{card_name(method)} · {expiry}" if expiry else card_name(method)
     return f"{METHOD_TYPES.get(method.method_type, method.method_type)} · {method.reference}"
 
 
