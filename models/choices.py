@@ -24,6 +24,29 @@ _FLOW_LABELS = {
 }
 
 
+class TaxIdStatus(StrEnum):
+    """What is known of a customer's Tax ID (services.tax_id_status keeps it)."""
+
+    NOT_CHECKED = "not_checked"  # no validator for its country
+    VALID_FORMAT = "valid_format"  # python-stdnum's check passed
+    VERIFIED = "verified"  # VIES says it is registered
+    INVALID = "invalid"
+    UNAVAILABLE = "could_not_be_checked"  # VIES was asked and could not answer
+
+    @property
+    def label(self) -> str:
+        return _TAX_ID_STATUS_LABELS[self]
+
+
+_TAX_ID_STATUS_LABELS = {
+    TaxIdStatus.NOT_CHECKED: "Not checked",
+    TaxIdStatus.VALID_FORMAT: "Valid format",
+    TaxIdStatus.VERIFIED: "Verified",
+    TaxIdStatus.INVALID: "Invalid",
+    TaxIdStatus.UNAVAILABLE: "Could not be checked",
+}
+
+
 class CustomerStatus(StrEnum):
     ACTIVE = "active"
     ARCHIVED = "archived"

@@ -26,7 +26,16 @@ from models.contact import Contact
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.types import utcnow
-from services import access, alias_keys, audit, autopay, field_rules, rules, section_conflicts
+from services import (
+    access,
+    alias_keys,
+    audit,
+    autopay,
+    field_rules,
+    rules,
+    section_conflicts,
+    tax_id_status,
+)
 from services.access import Actor
 from services.cleaners import FieldError, clean, clean_value, reject_unknown
 from services.custom_fields import custom_specs, merged_json, section_specs, stored_values
@@ -81,6 +90,8 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     cross = field_rules.cross_field_errors(cleaned, set(cleaned))
     errors.update({k: m for k, m in cross.items() if k not in errors})
     field_rules.default_tax_country(field_rules.apply_defaults(cleaned))
+    if "tax_id" not in errors:
+        tax_id_status.on_save({}, cleaned)
     errors.update(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
     if cleaned.get(autopay.AUTO_PAY) and autopay.AUTO_PAY not in errors:
         errors[autopay.AUTO_PAY] = autopay.NEW_CUSTOMER
@@ -110,6 +121,7 @@ def prepare_changes(before: Mapping[str, Any], values: Mapping[str, Any], specs=
     merged = {**before, **cleaned}
     rules.require(field_rules.cross_field_errors(merged, set(cleaned)))
     rules.require(field_rules.tax_rate_lock_errors(before, cleaned, tax_locked))
+    tax_id_status.on_save(before, merged)
     return merged, audit.diff(before, merged)
 
 
