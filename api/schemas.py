@@ -108,6 +108,13 @@ CustomerOut = create_model(
 )
 
 
+class TaxIdCheckOut(BaseModel):
+    result: str = Field(..., description=(
+        "What VIES said: verified, invalid or could_not_be_checked."))
+    message: str = Field(..., description="The same, in words for people.")
+    customer: CustomerOut  # type: ignore[valid-type]
+
+
 class CustomerList(BaseModel):
     data: list[CustomerSummary]
     total: int

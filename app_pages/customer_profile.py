@@ -11,7 +11,8 @@ from components.history_view import history_view
 from components.ids import ID_RULE, parse_id
 from components.payment_methods_editor import autopay_warning, payment_methods_editor
 from components.profile_header import profile_header
-from components.section_editor import section_editor, unsaved
+from components.section_editor import editing, section_editor, unsaved
+from components.tax_id_check import tax_id_check
 from components.text import md_escape, shorten
 from models import sections as S
 from services.customer_queries import CustomerQuery, list_customers
@@ -55,6 +56,8 @@ def _profile(customer_id: int) -> None:
         with st.expander(md_escape(label), expanded=True,
                          key=f"profile.{customer.id}.box.{section.id}"):
             section_editor(customer, section, read_only=read_only)
+            if section == S.TAX_SETTINGS and not editing(customer.id, section):
+                tax_id_check(customer, read_only=read_only)
     label = _label(S.ALIASES.label, aliases_unsaved(customer.id))
     with st.expander(md_escape(label), expanded=True, key=f"profile.{customer.id}.box.aliases"):
         aliases_editor(customer, read_only=read_only)

@@ -42,7 +42,7 @@ class TaxIdCheck:
     """A check's outcome: the customer as saved, and what to tell the person who asked."""
 
     customer: Customer
-    verdict: vies.Verdict
+    result: TaxIdStatus  # verified, invalid or could not be checked: this check's outcome
     message: str
 
 
@@ -74,7 +74,11 @@ def check(customer_id: int, *, version: int | None, actor: Actor) -> TaxIdCheck:
                      changes={**audit.diff(before, after),
                               "vies": [None, answer.reason or answer.verdict.value]})
         saved = fetch_customer(session, customer_id)
-    return TaxIdCheck(saved, answer.verdict, _message(answer, saved))
+    return TaxIdCheck(saved, _OUTCOME[answer.verdict], _message(answer, saved))
+
+
+_OUTCOME = {vies.Verdict.VALID: TaxIdStatus.VERIFIED, vies.Verdict.INVALID: TaxIdStatus.INVALID,
+            vies.Verdict.UNAVAILABLE: TaxIdStatus.UNAVAILABLE}
 
 
 def _recorded(before: Mapping[str, Any], verdict: vies.Verdict) -> dict[str, Any]:
