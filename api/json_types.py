@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from models.choices import InvoicingFlow
+from models.choices import InvoicingFlow, TaxIdStatus
 from models.fields import FieldSpec
 from models.kinds import Kind
 
@@ -52,6 +52,8 @@ JSON_SCHEMA: dict[Kind, Schema] = {
     Kind.MULTI_CHOICE: lambda spec: {"type": "array",
                                      "items": {"type": "string", "enum": list(spec.options)}},
     Kind.INVOICING_FLOW: _plain({"type": "string", "enum": [f.value for f in InvoicingFlow]}),
+    Kind.TAX_ID_STATUS: _plain({"type": "string", "enum": [s.value for s in TaxIdStatus],
+                                "readOnly": True}),
     Kind.LEGAL_ENTITY: _plain({"type": "integer", "minimum": 1}),
     Kind.ID: _plain({"type": "integer", "minimum": 1}),
 }
@@ -61,7 +63,8 @@ OUT_TYPE: dict[Kind, type] = {
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.TAX_ID, Kind.ALIAS, Kind.STATE,
                      Kind.EMAIL_OR_DOMAIN, Kind.FIELD_KEY, Kind.STATUS, Kind.EMAIL, Kind.URL,
                      Kind.COUNTRY, Kind.CURRENCY, Kind.DECIMAL, Kind.PERCENT, Kind.DATE,
-                     Kind.CHOICE, Kind.INVOICING_FLOW, Kind.PAYMENT_METHOD), str),
+                     Kind.CHOICE, Kind.INVOICING_FLOW, Kind.PAYMENT_METHOD,
+                     Kind.TAX_ID_STATUS), str),
     **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.LEGAL_ENTITY, Kind.ID), int),
     Kind.BOOL: bool,
     Kind.MULTI_CHOICE: list,

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Column
 
 from api.json_types import OUT_TYPE
-from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN
+from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN, TaxIdStatus
 from models.customer import Customer
 from models.kinds import Filter, Kind
 from services import default_payment_method
@@ -24,6 +24,7 @@ QUERY_VALUE: dict[Kind, Any] = {
     Kind.COUNTRY: str,
     Kind.CURRENCY: str,
     Kind.INVOICING_FLOW: str,
+    Kind.TAX_ID_STATUS: Literal[tuple(s.value for s in TaxIdStatus)],
     Kind.LEGAL_ENTITY: Annotated[int, Query(ge=1, le=INT32_MAX)],
     Kind.PAYMENT_TERMS: Annotated[int, Query(ge=PAYMENT_TERMS_MIN, le=PAYMENT_TERMS_MAX)],
     Kind.BOOL: bool,

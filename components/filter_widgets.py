@@ -12,7 +12,7 @@ import streamlit as st
 
 from components.text import md_escape
 from components.url_codes import CodeParam
-from models.choices import COMMON_PAYMENT_TERMS, InvoicingFlow, payment_terms_label
+from models.choices import COMMON_PAYMENT_TERMS, InvoicingFlow, TaxIdStatus, payment_terms_label
 from models.kinds import Kind
 from services import default_payment_method, reference
 from services.builtin_columns import BookColumn
@@ -160,6 +160,8 @@ FILTER_WIDGETS: dict[Kind, AnyOf | YesNo | Between | Contains] = {
     Kind.LEGAL_ENTITY: AnyOf(_entities),
     Kind.INVOICING_FLOW: AnyOf(lambda c: ([f.value for f in InvoicingFlow],
                                           lambda v: InvoicingFlow(v).label)),
+    Kind.TAX_ID_STATUS: AnyOf(lambda c: ([s.value for s in TaxIdStatus],
+                                         lambda v: TaxIdStatus(v).label)),
     Kind.PAYMENT_TERMS: AnyOf(lambda c: (list(COMMON_PAYMENT_TERMS), payment_terms_label)),
     Kind.CHOICE: AnyOf(lambda c: (list(c.options), None)),
     Kind.MULTI_CHOICE: AnyOf(lambda c: (list(c.options), None)),

@@ -18,7 +18,7 @@ from components.text import md_escape
 from models import sections as S
 from models.customer import Customer
 from models.fields import FieldSpec
-from services.custom_fields import section_specs
+from services.custom_fields import section_specs, shown_specs
 from services.customers import get_customer
 from services.errors import ValidationError
 
@@ -96,7 +96,7 @@ def section_editor(customer: Customer, section: S.Section, *, read_only: bool = 
     prefix = _prefix(customer.id, section)
     specs = section_specs(section)
     if read_only or not may_edit() or not editing(customer.id, section):
-        draw_section_values(customer, specs)
+        draw_section_values(customer, shown_specs(section))
         if not read_only and may_edit():
             st.button("Edit", key=f"{prefix}.edit", on_click=_edit, args=(customer.id, section))
         return

@@ -219,6 +219,30 @@ class Customer(SQLModel, table=True):
         filter=ListFilter(Filter.PRESENT, "taxid", "has_tax_id", label="Tax ID", panel=(2, 0)),
         summary=True,
     )
+    tax_id_status: str | None = desk_field(
+        None,
+        label="Tax ID Status",
+        kind="tax_id_status",
+        section=S.TAX_SETTINGS,
+        help="Not checked, valid format, verified, invalid or could not be checked; kept by "
+             "Customer Desk when the Tax ID is saved or checked with VIES.",
+        max_length=32,
+        sa_type=String(32),
+        index=True,
+        filter=ListFilter(Filter.ANY_OF, "taxidstatus", "tax_id_status",
+                          placeholder="Any Tax ID status", panel=(2, 3)),
+        sortable=True,
+        summary=True,
+    )
+    tax_id_checked_at: datetime | None = desk_field(
+        None,
+        label="Tax ID Checked",
+        kind="datetime",
+        section=S.TAX_SETTINGS,
+        help="When the Tax ID status was last decided.",
+        sa_type=UTCDateTime,
+        sortable=True,
+    )
     tax_rate: Decimal = desk_field(
         Decimal("0.00"),
         label="Tax Rate",

@@ -40,6 +40,7 @@ class Kind(StrEnum):
     STATUS = "status"
     DATETIME = "datetime"
     PAYMENT_METHOD = "payment_method"  # a customer's default payment method, as it reads
+    TAX_ID_STATUS = "tax_id_status"  # what is known of the Tax ID (models.choices.TaxIdStatus)
 
 
 class Filter(StrEnum):
@@ -91,6 +92,7 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.STATUS: KindInfo(typed=False),
     Kind.DATETIME: KindInfo(typed=False),
     Kind.PAYMENT_METHOD: KindInfo(typed=False),
+    Kind.TAX_ID_STATUS: KindInfo(typed=False),
 }
 
 TYPED = frozenset(k for k, info in KINDS.items() if info.typed)

@@ -104,6 +104,7 @@ CODE_COLUMN: dict[Kind, tuple[str, Cell]] = {
     Kind.COUNTRY: ("{} code", Cell.TEXT),
     Kind.PAYMENT_TERMS: ("{} (days)", Cell.WHOLE),
     Kind.INVOICING_FLOW: ("{} code", Cell.TEXT),
+    Kind.TAX_ID_STATUS: ("{} code", Cell.TEXT),
 }
 
 

@@ -16,7 +16,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
+from models.catalogue import (
+    EXTERNAL_IDS,
+    alias_field,
+    primary_contact_fields,
+    typed_customer_fields,
+)
+from models.kinds import KINDS
 from services import import_payment_methods as payment_methods
 from services.custom_fields import custom_specs
 from services.customer_columns import book_columns
@@ -31,15 +37,15 @@ PRESETS_FOLDER = Path(__file__).with_name("import_presets")
 def targets() -> dict[str, str]:
     """Field key -> label, for the mapping step's choices: the customer's fields, then a
     payment method's (one per row, services.imports.payment_methods)."""
-    specs = (*customer_fields(), *primary_contact_fields(), alias_field(), *custom_specs())
+    specs = (*typed_customer_fields(), *primary_contact_fields(), alias_field(),
+             *custom_specs())
     return {**{s.key: s.label for s in specs}, **payment_methods.targets()}
 
 
 def template_headers() -> list[str]:
     """The Customer Desk template: the export's columns, minus those the system keeps (and
     the default payment method's one-line summary), then a payment method's columns."""
-    kept = ("id", "status", "created_at", "updated_at", "payment_method")
-    return [c.label for c in book_columns().values() if c.key not in kept] + list(
+    return [c.label for c in book_columns().values() if KINDS[c.kind].typed] + list(
         payment_methods.targets().values())
 
 

@@ -176,6 +176,7 @@ FILTER_SQL: dict[Kind, FilterSql] = {
     Kind.COUNTRY: _codes,
     Kind.CURRENCY: _codes,
     Kind.INVOICING_FLOW: _texts,
+    Kind.TAX_ID_STATUS: _texts,
     Kind.LEGAL_ENTITY: _whole_numbers(1, INT32_MAX),
     Kind.PAYMENT_TERMS: _whole_numbers(PAYMENT_TERMS_MIN, PAYMENT_TERMS_MAX),
     Kind.CHOICE: _options,

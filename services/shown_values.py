@@ -1,8 +1,8 @@
 """How a stored value reads on screen, for the kinds where that differs from what is stored:
-a country's name for its code, "Net 30" for 30 days, Yes/No, an invoicing flow's and a
-status's label. The grid (components.customer_grid.DISPLAY) shows these and the exports
-(services.export) write them, from this one table; every other kind reads as stored (a
-currency reads as its code, EUR, on screen and in files).
+a country's name for its code, "Net 30" for 30 days, Yes/No, an invoicing flow's, a
+status's and a Tax ID status's label. The grid (components.customer_grid.DISPLAY) shows
+these and the exports (services.export) write them, from this one table; every other kind
+reads as stored (a currency reads as its code, EUR, on screen and in files).
 
 Each function takes a value that is not None.
 """
@@ -10,7 +10,7 @@ Each function takes a value that is not None.
 from collections.abc import Callable
 from typing import Any
 
-from models.choices import InvoicingFlow, payment_terms_label
+from models.choices import InvoicingFlow, TaxIdStatus, payment_terms_label
 from models.kinds import Kind
 from services.reference import country_name
 
@@ -27,6 +27,13 @@ def invoicing_flow_label(value: str) -> str:
     return _FLOW_LABELS.get(value, value)
 
 
+_TAX_ID_STATUS_LABELS = {status.value: status.label for status in TaxIdStatus}
+
+
+def tax_id_status_label(value: str) -> str:
+    return _TAX_ID_STATUS_LABELS.get(value, value)
+
+
 def status_label(value: str) -> str:
     return value.capitalize()
 
@@ -41,5 +48,6 @@ SHOWN: dict[Kind, Callable[[Any], str]] = {
     Kind.BOOL: yes_no,
     Kind.INVOICING_FLOW: invoicing_flow_label,
     Kind.STATUS: status_label,
+    Kind.TAX_ID_STATUS: tax_id_status_label,
     Kind.MULTI_CHOICE: joined,
 }

@@ -50,8 +50,9 @@ def format_status(country: str | None, tax_id: str | None) -> TaxIdStatus | None
 
 def on_save(before: Mapping[str, Any], merged: dict[str, Any]) -> None:
     """Give `merged` (a customer's values after a save) the status its Tax ID earns, when the
-    Tax ID or its country differs from `before`; a status it already has stays otherwise."""
-    if (merged.get(TAX_ID), effective_country(merged)) == (
+    Tax ID or its country differs from `before` (a new customer's, `before` empty, always);
+    a status it already has stays otherwise."""
+    if before and (merged.get(TAX_ID), effective_country(merged)) == (
             before.get(TAX_ID), effective_country(before)):
         return
     status = format_status(effective_country(merged), merged.get(TAX_ID))
