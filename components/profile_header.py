@@ -15,6 +15,7 @@ from models.catalogue import field
 from models.customer import Customer
 from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
+from services.tax_id_status import status_text
 
 SHOWN_IDS = 3  # External IDs named in the header; the section lists them all
 FACTS_PER_ROW = 5  # on a wide screen; a narrow one wraps each row in two or more
@@ -48,6 +49,13 @@ def _external_ids(customer: Customer) -> str:
     return f"{shown} and {more} more" if more > 0 else shown or EMPTY
 
 
+def _tax_id(customer: Customer) -> str:
+    """The Tax ID with its status and date: "DE123456704 · Verified 25 Nov 2026"."""
+    status = status_text(customer.tax_id_status, customer.tax_id_checked_at)
+    shown = value_text(field("tax_id"), customer.tax_id)
+    return f"{shown} · {status}" if customer.tax_id and status else shown
+
+
 def _facts(customer: Customer) -> dict[str, str]:
     """Label -> text; the fields' values read as their sections show them."""
     contact = customer.primary_contact
@@ -56,7 +64,7 @@ def _facts(customer: Customer) -> dict[str, str]:
         "Country": value_text(field("country"), customer.country),
         "Currency": value_text(field("currency"), customer.currency),
         "Legal Entity": customer.legal_entity.name if customer.legal_entity else EMPTY,
-        "Tax ID": value_text(field("tax_id"), customer.tax_id),
+        "Tax ID": _tax_id(customer),
         "Default payment method": default_summary(customer),
         "Auto Pay": value_text(field("auto_pay"), customer.auto_pay),
         "External IDs": _external_ids(customer),
