@@ -36,13 +36,18 @@ def _check(customer_id: int) -> None:
     st.session_state[key] = (done.result, done.message)
 
 
-def tax_id_check(customer: Customer, *, read_only: bool = False) -> None:
+def check_button(customer: Customer) -> None:
+    """The button, beside the section's Edit (drawn only for those who may edit)."""
+    st.button("Check Tax ID", key=f"profile.{customer.id}.check_tax_id", on_click=_check,
+              args=(customer.id,), disabled=unavailable_reason(customer) is not None,
+              help="Asks the EU's VIES whether this VAT number is registered.")
+
+
+def check_outcome(customer: Customer, *, read_only: bool = False) -> None:
+    """Under the buttons: why the check is not available, or what the last one found."""
     if read_only or not may_edit():
         return
     reason = unavailable_reason(customer)
-    st.button("Check Tax ID", key=f"profile.{customer.id}.check_tax_id", on_click=_check,
-              args=(customer.id,), disabled=reason is not None,
-              help="Asks the EU's VIES whether this VAT number is registered.")
     if reason:
         st.caption(md_escape(reason))
     outcome = st.session_state.pop(_outcome_key(customer.id), None)
