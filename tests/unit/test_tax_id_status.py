@@ -161,3 +161,29 @@ def test_the_book_filters_and_exports_the_status(vies):
     assert rows[0][1:4] == ["Customer Name", "Tax ID Status", "Tax ID Status code"]
     assert [row[:4] for row in rows[1:]] == [
         [str(verified.id), "Verified GmbH", "Verified", "verified"]]
+
+
+def test_an_import_gives_new_and_changed_tax_ids_their_status(tmp_path, vies):
+    from services.import_mapping import template_headers
+    from services.imports import VALID_ONLY, default_mapping, run_import
+
+    vies.answer(VAT, stand.VALID)
+    kept = check(german(name="Kept GmbH", external_ids=["crm-2"]).id, version=None,
+                 actor=ACTOR).customer
+    path = tmp_path / "tax.csv"
+    with path.open("w", encoding="utf-8-sig", newline="") as out:
+        writer = csv.DictWriter(out, fieldnames=template_headers())
+        writer.writeheader()
+        base = {"Billing Currency": "EUR", "Country": "DE", "Tax Rate": "19"}
+        writer.writerow({**base, "Customer Name": "New GmbH", "External IDs": "crm-1",
+                         "Primary Contact Email": "a@new.example",
+                         "Tax ID / VAT number": OTHER_VAT})
+        writer.writerow({**base, "Customer Name": "Kept GmbH", "External IDs": "crm-2",
+                         "Primary Contact Email": "billing@acme.example",
+                         "Tax ID / VAT number": "DE123456729"})
+    report = run_import(path, default_mapping(path), mode=VALID_ONLY, actor=ACTOR)
+    assert (report.counts["new"], report.counts["updated"]) == (1, 1), report.preview
+    new = get_customer(kept.id + 1)
+    assert (new.tax_id, new.tax_id_status) == (OTHER_VAT, TaxIdStatus.VALID_FORMAT)
+    changed = get_customer(kept.id)  # was verified: the new Tax ID is not
+    assert (changed.tax_id, changed.tax_id_status) == ("DE123456729", TaxIdStatus.VALID_FORMAT)
