@@ -50,3 +50,20 @@ def test_with_vies_off_the_button_says_why(app, customer, vies, configured):
     assert button(app, customer.id).disabled
     assert shown(app.caption, VIES_OFF)
     assert vies.asked == []
+
+
+def test_the_grid_offers_the_status_as_a_column_and_a_filter(app, vies):
+    from services.tax_id_check import check
+    from tests.app.test_customers_page import grid, summary
+    from tests.unit.factories import ACTOR
+
+    vies.answer(VAT, stand.VALID)
+    check(make_customer(tax_id=VAT).id, version=None, actor=ACTOR)
+    make_customer(name="Bolt GmbH", external_ids=["b"], tax_id="DE123456712")
+    app.run()
+    assert summary(app) == "2 customers match"
+    assert "Tax ID Status" in app.multiselect(key="cols").options  # the column chooser
+    app.multiselect(key="cols").select("tax_id_status").run()
+    assert '"headerName": "Tax ID Status"' in grid(app).proto.json_args
+    app.multiselect(key="taxidstatus").select("verified").run()
+    assert summary(app) == "1 customer matches"
