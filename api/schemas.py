@@ -110,7 +110,7 @@ CustomerOut = create_model(
 
 class TaxIdCheckOut(BaseModel):
     result: str = Field(..., description=(
-        "What VIES said: verified, invalid or could_not_be_checked."))
+        "What VIES said: verified, invalid or unverifiable (could not be checked)."))
     message: str = Field(..., description="The same, in words for people.")
     customer: CustomerOut  # type: ignore[valid-type]
 

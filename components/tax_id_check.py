@@ -16,7 +16,7 @@ from services.tax_id_check import check
 from services.tax_id_status import unavailable_reason
 
 _SHOWN = {TaxIdStatus.VERIFIED: st.success, TaxIdStatus.INVALID: st.error,
-          TaxIdStatus.UNAVAILABLE: st.warning}
+          TaxIdStatus.UNVERIFIABLE: st.warning}
 
 
 def _outcome_key(customer_id: int) -> str:
@@ -30,7 +30,7 @@ def _check(customer_id: int) -> None:
                      version=profile_state.loaded_version(get_customer(customer_id)))
     except DeskError as exc:
         clear_flashes()
-        st.session_state[key] = (TaxIdStatus.UNAVAILABLE, str(exc))
+        st.session_state[key] = (TaxIdStatus.UNVERIFIABLE, str(exc))
         return
     profile_state.adopt(done.customer)
     st.session_state[key] = (done.result, done.message)

@@ -78,7 +78,7 @@ def check(customer_id: int, *, version: int | None, actor: Actor) -> TaxIdCheck:
 
 
 _OUTCOME = {vies.Verdict.VALID: TaxIdStatus.VERIFIED, vies.Verdict.INVALID: TaxIdStatus.INVALID,
-            vies.Verdict.UNAVAILABLE: TaxIdStatus.UNAVAILABLE}
+            vies.Verdict.UNAVAILABLE: TaxIdStatus.UNVERIFIABLE}
 
 
 def _recorded(before: Mapping[str, Any], verdict: vies.Verdict) -> dict[str, Any]:
@@ -91,7 +91,7 @@ def _recorded(before: Mapping[str, Any], verdict: vies.Verdict) -> dict[str, Any
         return {STATUS: TaxIdStatus.INVALID.value, CHECKED_AT: now}
     if before[STATUS] in (TaxIdStatus.VERIFIED, TaxIdStatus.INVALID):
         return dict(before)
-    return {STATUS: TaxIdStatus.UNAVAILABLE.value, CHECKED_AT: now}
+    return {STATUS: TaxIdStatus.UNVERIFIABLE.value, CHECKED_AT: now}
 
 
 def _message(answer: vies.ViesAnswer, customer: Customer) -> str:

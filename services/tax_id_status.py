@@ -4,7 +4,7 @@ VIES check that changes it is services.tax_id_check).
 On every save (the form, a profile section, the API, an import) a Tax ID that changed, or
 whose country changed, gets the status its format earns: "valid format" where python-stdnum
 has a validator for the country (the save refuses an ID that fails it), "not checked" where
-it has none. Clearing the Tax ID clears the status and its date.
+it has none. Clearing the Tax ID sets it back to "not checked", without a date.
 
 A check (services.tax_id_check) asks the EU's VIES about an EU VAT number, when the
 operator enabled it: "verified", "invalid" or "could not be checked", with the date.
@@ -35,11 +35,9 @@ def effective_country(values: Mapping[str, Any]) -> str | None:
     return values.get("tax_country") or values.get("country")
 
 
-def format_status(country: str | None, tax_id: str | None) -> TaxIdStatus | None:
-    """What the Tax ID's format says: None without a Tax ID."""
-    if not tax_id:
-        return None
-    if not country or not field_rules.has_tax_id_validator(country):
+def format_status(country: str | None, tax_id: str | None) -> TaxIdStatus:
+    """What the Tax ID's format says ("not checked" without a Tax ID)."""
+    if not tax_id or not country or not field_rules.has_tax_id_validator(country):
         return TaxIdStatus.NOT_CHECKED
     try:
         field_rules.normalise_tax_id(country, tax_id, "Tax ID")
@@ -56,7 +54,7 @@ def on_save(before: Mapping[str, Any], merged: dict[str, Any]) -> None:
             before.get(TAX_ID), effective_country(before)):
         return
     status = format_status(effective_country(merged), merged.get(TAX_ID))
-    merged[STATUS] = status.value if status else None
+    merged[STATUS] = status.value
     merged[CHECKED_AT] = utcnow() if status == TaxIdStatus.VALID_FORMAT else None
 
 

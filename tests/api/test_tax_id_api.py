@@ -49,7 +49,7 @@ def test_a_check_verifies_with_the_new_version(api, vies):
 def test_a_check_that_vies_cannot_answer_is_no_5xx(api, vies):
     vies.answer(VAT, stand.MALFORMED)
     done = check(api, create(api, tax_id=VAT)).json()
-    assert done["result"] == "could_not_be_checked"
+    assert done["result"] == "unverifiable"
     assert done["message"].startswith("The Tax ID could not be checked")
 
 

@@ -52,7 +52,7 @@ def test_clearing_the_tax_id_clears_its_status(vies):
     customer = check(german().id, version=None, actor=ACTOR).customer
     cleared = update_tax_settings(customer.id, {"tax_id": None}, version=customer.version,
                                   actor=ACTOR)
-    assert (cleared.tax_id_status, cleared.tax_id_checked_at) == (None, None)
+    assert (cleared.tax_id_status, cleared.tax_id_checked_at) == ("not_checked", None)
 
 
 def test_saving_tax_settings_keeps_a_verified_status_while_the_tax_id_stays(vies):
@@ -104,7 +104,7 @@ def test_no_answer_could_not_be_checked_and_says_why(vies, how):
     vies.answer(VAT, how)
     customer = german()
     done = check(customer.id, version=customer.version, actor=ACTOR)
-    assert done.result == done.customer.tax_id_status == TaxIdStatus.UNAVAILABLE
+    assert done.result == done.customer.tax_id_status == TaxIdStatus.UNVERIFIABLE
     assert done.message.startswith("The Tax ID could not be checked: VIES")
     assert done.customer.tax_id_checked_at > customer.tax_id_checked_at
     assert customer_history(customer.id)[0].action == CHECKED
@@ -115,7 +115,7 @@ def test_no_answer_keeps_an_earlier_verdict_and_its_date(vies):
     verified = check(german().id, version=None, actor=ACTOR).customer
     vies.answer(VAT, stand.SLOW)
     done = check(verified.id, version=verified.version, actor=ACTOR)
-    assert done.result == TaxIdStatus.UNAVAILABLE
+    assert done.result == TaxIdStatus.UNVERIFIABLE
     assert done.customer.tax_id_status == TaxIdStatus.VERIFIED
     assert done.customer.tax_id_checked_at == verified.tax_id_checked_at
     assert "It stays Verified" in done.message
