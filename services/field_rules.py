@@ -45,6 +45,7 @@ def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, s
                                               names["state"])
         except FieldError as exc:
             errors["state"] = str(exc)
+    ships_elsewhere(merged, changed)
     errors.update(only_if_errors(merged, changed, names))
     if changed & SHIPPING_KEYS and _value(merged, SHIPPING_SWITCH) is False:
         errors.update(shipping_errors(merged, names))
@@ -59,6 +60,15 @@ def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, s
         except FieldError as exc:
             errors["tax_id"] = str(exc)
     return errors
+
+
+def ships_elsewhere(merged: dict[str, Any], changed: set[str]) -> None:
+    """A shipping address given without saying whether it is the billing one is a shipping
+    address of its own (a Stripe export, an API client that sends only the address)."""
+    given = _given(merged, changed)
+    if SHIPPING_SWITCH not in given and given & (SHIPPING_KEYS - {SHIPPING_SWITCH}):
+        merged[SHIPPING_SWITCH] = False
+        changed.add(SHIPPING_SWITCH)
 
 
 def only_if_errors(merged: dict[str, Any], changed: set[str],

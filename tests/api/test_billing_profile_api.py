@@ -33,7 +33,9 @@ def test_refusals_name_the_field(api):
     body = create(api)
     url = f"{V1}/customers/{body['id']}"
     cases = [({"phone": "030 901820"}, "phone", "country code"),
-             ({"shipping_city": "Reno"}, "shipping_city", "applies only when"),
+             ({"shipping_same_as_billing": True, "shipping_city": "Reno"}, "shipping_city",
+              "applies only when"),
+             ({"shipping_city": "Reno"}, "shipping_country", "is required"),
              ({"tax_exemption": "exempt"}, "tax_exemption_reason", "is required"),
              ({"invoice_language": "Klingon"}, "invoice_language", "such as de_DE"),
              ({"timezone": "Mars/Olympus"}, "timezone", "IANA"),
