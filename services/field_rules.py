@@ -26,7 +26,7 @@ ADDRESS_KEYS = {"address_line1", "address_line2", "city", "state", "postal_code"
 SHIPPING = "shipping_"
 SHIPPING_SWITCH = "shipping_same_as_billing"
 SHIPPING_KEYS = {SHIPPING + k for k in ADDRESS_KEYS} | {SHIPPING_SWITCH}
-EXEMPTION_KEYS = {"tax_exemption", "tax_exemption_reason", "tax_rate"}
+EXEMPTION_KEYS = {"tax_exemption", "tax_exemption_reason", "tax_rate", "tax_id"}
 
 
 def labels() -> dict[str, str]:
@@ -128,6 +128,9 @@ def exemption_errors(merged: dict[str, Any], changed: set[str],
     """An exempt customer states why, and its Tax Rate reads 0: set to 0 when the exemption
     is given without a rate (the rate in force is kept in History), refused when a rate
     above 0 is given with it."""
+    if merged.get("tax_exemption") == TaxExemption.REVERSE_CHARGE and not merged.get("tax_id"):
+        return {"tax_id": f"{names['tax_id']} is required for reverse charge: the customer "
+                          "accounts for the tax under it."}
     if merged.get("tax_exemption") != TaxExemption.EXEMPT:
         return {}
     errors = {}

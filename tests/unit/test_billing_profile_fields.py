@@ -155,3 +155,10 @@ def test_grace_period_is_whole_days_up_to_a_year():
                      {"invoice_grace_days": "400"})
     assert errors == {"invoice_grace_days": "Invoice Grace Period must be between 0 and 365 "
                                             "days."}
+
+
+def test_reverse_charge_needs_a_tax_id():
+    customer = make_customer()
+    errors = refused(save, customer, S.TAX_SETTINGS, {"tax_exemption": "reverse_charge"})
+    assert errors == {"tax_id": "Tax ID / VAT number is required for reverse charge: the "
+                                "customer accounts for the tax under it."}
