@@ -17,3 +17,12 @@ def test_demo_customers_have_methods_in_every_state_and_auto_pay_only_where_usab
     assert count["none"] < 60
     at_risk = count["autopay_at_risk"]
     assert 0 < at_risk < count_customers(customer_query(auto_pay=True))
+
+
+def test_demo_customers_show_the_billing_profile():
+    """Individuals, reverse charge and exempt customers, phones and shipping addresses of
+    their own: each filter and section has something to show."""
+    seed_demo_customers(120)
+    for filters in ({"customer_type": ["individual"]}, {"tax_exemption": ["reverse_charge"]},
+                    {"tax_exemption": ["exempt"]}):
+        assert count_customers(customer_query(**filters)), filters
