@@ -10,6 +10,7 @@ A check (services.tax_id_check) asks the EU's VIES about an EU VAT number, when 
 operator enabled it: "verified", "invalid" or "could not be checked", with the date.
 """
 
+import re
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
@@ -59,16 +60,17 @@ def on_save(before: Mapping[str, Any], merged: dict[str, Any]) -> None:
 
 
 def vies_number(customer: Customer) -> str | None:
-    """The Tax ID as VIES knows it (DE123456704) when it is an EU VAT number, else None."""
+    """The Tax ID as VIES knows it (DE123456704, EL094259216 for Greece) when it is an EU VAT
+    number, else None."""
     country = effective_country({"tax_country": customer.tax_country,
                                  "country": customer.country})
-    if not customer.tax_id or not country:
+    if not customer.tax_id or not country or country.lower() not in eu_vat.MEMBER_STATES:
         return None
-    code = "EL" if country == "GR" else country
-    if code.lower() not in eu_vat.MEMBER_STATES:
-        return None
-    number = eu_vat.compact(customer.tax_id)
-    return number if eu_vat.is_valid(number) else None
+    prefix = "EL" if country == "GR" else country
+    number = re.sub(r"[\s.,/:-]", "", customer.tax_id).upper()
+    if not number[:2].isalpha():  # kept without its prefix (a Greek one is, as typed)
+        number = prefix + number
+    return number if number[:2] == prefix and eu_vat.is_valid(number) else None
 
 
 def unavailable_reason(customer: Customer) -> str | None:

@@ -187,3 +187,11 @@ def test_an_import_gives_new_and_changed_tax_ids_their_status(tmp_path, vies):
     assert (new.tax_id, new.tax_id_status) == (OTHER_VAT, TaxIdStatus.VALID_FORMAT)
     changed = get_customer(kept.id)  # was verified: the new Tax ID is not
     assert (changed.tax_id, changed.tax_id_status) == ("DE123456729", TaxIdStatus.VALID_FORMAT)
+
+
+def test_a_greek_vat_number_is_asked_with_its_el_prefix(vies):
+    vies.answer("EL094259216", stand.VALID)
+    greek = make_customer(country="GR", currency="EUR", state=None, tax_id="094259216",
+                          external_ids=["gr-1"])
+    assert check(greek.id, version=None, actor=ACTOR).result == TaxIdStatus.VERIFIED
+    assert vies.asked == ["EL094259216"]
