@@ -15,7 +15,7 @@ from models.legal_entity import LegalEntity
 from models.types import utcnow
 from services import access, audit, field_rules, reference
 from services.access import Actor
-from services.cleaners import FieldError, clean, reject_unknown
+from services.cleaners import FieldError, clean_value, reject_unknown
 from services.db import read_session, write_session
 from services.errors import ConflictError, NotFoundError, ValidationError
 from services.identifiers import name_key
@@ -63,19 +63,25 @@ def prepare_entity(before: Mapping[str, Any], values: Mapping[str, Any]) -> dict
     currency the country's. Raises one ValidationError naming each refused field."""
     specs = entity_fields()
     reject_unknown(values, [s.key for s in specs], "a legal entity")
-    merged = {**before, **clean(specs, values)}
+    errors: dict[str, str] = {}
+    merged = dict(before)
+    for spec in specs:
+        if spec.key in values:
+            try:
+                merged[spec.key] = clean_value(spec, values[spec.key])
+            except FieldError as exc:
+                errors[spec.key] = str(exc)
     labels = {s.key: s.label for s in specs}
-    errors = field_rules.address_errors(merged, labels)
-    try:
-        merged["state"] = field_rules.normalise_state(merged.get("country"),
-                                                      merged.get("state"), labels["state"])
-    except FieldError as exc:
-        errors["state"] = str(exc)
-    try:
-        merged["tax_id"] = field_rules.normalise_tax_id(merged.get("country"),
-                                                        merged.get("tax_id"), labels["tax_id"])
-    except FieldError as exc:
-        errors["tax_id"] = str(exc)
+    # The rules across fields speak only of the fields their own kinds accepted.
+    errors.update({k: m for k, m in field_rules.address_errors(merged, labels).items()
+                   if k not in errors})
+    normalise = {"state": field_rules.normalise_state, "tax_id": field_rules.normalise_tax_id}
+    for key, rule in normalise.items():
+        if key not in errors and "country" not in errors:
+            try:
+                merged[key] = rule(merged.get("country"), merged.get(key), labels[key])
+            except FieldError as exc:
+                errors[key] = str(exc)
     if errors:
         raise ValidationError(errors)
     if merged.get("default_currency") is None:
