@@ -47,8 +47,12 @@ def _refused(prefix: str, exc: DeskError) -> None:
 
 
 def _clear(prefix: str) -> None:
-    for key in [k for k in st.session_state if str(k).startswith(f"{prefix}.")]:
-        del st.session_state[key]
+    """Empty the form: each widget is given its blank value (a widget whose key is only
+    deleted keeps showing what the browser holds), and its errors and loaded version go."""
+    for spec in entity_fields():
+        write_field(spec, field_key(prefix, spec), None)
+    for key in (f"{prefix}.errors", LOADED if prefix == EDIT else None):
+        st.session_state.pop(key, None)
 
 
 def _add() -> None:
@@ -80,8 +84,10 @@ def _delete(entity_id: int) -> None:
     except DeskError as exc:
         _refused(EDIT, exc)
         return
-    _clear(EDIT)
-    st.session_state.pop(CHOSEN, None)
+    # Runs in the dialog, after the form's widgets were drawn: the next run, which the
+    # dialog starts, loads the first entity into them.
+    for key in (LOADED, CHOSEN, f"{EDIT}.errors"):
+        st.session_state.pop(key, None)
     flash("Legal entity deleted.")
 
 
@@ -90,7 +96,7 @@ def _load(entity: LegalEntity) -> None:
     (then what was typed stays)."""
     if st.session_state.get(LOADED, (None,))[0] == entity.id:
         return
-    _clear(EDIT)
+    st.session_state.pop(f"{EDIT}.errors", None)
     for spec in entity_fields():
         write_field(spec, field_key(EDIT, spec), getattr(entity, spec.attr),
                     country=entity.country)
