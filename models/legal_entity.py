@@ -73,9 +73,10 @@ class LegalEntity(SQLModel, table=True):
     timezone: str | None = desk_field(
         None,
         label="Timezone",
-        kind="text",
+        kind="timezone",
         section=S.LEGAL_ENTITIES,
-        help="IANA name, e.g. Europe/Berlin; the country's when it has only one.",
+        help="IANA time zone, e.g. Europe/Berlin; the country's when left empty and the "
+             "country keeps one clock.",
         max_length=64,
     )
     name_key: str = Field(max_length=64, unique=True, index=True)  # services.identifiers.name_key

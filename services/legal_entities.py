@@ -60,7 +60,8 @@ def prepare_entity(before: Mapping[str, Any], values: Mapping[str, Any]) -> dict
     """The entity's values after `values` are applied, every rule checked: each value by its
     kind, an address with its first line and city, State one of the country's subdivisions,
     the Tax ID valid for the country (as a customer's, services.field_rules), and an empty
-    currency the country's. Raises one ValidationError naming each refused field."""
+    currency or timezone the country's (a timezone only where the country keeps one clock).
+    Raises one ValidationError naming each refused field."""
     specs = entity_fields()
     reject_unknown(values, [s.key for s in specs], "a legal entity")
     errors: dict[str, str] = {}
@@ -86,6 +87,8 @@ def prepare_entity(before: Mapping[str, Any], values: Mapping[str, Any]) -> dict
         raise ValidationError(errors)
     if merged.get("default_currency") is None:
         merged["default_currency"] = reference.default_currency(merged.get("country"))
+    if merged.get("timezone") is None:
+        merged["timezone"] = reference.default_timezone(merged.get("country"))
     return merged
 
 

@@ -23,12 +23,13 @@ def test_add_a_legal_entity_with_its_details(app):
     app.selectbox(key="settings.entity_new.state:select").select("DE-BE")
     app.text_input(key="settings.entity_new.postal_code").input("10117")
     app.text_input(key="settings.entity_new.tax_id").input("de 136 695 976")
-    app.text_input(key="settings.entity_new.timezone").input("Europe/Berlin")
+    assert app.selectbox(key="settings.entity_new.timezone").value is None
+    app.selectbox(key="settings.entity_new.timezone").select("Europe/Busingen")
     app.button(key="settings.add").click().run()
     table = _entities_table(app)
     row = table["Legal Entity"].index("Meterly GmbH")
-    assert (table["Country"][row], table["Tax ID"][row], table["Currency"][row]) == (
-        "Germany", "DE136695976", "EUR")
+    assert (table["Country"][row], table["Tax ID"][row], table["Currency"][row],
+            table["Timezone"][row]) == ("Germany", "DE136695976", "EUR", "Europe/Busingen")
     assert app.text_input(key="settings.entity_new.name").value == ""  # ready for the next
 
 

@@ -34,6 +34,7 @@ def test_an_entity_added_in_settings_is_picked_for_a_customer_of_its_country(pag
     choose(page, add, "State", "Auckland")
     fill(add, "Postal Code", "1010")
     fill(add, "Tax ID / VAT number", "49-091-850")
+    choose(page, add, "Timezone", "Pacific/Auckland", typed="Auckland")
     add.get_by_role("button", name="Add legal entity").click()
     expect(page.get_by_text(f"Legal entity {ENTITY} added.")).to_be_visible()
     wait_ready(page)
@@ -41,8 +42,8 @@ def test_an_entity_added_in_settings_is_picked_for_a_customer_of_its_country(pag
     expect(add.get_by_role("combobox", name="Country")).to_have_value("")
     dataframe_row(page, ENTITY)  # in the table
     (entity,) = [e for e in list_legal_entities() if e.name == ENTITY]
-    assert (entity.country, entity.state, entity.tax_id, entity.default_currency) == (
-        "NZ", "NZ-AUK", "49091850", "NZD")
+    assert (entity.country, entity.state, entity.tax_id, entity.default_currency,
+            entity.timezone) == ("NZ", "NZ-AUK", "49091850", "NZD", "Pacific/Auckland")
     screenshot(page, "settings-legal-entities")
 
     page.get_by_test_id("stSidebarNavLink").filter(has_text="New Customer").click()

@@ -70,6 +70,7 @@ def test_an_entity_keeps_its_details_cleaned_for_its_country():
     entity = create_legal_entity(GMBH, actor=ACTOR)
     assert (entity.country, entity.state, entity.tax_id) == ("DE", "DE-BE", "DE136695976")
     assert entity.default_currency == "EUR"  # the country's, when none is given
+    assert entity.timezone == "Europe/Berlin"
     assert entity.version == 1
     assert get_legal_entity(entity.id).city == "Berlin"
 
@@ -83,6 +84,15 @@ def test_each_refused_detail_is_named_and_nothing_is_written():
     assert "ISO 4217" in errors["default_currency"]
     assert "City is required when an address is given" in errors["city"]
     assert [e.name for e in list_legal_entities()] == [DEFAULT_LEGAL_ENTITY_NAME]
+
+
+def test_an_empty_timezone_is_the_countrys_where_it_keeps_one_clock():
+    german = create_legal_entity({"name": "Acme GmbH", "country": "DE"}, actor=ACTOR)
+    american = create_legal_entity({"name": "Acme Inc.", "country": "US"}, actor=ACTOR)
+    assert (german.timezone, american.timezone) == ("Europe/Berlin", None)
+    with pytest.raises(ValidationError) as caught:
+        create_legal_entity({"name": "Acme Mars", "timezone": "Mars/Olympus"}, actor=ACTOR)
+    assert "timezone" in caught.value.errors
 
 
 def test_an_unknown_field_is_refused():
