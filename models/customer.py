@@ -15,7 +15,7 @@ from models.choices import (
     TaxExemption,
     TaxIdStatus,
 )
-from models.fields import desk_field
+from models.fields import OnlyIf, desk_field
 from models.filters import ListFilter
 from models.kinds import Filter
 from models.types import ExactDecimal, UTCDateTime, utcnow
@@ -27,6 +27,9 @@ if TYPE_CHECKING:
     from models.payment_method import PaymentMethod
 
 _VERSION_COLUMN = Column("version", Integer, nullable=False)
+_SHIPPING_ELSEWHERE = OnlyIf("shipping_same_as_billing", (False,), clears=True)
+_EXEMPTED = OnlyIf("tax_exemption", (TaxExemption.EXEMPT.value, TaxExemption.REVERSE_CHARGE.value),
+                   clears=True)
 
 
 class Customer(SQLModel, table=True):
@@ -79,6 +82,7 @@ class Customer(SQLModel, table=True):
         section=S.BUSINESS_INFORMATION,
         help="Registered business name, if it differs from the customer name (companies only).",
         max_length=200,
+        only_if=OnlyIf("customer_type", (CustomerType.COMPANY.value,)),
         sortable=True,
     )
     phone: str | None = desk_field(
@@ -276,6 +280,7 @@ class Customer(SQLModel, table=True):
         section_label="Country",
         kind="country",
         section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
         max_length=2,
     )
     shipping_address_line1: str | None = desk_field(
@@ -284,6 +289,7 @@ class Customer(SQLModel, table=True):
         section_label="Address Line 1",
         kind="text",
         section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
         max_length=200,
     )
     shipping_address_line2: str | None = desk_field(
@@ -292,6 +298,7 @@ class Customer(SQLModel, table=True):
         section_label="Address Line 2",
         kind="text",
         section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
         help="Optional.",
         max_length=200,
     )
@@ -301,6 +308,7 @@ class Customer(SQLModel, table=True):
         section_label="City",
         kind="text",
         section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
         max_length=100,
     )
     shipping_state: str | None = desk_field(
@@ -309,6 +317,7 @@ class Customer(SQLModel, table=True):
         section_label="State",
         kind="state",
         section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
         help="The country's ISO 3166-2 subdivision where it has them.",
         max_length=100,
     )
@@ -318,6 +327,7 @@ class Customer(SQLModel, table=True):
         section_label="Postal Code",
         kind="text",
         section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
         max_length=20,
     )
 
@@ -369,6 +379,7 @@ class Customer(SQLModel, table=True):
         label="Exemption Reason",
         kind="text",
         section=S.TAX_SETTINGS,
+        only_if=_EXEMPTED,
         form_section=S.TAX_INFORMATION,
         form_order=5,
         help="Why no tax is charged, as the invoice states it (required when exempt).",
@@ -379,6 +390,7 @@ class Customer(SQLModel, table=True):
         label="Exemption Certificate Number",
         kind="text",
         section=S.TAX_SETTINGS,
+        only_if=_EXEMPTED,
         form_section=S.TAX_INFORMATION,
         form_order=6,
         help="The number of the exemption certificate, if there is one.",

@@ -23,7 +23,7 @@ def test_add_a_legal_entity_with_its_details(app):
     app.selectbox(key="settings.entity_new.state:select").select("DE-BE")
     app.text_input(key="settings.entity_new.postal_code").input("10117")
     app.text_input(key="settings.entity_new.tax_id").input("de 136 695 976")
-    assert app.selectbox(key="settings.entity_new.timezone").value is None
+    assert app.selectbox(key="settings.entity_new.timezone").value == "Europe/Berlin"
     app.selectbox(key="settings.entity_new.timezone").select("Europe/Busingen")
     app.button(key="settings.add").click().run()
     table = _entities_table(app)

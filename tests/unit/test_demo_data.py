@@ -33,3 +33,12 @@ def test_demo_entities_have_their_details_and_bill_their_countrys_customers():
     rows = [get_customer(r.id) for r in list_customers(customer_query(limit=40)).rows]
     home = [c for c in rows if c.country in owners]
     assert home and all(c.legal_entity_id == owners[c.country] for c in home)
+
+
+def test_demo_customers_show_the_billing_profile():
+    """Individuals, reverse charge and exempt customers, phones and shipping addresses of
+    their own: each filter and section has something to show."""
+    seed_demo_customers(120)
+    for filters in ({"customer_type": ["individual"]}, {"tax_exemption": ["reverse_charge"]},
+                    {"tax_exemption": ["exempt"]}):
+        assert count_customers(customer_query(**filters)), filters
