@@ -33,7 +33,9 @@ def test_refusals_name_the_field(api):
     body = create(api)
     url = f"{V1}/customers/{body['id']}"
     cases = [({"phone": "030 901820"}, "phone", "country code"),
-             ({"shipping_city": "Reno"}, "shipping_city", "applies only when"),
+             ({"shipping_same_as_billing": True, "shipping_city": "Reno"}, "shipping_city",
+              "applies only when"),
+             ({"shipping_city": "Reno"}, "shipping_country", "is required"),
              ({"tax_exemption": "exempt"}, "tax_exemption_reason", "is required"),
              ({"invoice_language": "Klingon"}, "invoice_language", "such as de_DE"),
              ({"timezone": "Mars/Olympus"}, "timezone", "IANA"),
@@ -51,3 +53,16 @@ def test_filters_by_customer_type_and_exemption(api):
     assert [c["name"] for c in listed["data"]] == ["Person"]
     none = api.client.get(f"{V1}/customers?tax_exemption=exempt", headers=api.read).json()
     assert none["total"] == 0
+
+
+def test_a_contact_has_a_phone_and_a_job_title(api):
+    body = create(api)
+    url = f"{V1}/customers/{body['id']}/contacts"
+    answer = api.client.post(url, json={"email": "cfo@acme.example", "phone": "+49 30 901820",
+                                        "job_title": "CFO"},
+                             headers={**api.write, "If-Match": '"1"'})
+    assert answer.status_code == 201, answer.text
+    assert (answer.json()["phone"], answer.json()["job_title"]) == ("+4930901820", "CFO")
+    bad = api.client.post(url, json={"email": "x@acme.example", "phone": "12"},
+                          headers={**api.write, "If-Match": '"2"'})
+    assert_problem(bad, 422, "phone", "country code")
