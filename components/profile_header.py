@@ -14,6 +14,7 @@ from components.text import md_escape
 from models.catalogue import field
 from models.choices import CustomerType, TaxExemption
 from models.customer import Customer
+from services import reference
 from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
 
@@ -49,6 +50,15 @@ def _external_ids(customer: Customer) -> str:
     return f"{shown} and {more} more" if more > 0 else shown or EMPTY
 
 
+def _legal_entity(customer: Customer) -> str:
+    """The entity and where it is registered: "Acme GmbH · Germany"."""
+    entity = customer.legal_entity
+    if entity is None:
+        return EMPTY
+    return f"{entity.name} · {reference.country_name(entity.country)}" if entity.country \
+        else entity.name
+
+
 def _facts(customer: Customer) -> dict[str, str]:
     """Label -> text; the fields' values read as their sections show them."""
     contact = customer.primary_contact
@@ -56,7 +66,7 @@ def _facts(customer: Customer) -> dict[str, str]:
         "Primary contact": contact.email if contact else "No billing contact",
         "Country": value_text(field("country"), customer.country),
         "Currency": value_text(field("currency"), customer.currency),
-        "Legal Entity": customer.legal_entity.name if customer.legal_entity else EMPTY,
+        "Legal Entity": _legal_entity(customer),
         "Tax ID": value_text(field("tax_id"), customer.tax_id),
         "Default payment method": default_summary(customer),
         "Auto Pay": value_text(field("auto_pay"), customer.auto_pay),

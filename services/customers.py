@@ -153,14 +153,15 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
 
 def _database_errors(session: Session, cleaned: dict[str, Any], rows: Mapping[str, int],
                      errors: Mapping[str, str]) -> dict[str, str]:
-    """The refusals that need the database: the legal entity asked for must exist (the
-    default one is taken when none is; `cleaned` gets its id), and no External ID may be
+    """The refusals that need the database: the legal entity asked for must exist (when
+    none is, the one of the customer's country, services.entity_defaults; `cleaned` gets
+    its id), and no External ID may be
     another customer's or look like one."""
     found: dict[str, str] = {}
     if "legal_entity_id" not in errors:
         try:
-            cleaned["legal_entity_id"] = rules.legal_entity_id(session,
-                                                               cleaned.get("legal_entity_id"))
+            cleaned["legal_entity_id"] = rules.legal_entity_id(
+                session, cleaned.get("legal_entity_id"), cleaned.get("country"))
         except ValidationError as exc:
             found.update(exc.errors)
     found.update(_taken_by_row(session, rows))
@@ -261,7 +262,8 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
                   **stored_values(customer.custom_fields, specs)}
         merged, _ = prepare_changes(before, values, specs, where=where)
         if "legal_entity_id" in values:
-            merged["legal_entity_id"] = rules.legal_entity_id(session, merged["legal_entity_id"])
+            merged["legal_entity_id"] = rules.legal_entity_id(session, merged["legal_entity_id"],
+                                                              merged.get("country"))
         if loaded is not None and customer.version != version:
             section_conflicts.refuse_conflicts(
                 session, customer_id=customer_id, version=customer.version, section=where,

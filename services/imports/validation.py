@@ -23,6 +23,7 @@ from services.bulk_work import cycle_collector_paused
 from services.cleaners import FieldError, clean, clean_value
 from services.custom_fields import merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
+from services.entity_defaults import EntityDefaults
 from services.errors import ValidationError
 from services.import_payment_methods import METHOD
 from services.imports.routing import CONTACT_ID, CONTACT_KEYS, USABLE_DEFAULT, Job
@@ -61,14 +62,14 @@ def _new_customer(job: Job, tax_locked: bool, custom: tuple[FieldSpec, ...]):
     return new
 
 
-def _validate(job: Job, tax_locked: bool, default_entity: int,
+def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
               custom: tuple[FieldSpec, ...]) -> Plan:
     """The form's own rules for one row; needs no database, so it can run in a worker."""
     method = job.values.get(METHOD)
     if job.customer_id is None:
         new = _new_customer(job, tax_locked, custom)
         if new.values.get("legal_entity_id") is None:
-            new.values["legal_entity_id"] = default_entity
+            new.values["legal_entity_id"] = entities.for_country(new.values.get("country"))
         changes = audit.diff({}, {**new.values, **new.contact,
                                   EXTERNAL_IDS: new.aliases or None})
         if method is not None:
@@ -110,14 +111,14 @@ def _validate(job: Job, tax_locked: bool, default_entity: int,
                 job.method_stored["id"] if job.method_stored else None)
 
 
-def validate_all(jobs: list[Job], tax_locked: bool, default_entity: int,
+def validate_all(jobs: list[Job], tax_locked: bool, entities: EntityDefaults,
                   custom: tuple[FieldSpec, ...]) -> list[Plan | dict[str, str]]:
     """Each job's plan, or its errors (as a mapping: it may cross a process boundary)."""
     outcomes: list[Plan | dict[str, str]] = []
     with cycle_collector_paused():
         for job in jobs:
             try:
-                outcomes.append(_validate(job, tax_locked, default_entity, custom))
+                outcomes.append(_validate(job, tax_locked, entities, custom))
             except ValidationError as exc:
                 outcomes.append(exc.errors)
     return outcomes
