@@ -155,13 +155,14 @@ def _database_errors(session: Session, cleaned: dict[str, Any], rows: Mapping[st
                      errors: Mapping[str, str]) -> dict[str, str]:
     """The refusals that need the database: the legal entity asked for must exist (when
     none is, the one of the customer's country, services.entity_defaults; `cleaned` gets
-    its id), and no External ID may be
-    another customer's or look like one."""
+    its id), reverse charge needs a Tax ID of another country than that entity's, and no
+    External ID may be another customer's or look like one."""
     found: dict[str, str] = {}
     if "legal_entity_id" not in errors:
         try:
             cleaned["legal_entity_id"] = rules.legal_entity_id(
                 session, cleaned.get("legal_entity_id"), cleaned.get("country"))
+            found.update(rules.reverse_charge_errors(session, cleaned))
         except ValidationError as exc:
             found.update(exc.errors)
     found.update(_taken_by_row(session, rows))
@@ -264,6 +265,8 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
         if "legal_entity_id" in values:
             merged["legal_entity_id"] = rules.legal_entity_id(session, merged["legal_entity_id"],
                                                               merged.get("country"))
+        if field_rules.REVERSE_CHARGE_KEYS & set(values):
+            rules.require(rules.reverse_charge_errors(session, merged))
         if loaded is not None and customer.version != version:
             section_conflicts.refuse_conflicts(
                 session, customer_id=customer_id, version=customer.version, section=where,

@@ -6,7 +6,7 @@ all read it from here (the import once per run, for its worker processes)."""
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlmodel import Session, select
 
@@ -17,13 +17,18 @@ from services.db import read_session
 
 @dataclass(frozen=True)
 class EntityDefaults:
-    """The default entity, and the countries that have exactly one entity with theirs."""
+    """The default entity, the countries that have exactly one entity with theirs, and each
+    entity's own country (the reverse-charge rule compares it with the customer's)."""
 
     fallback: int | None
     by_country: Mapping[str, int]
+    countries: Mapping[int, str | None] = field(default_factory=dict)
 
     def for_country(self, country: str | None) -> int | None:
         return self.by_country.get(country or "", self.fallback)
+
+    def country_of(self, entity_id: int | None) -> str | None:
+        return self.countries.get(entity_id) if entity_id is not None else None
 
 
 def entity_defaults(session: Session) -> EntityDefaults:
@@ -35,7 +40,8 @@ def entity_defaults(session: Session) -> EntityDefaults:
                     rows[0][0] if rows else None)
     counts = Counter(country for _, _, country in rows if country)
     return EntityDefaults(fallback, {country: i for i, _, country in rows
-                                     if country and counts[country] == 1})
+                                     if country and counts[country] == 1},
+                          {i: country for i, _, country in rows})
 
 
 def default_entity_for(country: str | None) -> int | None:

@@ -9,6 +9,7 @@ from models.catalogue import EXTERNAL_IDS, alias_field, contact_fields, customer
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
+from services import field_rules
 from services.cleaners import FieldError, clean, clean_value, reject_unknown
 from services.entity_defaults import entity_defaults
 from services.errors import ValidationError
@@ -24,6 +25,12 @@ def legal_entity_id(session: Session, wanted: int | None, country: str | None = 
     if found is None:
         raise ValidationError.single("legal_entity_id", "Legal Entity does not exist.")
     return found
+
+
+def reverse_charge_errors(session: Session, merged: Mapping[str, Any]) -> dict[str, str]:
+    """services.field_rules.reverse_charge_errors against the customer's legal entity."""
+    entity = session.get(LegalEntity, merged.get("legal_entity_id") or 0)
+    return field_rules.reverse_charge_errors(merged, entity.country if entity else None)
 
 
 def clean_aliases(raw: Any) -> list[str]:

@@ -17,7 +17,7 @@ from models.catalogue import (
 )
 from models.catalogue import field as catalogue_field
 from models.fields import FieldSpec
-from services import audit, import_payment_methods
+from services import audit, field_rules, import_payment_methods, rules
 from services.autopay import AUTO_PAY, NO_METHOD
 from services.bulk_work import cycle_collector_paused
 from services.cleaners import FieldError, clean, clean_value
@@ -70,6 +70,8 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
         new = _new_customer(job, tax_locked, custom)
         if new.values.get("legal_entity_id") is None:
             new.values["legal_entity_id"] = entities.for_country(new.values.get("country"))
+        rules.require(field_rules.reverse_charge_errors(
+            new.values, entities.country_of(new.values["legal_entity_id"])))
         changes = audit.diff({}, {**new.values, **new.contact,
                                   EXTERNAL_IDS: new.aliases or None})
         if method is not None:
@@ -84,6 +86,9 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
               **stored_values(before["custom_fields"], custom)}
     merged, changes = prepare_changes(stored, own, (*customer_fields(), *custom),
                                       tax_locked=tax_locked)
+    if field_rules.REVERSE_CHARGE_KEYS & set(own):
+        rules.require(field_rules.reverse_charge_errors(
+            merged, entities.country_of(merged.get("legal_entity_id"))))
     chargeable = (import_payment_methods.usable(method) if method is not None
                   else before[USABLE_DEFAULT])
     if merged[AUTO_PAY] and not stored[AUTO_PAY] and not chargeable:
