@@ -16,6 +16,7 @@ from models.catalogue import contact_fields, customer_fields, typed_customer_fie
 from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
 from services.custom_fields import custom_specs
+from services.legal_entities import entity_fields
 
 PREFERENCES = {"email_billing": "billing", "email_updates": "updates", "email_legal": "legal"}
 
@@ -65,10 +66,10 @@ class AliasIn(BaseModel):
                                                                      "maxLength": 255})
 
 
-class LegalEntityIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    name: Any = Field(None, title="Legal Entity Name", json_schema_extra={"type": "string",
-                                                                         "maxLength": 200})
+LegalEntityIn = _model("LegalEntityIn", entity_fields(),
+                       "A legal entity's fields; on PATCH send only those to change.",
+                       version=(int | None, Field(None, description=(
+                           "On PATCH: the version you read; or send it as If-Match."))))
 
 
 ContactOut = create_model(
@@ -86,9 +87,21 @@ class AliasOut(BaseModel):
     value: str
 
 
-class LegalEntityOut(BaseModel):
-    id: int
-    name: str
+LegalEntityOut = create_model(
+    "LegalEntityOut",
+    __doc__="A legal entity under which customers are billed.",
+    id=(int, ...),
+    version=(int, Field(..., description="Send it back as If-Match to change or delete it.")),
+    **{s.key: (OUT_TYPE[s.kind] | None, Field(None, title=s.label)) for s in entity_fields()},
+    created_at=(datetime, ...),
+    updated_at=(datetime, ...),
+)
+
+
+def legal_entity_out(entity) -> BaseModel:
+    return LegalEntityOut(id=entity.id, version=entity.version,
+                          **{s.key: getattr(entity, s.attr) for s in entity_fields()},
+                          created_at=entity.created_at, updated_at=entity.updated_at)
 
 
 CustomerOut = create_model(

@@ -67,6 +67,8 @@ def searches(count: int, runs: int) -> list[Figure]:
 def filters(runs: int) -> list[Figure]:
     today = date.today()
     with_method = (*default_grid_columns(), "payment_method")
+    with_profile = (*default_grid_columns(), "customer_type", "phone", "invoice_language",
+                    "timezone", "tax_exemption", "shipping_city")
     cases = {
         "country": CustomerQuery(filters=by(country=["DE"])),
         "currency": CustomerQuery(filters=by(currency=["GBP"])),
@@ -86,6 +88,12 @@ def filters(runs: int) -> list[Figure]:
             filters=by(payment_method=["none", "expired"]), columns=with_method),
         "auto pay without a usable method": CustomerQuery(
             filters=by(payment_method=["autopay_at_risk"]), columns=with_method),
+        # The billing profile's columns beside the standard ones, and its two filters.
+        "billing profile columns": CustomerQuery(columns=with_profile),
+        "customer type: individual": CustomerQuery(filters=by(customer_type=["individual"]),
+                                                   columns=with_profile),
+        "tax exemption: reverse charge": CustomerQuery(
+            filters=by(tax_exemption=["reverse_charge"]), columns=with_profile),
         "country + currency + sort by tax rate": CustomerQuery(
             filters=by(country=["DE", "FR"], currency=["EUR"]), sort="tax_rate",
             descending=True),

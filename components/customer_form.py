@@ -3,7 +3,8 @@
 Its sections and fields come from the catalogue; the fields a customer cannot be created
 without are marked before anything is submitted. Saving runs in the button's callback, so a
 refused save leaves every typed value in place and each message under its own field (every
-message at once: the service reports all of them in one pass).
+message at once: the service reports all of them in one pass). The Legal Entity follows the
+Country, as the service would default it, until the user picks one.
 
 What has been typed is a draft: `has_draft` tells whether there is one, and `keep_draft`
 holds it while the form is not drawn (the modal's "Discard this draft?" question), so the
@@ -16,7 +17,7 @@ from typing import Any
 
 import streamlit as st
 
-from components.field_inputs import field_error
+from components.field_inputs import field_error, render_field
 from components.section_fields import draw_section_fields, field_key, read_values
 from components.session import current_actor, flash
 from components.text import md_escape
@@ -26,11 +27,13 @@ from models.fields import FieldSpec
 from models.kinds import CODED, Kind
 from services.custom_fields import custom_specs
 from services.customers import create_customer
+from services.entity_defaults import default_entity_for
 from services.errors import ValidationError
-from services.legal_entities import list_legal_entities
 from services.rules import alias_row_key
 
 PROFILE_PAGE = "app_pages/customer_profile.py"
+COUNTRY = "country"
+ENTITY = "legal_entity_id"
 _BLANK = (None, "", [], False)
 
 
@@ -85,9 +88,31 @@ def _placed(prefix: str, errors: dict[str, str]) -> dict[str, str]:
     return {rows.get(key, key): message for key, message in errors.items()}
 
 
+def _entity_chosen_key(prefix: str) -> str:
+    return _key(prefix, "legal_entity_chosen")
+
+
+def _choose_entity(prefix: str) -> None:
+    st.session_state[_entity_chosen_key(prefix)] = True
+
+
+def _legal_entity(prefix: str, spec: FieldSpec) -> None:
+    """The Legal Entity follows the Country (the entity the service takes for a customer of
+    that country) until someone picks one; from then on it stays as picked."""
+    key = _key(prefix, spec.key)
+    if not st.session_state.get(_entity_chosen_key(prefix)):
+        st.session_state[key] = default_entity_for(st.session_state.get(_key(prefix, COUNTRY)))
+    render_field(spec, key, label=spec.label_in_form, on_change=_choose_entity, args=(prefix,))
+
+
 def _submit(prefix: str) -> None:
+    values = _values(prefix)
+    if not st.session_state.get(_entity_chosen_key(prefix)):
+        # Not picked: the service takes the entity of the country that is sent with it,
+        # even if a click overtook the rerun that showed it.
+        values[ENTITY] = None
     try:
-        customer = create_customer(_values(prefix), actor=current_actor())
+        customer = create_customer(values, actor=current_actor())
     except ValidationError as exc:
         st.session_state[_key(prefix, "errors")] = _placed(prefix, exc.errors)
         return
@@ -115,15 +140,14 @@ def _external_ids(prefix: str, errors: dict[str, str], spec: FieldSpec) -> None:
 
 def _start_values(specs: tuple[FieldSpec, ...] | list[FieldSpec]) -> dict[str, Any]:
     """What a field holds before anything is typed, where that is not blank: Tax Rate reads
-    0.00, the Legal Entity is the first offered, a fixed choice its first."""
+    0.00, the Legal Entity is the default entity (no country is chosen yet), a fixed
+    choice its first."""
     start: dict[str, Any] = {}
     for spec in specs:
         if spec.kind == Kind.PERCENT:
             start[spec.key] = "0.00"
         elif spec.kind == Kind.LEGAL_ENTITY:
-            entities = list_legal_entities()
-            if entities:
-                start[spec.key] = entities[0].id
+            start[spec.key] = default_entity_for(None)
         elif spec.kind in CODED:  # a fixed choice starts at its first (Company, None)
             start[spec.key] = next(iter(CODED[spec.kind])).value
     return start
@@ -183,7 +207,8 @@ def new_customer_form(prefix: str, in_dialog: bool = False, *,
         _start_blank(prefix, specs)
         draw_section_fields(prefix, specs, label=lambda spec: spec.label_in_form,
                             errors=errors, mark_required=True,
-                            drawn_by={EXTERNAL_IDS: partial(_external_ids, prefix, errors)})
+                            drawn_by={EXTERNAL_IDS: partial(_external_ids, prefix, errors),
+                                      ENTITY: partial(_legal_entity, prefix)})
     create, other, _ = st.columns([1, 1, 3])
     create.button("Create Customer", type="primary", key=_key(prefix, "submit"),
                   on_click=_submit, args=(prefix,), width="stretch")

@@ -14,6 +14,7 @@ from components.text import md_escape
 from models.catalogue import field
 from models.choices import CustomerType, TaxExemption
 from models.customer import Customer
+from services import reference
 from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
 from services.tax_id_status import status_text
@@ -57,6 +58,15 @@ def _tax_id(customer: Customer) -> str:
     return f"{shown} · {status}" if customer.tax_id and status else shown
 
 
+def _legal_entity(customer: Customer) -> str:
+    """The entity and where it is registered: "Acme GmbH · Germany"."""
+    entity = customer.legal_entity
+    if entity is None:
+        return EMPTY
+    return f"{entity.name} · {reference.country_name(entity.country)}" if entity.country \
+        else entity.name
+
+
 def _facts(customer: Customer) -> dict[str, str]:
     """Label -> text; the fields' values read as their sections show them."""
     contact = customer.primary_contact
@@ -64,7 +74,7 @@ def _facts(customer: Customer) -> dict[str, str]:
         "Primary contact": contact.email if contact else "No billing contact",
         "Country": value_text(field("country"), customer.country),
         "Currency": value_text(field("currency"), customer.currency),
-        "Legal Entity": customer.legal_entity.name if customer.legal_entity else EMPTY,
+        "Legal Entity": _legal_entity(customer),
         "Tax ID": _tax_id(customer),
         "Default payment method": default_summary(customer),
         "Auto Pay": value_text(field("auto_pay"), customer.auto_pay),

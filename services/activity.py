@@ -59,6 +59,8 @@ ACTIONS = {
     "alias.removed": "Removed External ID",
     "legal_entity.created": "Added legal entity",
     "legal_entity.renamed": "Renamed legal entity",
+    "legal_entity.updated": "Edited legal entity",
+    "legal_entity.deleted": "Deleted legal entity",
     "setting.changed": "Changed a setting",
     "api_key.created": "Created API key",
     "api_key.revoked": "Revoked API key",

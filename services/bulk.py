@@ -15,8 +15,9 @@ from sqlmodel import select
 
 from models.catalogue import field
 from models.customer import Customer
+from models.legal_entity import LegalEntity
 from models.types import utcnow
-from services import access, audit, autopay, rules
+from services import access, audit, autopay, field_rules, rules
 from services.access import Actor
 from services.cleaners import FieldError, clean_value
 from services.customers import touch
@@ -32,6 +33,21 @@ ACTIONS: dict[str, str | None] = {
     "set_payment_terms": "payment_terms_days",
     "set_auto_pay": "auto_pay",
 }
+
+
+def _refuse_reverse_charge_at_home(session, customers, entity_id: int) -> None:
+    """Moving reverse-charge customers under an entity of their own Tax ID's country would
+    break their exemption (services.field_rules.reverse_charge_errors): refused, naming
+    how many."""
+    entity = session.get(LegalEntity, entity_id)
+    broken = [c for c in customers if field_rules.reverse_charge_errors(
+        rules.customer_values(c), entity.country if entity else None)]
+    if broken:
+        raise ValidationError.single(
+            "legal_entity_id",
+            f"{len(broken):,} of the selected customers {'is' if len(broken) == 1 else 'are'} "
+            f"reverse charge with a Tax ID of {entity.name}'s country; change their Tax "
+            "Exemption first. Nothing was changed.")
 
 
 @dataclass(frozen=True)
@@ -110,6 +126,8 @@ def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
                 f"{stale:,} of the selected customers {'was' if stale == 1 else 'were'} "
                 "changed by someone else since the list was loaded; nothing was changed. "
                 "Reload the list to see their changes, then apply again.")
+        if key == "legal_entity_id":
+            _refuse_reverse_charge_at_home(session, customers, cleaned)
         if key == autopay.AUTO_PAY and cleaned:
             autopay.require_usable_default(session, [c.id for c in customers if not c.auto_pay])
         for customer in customers:

@@ -166,14 +166,16 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
 
 def _database_errors(session: Session, cleaned: dict[str, Any], rows: Mapping[str, int],
                      errors: Mapping[str, str]) -> dict[str, str]:
-    """The refusals that need the database: the legal entity asked for must exist (the
-    default one is taken when none is; `cleaned` gets its id), and no External ID may be
-    another customer's or look like one."""
+    """The refusals that need the database: the legal entity asked for must exist (when
+    none is, the one of the customer's country, services.entity_defaults; `cleaned` gets
+    its id), reverse charge needs a Tax ID of another country than that entity's, and no
+    External ID may be another customer's or look like one."""
     found: dict[str, str] = {}
     if "legal_entity_id" not in errors:
         try:
-            cleaned["legal_entity_id"] = rules.legal_entity_id(session,
-                                                               cleaned.get("legal_entity_id"))
+            cleaned["legal_entity_id"] = rules.legal_entity_id(
+                session, cleaned.get("legal_entity_id"), cleaned.get("country"))
+            found.update(rules.reverse_charge_errors(session, cleaned))
         except ValidationError as exc:
             found.update(exc.errors)
     found.update(_taken_by_row(session, rows))
@@ -275,7 +277,10 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
                   **stored_values(customer.custom_fields, specs)}
         merged, _ = prepare_changes(before, values, specs, where=where)
         if "legal_entity_id" in values:
-            merged["legal_entity_id"] = rules.legal_entity_id(session, merged["legal_entity_id"])
+            merged["legal_entity_id"] = rules.legal_entity_id(session, merged["legal_entity_id"],
+                                                              merged.get("country"))
+        if field_rules.REVERSE_CHARGE_KEYS & set(values):
+            rules.require(rules.reverse_charge_errors(session, merged))
         if loaded is not None and customer.version != version:
             section_conflicts.refuse_conflicts(
                 session, customer_id=customer_id, version=customer.version, section=where,

@@ -118,10 +118,27 @@ def has_customers() -> bool:
         return session.exec(select(func.count()).select_from(Customer)).one() > 0
 
 
+# The platform's entities, one per home market: a customer of the US, Germany or the UK
+# is billed under its country's entity by default (services.entity_defaults); the other
+# markets name theirs.
+ENTITIES = {
+    "Meterly Inc.": {"country": "US", "address_line1": "548 Market Street", "city":
+                     "San Francisco", "state": "CA", "postal_code": "94104",
+                     "tax_id": "46-4611155", "timezone": "America/Los_Angeles"},
+    "Meterly GmbH": {"country": "DE", "address_line1": "Friedrichstraße 68", "city": "Berlin",
+                     "state": "BE", "postal_code": "10117", "tax_id": "DE136695976",
+                     "timezone": "Europe/Berlin"},
+    "Meterly Ltd": {"country": "GB", "address_line1": "1 Long Acre", "city": "London",
+                    "postal_code": "WC2E 9LH", "tax_id": "GB980780684",
+                    "timezone": "Europe/London"},
+}
+
+
 def _legal_entities() -> dict[str, int]:
     existing = {e.name: e.id for e in list_legal_entities()}
-    for name in {entity for _, entity in MARKETS.values()} - set(existing):
-        existing[name] = create_legal_entity(name, actor=DEMO_ACTOR).id
+    for name in ENTITIES.keys() - set(existing):
+        existing[name] = create_legal_entity({"name": name, **ENTITIES[name]},
+                                             actor=DEMO_ACTOR).id
     return existing
 
 
@@ -168,7 +185,8 @@ def _billing_profile(rng: random.Random, country: str, fake: Faker) -> dict:
     return values
 
 
-def _customer_values(rng: random.Random, country: str, fake: Faker, entity_id: int) -> dict:
+def _customer_values(rng: random.Random, country: str, fake: Faker,
+                     entity_id: int | None) -> dict:
     individual = rng.random() < 0.12
     company = fake.name() if individual else fake.company()
     domain = "".join(ch for ch in company.lower() if ch.isascii() and ch.isalnum())[:20]
@@ -205,7 +223,9 @@ def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> in
     for index in range(count):
         country = rng.choices(countries, weights=[WEIGHTS[c] for c in countries])[0]
         fake = fakers[country]
-        values = _customer_values(rng, country, fake, entities[MARKETS[country][1]])
+        entity = MARKETS[country][1]
+        own = ENTITIES[entity]["country"] == country  # then the default picks it
+        values = _customer_values(rng, country, fake, None if own else entities[entity])
         customer = create_customer(values, actor=DEMO_ACTOR)
         customer = _add_payment_methods(rng, customer, values, today)
         default = _default(customer)

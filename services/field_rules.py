@@ -145,6 +145,24 @@ def exemption_errors(merged: dict[str, Any], changed: set[str],
     return errors
 
 
+REVERSE_CHARGE_KEYS = {"tax_exemption", "tax_id", "tax_country", "country", "legal_entity_id"}
+
+
+def reverse_charge_errors(merged: Mapping[str, Any], entity_country: str | None
+                          ) -> dict[str, str]:
+    """Reverse charge moves the tax to a customer in another country than the legal entity
+    that bills it: its Tax ID (of its Tax Country, else its billing country) must be of
+    another country than the entity's. An entity without a country is not judged."""
+    if merged.get("tax_exemption") != TaxExemption.REVERSE_CHARGE or not entity_country:
+        return {}
+    country = merged.get("tax_country") or merged.get("country")
+    if country != entity_country:
+        return {}
+    name = reference.country_name(entity_country)
+    return {"tax_exemption": f"Reverse charge needs a Tax ID of another country than the "
+                             f"legal entity's ({name}); this customer's Tax ID is of {name}."}
+
+
 def tax_rate_lock_errors(before: Mapping[str, Any], cleaned: Mapping[str, Any],
                          locked: bool | None = None) -> dict[str, str]:
     """While a tax integration manages tax rates, nobody here may set one. `locked` saves

@@ -3,29 +3,34 @@
 from collections.abc import Mapping
 from typing import Any
 
-from sqlmodel import Session, select
+from sqlmodel import Session
 
 from models.catalogue import EXTERNAL_IDS, alias_field, contact_fields, customer_fields
-from models.choices import DEFAULT_LEGAL_ENTITY_NAME
 from models.contact import Contact
 from models.customer import Customer
 from models.legal_entity import LegalEntity
+from services import field_rules
 from services.cleaners import FieldError, clean, clean_value, reject_unknown
+from services.entity_defaults import entity_defaults
 from services.errors import ValidationError
 
 
-def legal_entity_id(session: Session, wanted: int | None) -> int:
-    """The legal entity asked for, which must exist; the default one when none is asked for."""
+def legal_entity_id(session: Session, wanted: int | None, country: str | None = None) -> int:
+    """The legal entity asked for, which must exist; when none is asked for, the one a
+    customer of `country` takes (services.entity_defaults)."""
     if wanted is None:
-        query = select(LegalEntity.id).order_by(
-            (LegalEntity.name != DEFAULT_LEGAL_ENTITY_NAME), LegalEntity.id
-        )
-        found = session.exec(query).first()
+        found = entity_defaults(session).for_country(country)
     else:
         found = session.get(LegalEntity, wanted) and wanted
     if found is None:
         raise ValidationError.single("legal_entity_id", "Legal Entity does not exist.")
     return found
+
+
+def reverse_charge_errors(session: Session, merged: Mapping[str, Any]) -> dict[str, str]:
+    """services.field_rules.reverse_charge_errors against the customer's legal entity."""
+    entity = session.get(LegalEntity, merged.get("legal_entity_id") or 0)
+    return field_rules.reverse_charge_errors(merged, entity.country if entity else None)
 
 
 def clean_aliases(raw: Any) -> list[str]:

@@ -14,6 +14,7 @@ from models.catalogue import EXTERNAL_IDS
 from models.legal_entity import LegalEntity
 from services import card_numbers, rules, settings
 from services.custom_fields import custom_specs
+from services.entity_defaults import entity_defaults
 from services.errors import ValidationError
 from services.identifiers import name_key
 from services.import_mapping import IGNORE
@@ -31,7 +32,7 @@ class Context:
             self.source.setdefault(mapping.get(header, IGNORE), header)
         self.entities = {k: i for i, k in session.execute(
             select(LegalEntity.id, LegalEntity.name_key)).all()}
-        self.default_entity = rules.legal_entity_id(session, None)
+        self.entity_defaults = entity_defaults(session)
         self.tax_locked = settings.tax_managed_by_integration()
         self.custom = custom_specs()
 

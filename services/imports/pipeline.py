@@ -81,7 +81,7 @@ def _start(session: Session, ctx: Context, router: Router, rows: list[Row], *, l
             jobs.append(router.route(line, values, stored))
         except ValidationError as exc:
             refused.append(invalid(ctx, line, cells[line], exc))
-    arguments = (jobs, ctx.tax_locked, ctx.default_entity, ctx.custom)
+    arguments = (jobs, ctx.tax_locked, ctx.entity_defaults, ctx.custom)
     validated = (workers.submit(validate_all, *arguments) if workers
                  else _Ready(validate_all(*arguments)))
     return Chunk(cells, refused, jobs, validated)

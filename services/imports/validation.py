@@ -17,12 +17,13 @@ from models.catalogue import (
 )
 from models.catalogue import field as catalogue_field
 from models.fields import FieldSpec
-from services import audit, import_payment_methods
+from services import audit, field_rules, import_payment_methods, rules
 from services.autopay import AUTO_PAY, NO_METHOD
 from services.bulk_work import cycle_collector_paused
 from services.cleaners import FieldError, clean, clean_value
 from services.custom_fields import merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
+from services.entity_defaults import EntityDefaults
 from services.errors import ValidationError
 from services.import_payment_methods import METHOD
 from services.imports.routing import CONTACT_ID, CONTACT_KEYS, USABLE_DEFAULT, Job
@@ -61,14 +62,16 @@ def _new_customer(job: Job, tax_locked: bool, custom: tuple[FieldSpec, ...]):
     return new
 
 
-def _validate(job: Job, tax_locked: bool, default_entity: int,
+def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
               custom: tuple[FieldSpec, ...]) -> Plan:
     """The form's own rules for one row; needs no database, so it can run in a worker."""
     method = job.values.get(METHOD)
     if job.customer_id is None:
         new = _new_customer(job, tax_locked, custom)
         if new.values.get("legal_entity_id") is None:
-            new.values["legal_entity_id"] = default_entity
+            new.values["legal_entity_id"] = entities.for_country(new.values.get("country"))
+        rules.require(field_rules.reverse_charge_errors(
+            new.values, entities.country_of(new.values["legal_entity_id"])))
         changes = audit.diff({}, {**new.values, **new.contact,
                                   EXTERNAL_IDS: new.aliases or None})
         if method is not None:
@@ -83,6 +86,9 @@ def _validate(job: Job, tax_locked: bool, default_entity: int,
               **stored_values(before["custom_fields"], custom)}
     merged, changes = prepare_changes(stored, own, (*customer_fields(), *custom),
                                       tax_locked=tax_locked)
+    if field_rules.REVERSE_CHARGE_KEYS & set(own):
+        rules.require(field_rules.reverse_charge_errors(
+            merged, entities.country_of(merged.get("legal_entity_id"))))
     chargeable = (import_payment_methods.usable(method) if method is not None
                   else before[USABLE_DEFAULT])
     if merged[AUTO_PAY] and not stored[AUTO_PAY] and not chargeable:
@@ -110,14 +116,14 @@ def _validate(job: Job, tax_locked: bool, default_entity: int,
                 job.method_stored["id"] if job.method_stored else None)
 
 
-def validate_all(jobs: list[Job], tax_locked: bool, default_entity: int,
+def validate_all(jobs: list[Job], tax_locked: bool, entities: EntityDefaults,
                   custom: tuple[FieldSpec, ...]) -> list[Plan | dict[str, str]]:
     """Each job's plan, or its errors (as a mapping: it may cross a process boundary)."""
     outcomes: list[Plan | dict[str, str]] = []
     with cycle_collector_paused():
         for job in jobs:
             try:
-                outcomes.append(_validate(job, tax_locked, default_entity, custom))
+                outcomes.append(_validate(job, tax_locked, entities, custom))
             except ValidationError as exc:
                 outcomes.append(exc.errors)
     return outcomes

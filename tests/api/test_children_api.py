@@ -136,7 +136,8 @@ def test_legal_entities(api):
     names = [e["name"] for e in api.client.get(f"{V1}/legal-entities", headers=api.read).json()]
     assert "Meterly GmbH" in names
     renamed = api.client.patch(f"{V1}/legal-entities/{entity['id']}",
-                               json={"name": "Meterly Europe GmbH"}, headers=api.admin).json()
+                               json={"name": "Meterly Europe GmbH"},
+                               headers={**api.admin, "If-Match": '"1"'}).json()
     assert renamed["name"] == "Meterly Europe GmbH"
     duplicate = api.client.post(f"{V1}/legal-entities", json={"name": "meterly europe gmbh"},
                                 headers=api.admin)

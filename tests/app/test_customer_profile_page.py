@@ -11,9 +11,10 @@ from services.customers import (
     update_business_information,
     update_section,
 )
+from services.legal_entities import create_legal_entity
 from services.settings import set_tax_managed_by_integration
 from tests.app.conftest import APP, as_read, open_page, select_row, shown, texts
-from tests.unit.factories import add_card, admin, make_customer
+from tests.unit.factories import ACTOR, add_card, admin, make_customer
 
 PROFILE = "app_pages/customer_profile.py"
 
@@ -82,6 +83,13 @@ def test_header_and_one_expander_per_section(app, customer):
         "Currency": "EUR · Euro", "Legal Entity": "Default Legal Entity", "Tax ID": "—",
         "External IDs": "acme-001", "Customer ID": f"#{customer.id}"}
     assert read["Created"] == customer.created_at.strftime("%Y-%m-%d")
+
+
+def test_the_header_names_the_legal_entity_and_its_country(app):
+    create_legal_entity({"name": "Acme GmbH", "country": "DE"}, actor=ACTOR)
+    customer = make_customer(country="DE")  # its country's one entity, by default
+    open_profile(app, customer.id)
+    assert facts(app)["Legal Entity"] == "Acme GmbH · Germany"
 
 
 def test_sections_read_as_text_until_edit(app, customer):

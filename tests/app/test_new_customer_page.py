@@ -2,7 +2,7 @@ from models.catalogue import form_fields
 from models.sections import FORM_SECTIONS
 from services.customer_queries import CustomerQuery, list_customers
 from services.customers import get_customer
-from services.legal_entities import create_legal_entity
+from services.legal_entities import create_legal_entity, list_legal_entities
 from services.settings import set_tax_managed_by_integration
 from tests.app.conftest import as_read, open_page, shown, texts
 from tests.unit.factories import ACTOR, admin, make_customer
@@ -269,3 +269,37 @@ def test_cancelling_an_untouched_modal_closes_it_without_asking(app):
     app.button(key=key("cancel", M)).click().run()
     assert not asked_to_discard(app)
     assert not [b for b in app.button if b.key == key("submit", M)]
+
+
+def test_the_legal_entity_follows_the_country_until_one_is_picked(app):
+    default = list_legal_entities()[0]
+    gmbh = create_legal_entity({"name": "Acme GmbH", "country": "DE"}, actor=ACTOR)
+    inc = create_legal_entity({"name": "Acme Inc.", "country": "US"}, actor=ACTOR)
+    open_page(app, "app_pages/new_customer.py")
+    entity = app.selectbox(key=key("legal_entity_id"))
+    assert entity.value == default.id
+    app.selectbox(key=key("country")).select("DE").run()
+    assert app.selectbox(key=key("legal_entity_id")).value == gmbh.id
+    app.selectbox(key=key("country")).select("FR").run()  # no entity of its own
+    assert app.selectbox(key=key("legal_entity_id")).value == default.id
+    app.selectbox(key=key("country")).select("US").run()
+    assert app.selectbox(key=key("legal_entity_id")).value == inc.id
+    app.text_input(key=key("name")).input("Initech")
+    app.text_input(key=key("primary_contact_email")).input("bill@initech.example")
+    app.button(key=key("submit")).click().run()
+    (row,) = list_customers(CustomerQuery()).rows
+    assert get_customer(row.id).legal_entity_id == inc.id
+
+
+def test_a_picked_legal_entity_stays_when_the_country_changes(app):
+    create_legal_entity({"name": "Acme GmbH", "country": "DE"}, actor=ACTOR)
+    inc = create_legal_entity({"name": "Acme Inc.", "country": "US"}, actor=ACTOR)
+    open_page(app, "app_pages/new_customer.py")
+    app.selectbox(key=key("legal_entity_id")).select(inc.id).run()
+    app.selectbox(key=key("country")).select("DE").run()
+    assert app.selectbox(key=key("legal_entity_id")).value == inc.id
+    app.text_input(key=key("name")).input("Initech")
+    app.text_input(key=key("primary_contact_email")).input("bill@initech.example")
+    app.button(key=key("submit")).click().run()
+    (row,) = list_customers(CustomerQuery()).rows
+    assert get_customer(row.id).legal_entity_id == inc.id

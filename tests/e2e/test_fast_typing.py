@@ -212,8 +212,9 @@ def test_settings_forms(page, desk):
     wait_ready(page)
     taken = list_legal_entities()[0].name
     for i in range(ROUNDS):
-        refused_then_stored(page, page, "Add legal entity", {"Legal Entity Name": taken},
-                            "already exists", {"Legal Entity Name": f"Typist Entity {i} Ltd"})
+        refused_then_stored(page, page.locator(".st-key-entity-add"), "Add legal entity",
+                            {"Legal Entity Name *": taken}, "already exists",
+                            {"Legal Entity Name *": f"Typist Entity {i} Ltd"})
         assert f"Typist Entity {i} Ltd" in {e.name for e in list_legal_entities()}
 
     for i in range(ROUNDS):

@@ -13,9 +13,9 @@ def test_add_legal_entity_and_lock_tax_rate(page, app_server):
     page.goto(f"{app_server.url}/settings")
     wait_ready(page)
     expect(page.get_by_role("heading", name="Legal entities")).to_be_visible()
-    fill(page, "Legal Entity Name", "Meterly Australia Pty Ltd")
+    fill(page.locator(".st-key-entity-add"), "Legal Entity Name *", "Meterly Australia Pty Ltd")
     page.get_by_role("button", name="Add legal entity").click()
-    expect(page.get_by_text("Legal entity added.")).to_be_visible()
+    expect(page.get_by_text("Legal entity Meterly Australia Pty Ltd added.")).to_be_visible()
 
     toggle = page.get_by_text("Tax managed by integration")
     toggle.click()

@@ -7,9 +7,11 @@ from decimal import Decimal
 import pytest
 
 from models import sections as S
+from services.bulk import bulk_update
 from services.contacts import add_contact
 from services.customers import get_customer, update_section
 from services.errors import ValidationError
+from services.legal_entities import create_legal_entity
 from tests.unit.factories import ACTOR, customer_history, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -162,3 +164,36 @@ def test_reverse_charge_needs_a_tax_id():
     errors = refused(save, customer, S.TAX_SETTINGS, {"tax_exemption": "reverse_charge"})
     assert errors == {"tax_id": "Tax ID / VAT number is required for reverse charge: the "
                                 "customer accounts for the tax under it."}
+
+
+@pytest.fixture
+def german_entity():
+    return create_legal_entity({"name": "Meterly GmbH", "country": "DE"}, actor=ACTOR)
+
+
+def test_reverse_charge_needs_a_tax_id_of_another_country_than_the_entity(german_entity):
+    errors = refused(make_customer, legal_entity_id=german_entity.id,
+                     tax_id="DE136695976", tax_exemption="reverse_charge", tax_rate="0")
+    assert errors == {"tax_exemption": "Reverse charge needs a Tax ID of another country than "
+                                       "the legal entity's (Germany); this customer's Tax ID "
+                                       "is of Germany."}
+    french = make_customer(name="Exemple SA", country="FR", tax_country="FR", state=None,
+                           tax_id="FR40303265045", tax_exemption="reverse_charge", tax_rate="0",
+                           legal_entity_id=german_entity.id, external_ids=["fr-1"])
+    assert french.tax_exemption == "reverse_charge"
+    errors = refused(save, french, S.TAX_SETTINGS, {"tax_country": "DE",
+                                                    "tax_id": "DE136695976"})
+    assert "another country than the legal entity's (Germany)" in errors["tax_exemption"]
+
+
+def test_moving_reverse_charge_customers_home_in_bulk_is_refused(german_entity):
+    french_entity = create_legal_entity({"name": "Meterly SAS", "country": "FR"}, actor=ACTOR)
+    french = make_customer(name="Exemple SA", country="FR", tax_country="FR", state=None,
+                           tax_id="FR40303265045", tax_exemption="reverse_charge", tax_rate="0",
+                           legal_entity_id=german_entity.id, external_ids=["fr-1"])
+    with pytest.raises(ValidationError) as caught:
+        bulk_update({french.id: french.version}, "set_legal_entity", french_entity.id,
+                    actor=ACTOR)
+    assert "1 of the selected customers is reverse charge" in caught.value.errors[
+        "legal_entity_id"]
+    assert get_customer(french.id).legal_entity_id == german_entity.id

@@ -12,6 +12,7 @@ from services.customers import get_customer
 from services.export import export_customers
 from services.import_mapping import STRIPE
 from services.imports import VALID_ONLY, default_mapping, run_import
+from services.legal_entities import create_legal_entity
 from tests.unit.factories import ACTOR, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -50,3 +51,19 @@ def test_stripe_export_brings_phone_shipping_and_tax_exemption(tmp_path):
         "+33123456789", False, "Paris", "reverse_charge", "fr_FR")
     again = run_import(path, mapping, mode=VALID_ONLY, actor=ACTOR, preset=STRIPE)
     assert again.counts == {"new": 0, "updated": 0, "unchanged": 1, "invalid": 0}
+
+
+def test_an_imported_reverse_charge_at_home_is_an_invalid_row(tmp_path):
+    create_legal_entity({"name": "Meterly GmbH", "country": "DE"}, actor=ACTOR)
+    path = tmp_path / "stripe.csv"
+    with path.open("w", newline="") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "Name", "Email", "Address Country", "Currency", "Tax Exempt",
+                         "Tax ID"])
+        writer.writerow(["cus_De1", "Beispiel GmbH", "ap@beispiel.de", "DE", "eur", "reverse",
+                         "DE136695976"])
+    report = run_import(path, default_mapping(path, STRIPE), mode=VALID_ONLY, actor=ACTOR,
+                        preset=STRIPE)
+    assert report.counts["invalid"] == 1
+    assert "another country than the legal entity's (Germany)" in " ".join(
+        report.preview[0].errors.values())

@@ -24,6 +24,7 @@ from services.imports import (
     run_import,
 )
 from services.imports import report as report_module
+from services.legal_entities import create_legal_entity, list_legal_entities
 from tests.unit.factories import admin, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -256,3 +257,25 @@ def test_a_large_file_validated_in_a_worker_process_imports_the_same(tmp_path, m
     assert get_customer(held.id).name == "Holder renamed"
     assert resolve_alias("big-6").name == "Big 6"
     assert len(list(csv.reader(invalid_csv.open(encoding="utf-8-sig")))) == 2
+
+
+def test_a_new_row_without_a_legal_entity_takes_its_countrys(tmp_path):
+    gmbh = create_legal_entity({"name": "Meterly GmbH", "country": "DE"}, actor=admin("a@x.io"))
+    inc = create_legal_entity({"name": "Meterly Inc.", "country": "US"}, actor=admin("a@x.io"))
+    us = {"Country": "US", "Billing Currency": "USD", "Tax Rate": "0"}
+    path = write_csv(tmp_path / "entities.csv", [
+        row(),
+        row(**us, **{"Customer Name": "Bolt Inc", "External IDs": "crm-2",
+                     "Primary Contact Email": "ap@bolt.example"}),
+        row(**us, **{"Customer Name": "Initech", "External IDs": "crm-3",
+                     "Primary Contact Email": "ap@initech.example",
+                     "Legal Entity": "Meterly GmbH"}),
+        row(**{"Customer Name": "Globex", "Country": "FR", "External IDs": "crm-4",
+               "Primary Contact Email": "ap@globex.example", "Tax Rate": "20"})])
+    assert do_import(path).counts["new"] == 4
+    entity = {c: get_customer(resolve_alias(c).id).legal_entity_id
+              for c in ("crm-1", "crm-2", "crm-3", "crm-4")}
+    default = next(e.id for e in list_legal_entities() if e.name == "Default Legal Entity")
+    assert entity == {"crm-1": gmbh.id, "crm-2": inc.id,
+                      "crm-3": gmbh.id,  # the file's own choice wins
+                      "crm-4": default}
