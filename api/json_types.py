@@ -53,6 +53,8 @@ JSON_SCHEMA: dict[Kind, Schema] = {
                                      "items": {"type": "string", "enum": list(spec.options)}},
     Kind.INVOICING_FLOW: _plain({"type": "string", "enum": [f.value for f in InvoicingFlow]}),
     Kind.LEGAL_ENTITY: _plain({"type": "integer", "minimum": 1}),
+    Kind.CUSTOMER: _plain({"type": ["integer", "null"], "minimum": 1,
+                           "description": "A customer's ID; null for none."}),
     Kind.ID: _plain({"type": "integer", "minimum": 1}),
 }
 
@@ -62,7 +64,8 @@ OUT_TYPE: dict[Kind, type] = {
                      Kind.EMAIL_OR_DOMAIN, Kind.FIELD_KEY, Kind.STATUS, Kind.EMAIL, Kind.URL,
                      Kind.COUNTRY, Kind.CURRENCY, Kind.DECIMAL, Kind.PERCENT, Kind.DATE,
                      Kind.CHOICE, Kind.INVOICING_FLOW, Kind.PAYMENT_METHOD), str),
-    **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.LEGAL_ENTITY, Kind.ID), int),
+    **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.LEGAL_ENTITY, Kind.CUSTOMER,
+                     Kind.ID), int),
     Kind.BOOL: bool,
     Kind.MULTI_CHOICE: list,
     Kind.DATETIME: datetime,

@@ -132,6 +132,7 @@ WIDGETS: dict[Kind, Make] = {
     Kind.CHOICE: _choice,
     Kind.MULTI_CHOICE: _multi_choice,
     Kind.INTEGER: _text_box("e.g. 12"),
+    Kind.CUSTOMER: _text_box("Customer ID"),
     Kind.DECIMAL: _text_box("e.g. 12.5"),
     Kind.LEGAL_ENTITY: _legal_entity,
     **dict.fromkeys((Kind.TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL, Kind.TAX_ID,
@@ -205,6 +206,7 @@ WIDGET_VALUE: dict[Kind, Callable[[Any], Any]] = {
     **dict.fromkeys((Kind.TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL, Kind.TAX_ID,
                      Kind.ALIAS, Kind.FIELD_KEY, Kind.LONG_TEXT), _text_state),
     Kind.INTEGER: _number_state,
+    Kind.CUSTOMER: _number_state,
     Kind.DECIMAL: _number_state,
     Kind.MULTI_CHOICE: lambda value: list(value or []),
     Kind.BOOL: bool,  # a custom yes/no field never set is None

@@ -35,6 +35,7 @@ class Kind(StrEnum):
     MULTI_CHOICE = "multi_choice"
     INVOICING_FLOW = "invoicing_flow"
     LEGAL_ENTITY = "legal_entity"
+    CUSTOMER = "customer"  # another customer, by id (a child's parent)
     FIELD_KEY = "field_key"  # a custom field's key
     ID = "id"  # the kinds below are kept by the system: shown and exported, never typed
     STATUS = "status"
@@ -86,6 +87,7 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.PAYMENT_TERMS: KindInfo(),
     Kind.INVOICING_FLOW: KindInfo(),
     Kind.LEGAL_ENTITY: KindInfo(),
+    Kind.CUSTOMER: KindInfo(),
     Kind.FIELD_KEY: KindInfo(),
     Kind.ID: KindInfo(typed=False),
     Kind.STATUS: KindInfo(typed=False),

@@ -282,6 +282,19 @@ def _identifier(spec: FieldSpec, raw: Any) -> int:
     return value
 
 
+def _customer_id(spec: FieldSpec, raw: Any) -> int:
+    """Another customer, by its ID (services.families checks it exists and may be chosen)."""
+    if isinstance(raw, bool):
+        raise FieldError(f"{spec.label} must be a customer's ID.")
+    try:
+        value = int(str(raw).strip().removeprefix("#"))
+    except ValueError as exc:
+        raise FieldError(f"{spec.label} must be a customer's ID.") from exc
+    if not 1 <= value <= MAX_ID:
+        raise FieldError(f"{spec.label}: customer #{value} does not exist.")
+    return value
+
+
 # How each typed kind is cleaned. The import reads a file's cells through these too: each
 # takes the text a file holds (our export's "Yes", "a, b", "8.875") as well as typed values.
 CLEANERS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
@@ -306,6 +319,7 @@ CLEANERS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
     Kind.BOOL: _bool,
     Kind.INVOICING_FLOW: _invoicing_flow,
     Kind.LEGAL_ENTITY: _identifier,
+    Kind.CUSTOMER: _customer_id,
 }
 
 

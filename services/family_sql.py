@@ -1,0 +1,58 @@
+"""The customer book's "Parent" column and "Family" filter, as SQL on both databases.
+
+A child names its parent in customer.parent_id (indexed), so every question here is an
+index lookup: the parent's name and External ID for the rows of one page (a correlated
+subquery on the parent's primary key), and "has children" as an EXISTS over the parent_id
+index. Nothing walks the book in Python.
+"""
+
+from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy.orm import aliased
+
+from models.alias import Alias
+from models.customer import Customer
+from services.errors import ValidationError
+
+KEY = "parent_id"
+CHILD, PARENT, STANDALONE = "child", "parent", "standalone"
+STATES = (CHILD, PARENT, STANDALONE)  # the filter's choices, as the URL and the API take them
+STATE_LABELS = {CHILD: "Has a parent", PARENT: "Has children", STANDALONE: "Standalone"}
+
+# The parent and the children as their own aliases of the table, so a subquery never
+# correlates with the book's own customer row by mistake.
+_PARENT = aliased(Customer, name="family_parent")
+_CHILD = aliased(Customer, name="family_child")
+
+
+def parent_name() -> ColumnElement:
+    """The parent's name (NULL without one), read by primary key for each row shown."""
+    return (select(_PARENT.name).where(_PARENT.id == Customer.parent_id)
+            .scalar_subquery())
+
+
+def parent_external_id() -> ColumnElement:
+    """The parent's first External ID, so an exported file names the parent as the import
+    finds it."""
+    return (select(Alias.value).where(Alias.customer_id == Customer.parent_id)
+            .order_by(Alias.id).limit(1).scalar_subquery())
+
+
+def has_children() -> ColumnElement[bool]:
+    return exists(select(_CHILD.id).where(_CHILD.parent_id == Customer.id))
+
+
+def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
+    """Customers in any of `states`; None when none is asked for."""
+    unknown = [s for s in states if s not in STATES]
+    if unknown:
+        raise ValidationError.single(KEY, f"Family has no filter {', '.join(unknown)}; "
+                                          f"choose from {', '.join(STATES)}.")
+    made = {
+        CHILD: lambda: Customer.parent_id.is_not(None),
+        PARENT: has_children,
+        STANDALONE: lambda: Customer.parent_id.is_(None) & ~has_children(),
+    }
+    parts = [made[s]() for s in dict.fromkeys(states)]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else or_(*parts)
