@@ -21,9 +21,6 @@ from services.family_sql import PARENT as HAS_CHILDREN
 from services.family_sql import STANDALONE
 from services.list_filters import FieldFilter
 
-__all__ = ["Family", "Member", "clear_parent", "eligible_parents", "family", "set_parent",
-           "update_family"]
-
 
 @dataclass(frozen=True)
 class Member:

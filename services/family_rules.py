@@ -83,6 +83,9 @@ def _refusal(session: Session, customer: Customer | None, parent_id: int,
         return (f"Parent: {label(parent)} is archived, and an archived customer cannot become "
                 "a parent: its children would be invoiced through a customer that is no "
                 "longer billed. Restore it first, or choose another parent.")
+    if customer is not None and parent.parent_id == customer.id:
+        return (f"Parent: {label(parent)} is a child of {label(customer)}; a customer cannot "
+                "be the child of its own child.")
     if parent.parent_id is not None:
         grand = session.get(Customer, parent.parent_id)
         return (f"Parent: {label(parent)} is itself a child of {label(grand)}, and families "

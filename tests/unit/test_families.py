@@ -96,8 +96,9 @@ def test_a_parent_cannot_get_a_parent(holding):
         join(holding, group)
     assert refused.value.errors["parent_id"].startswith(
         f"Parent: Holding (#{holding.id}) has 1 child customer, so it cannot get a parent")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as refused:
         join(holding, north)
+    assert "cannot be the child of its own child" in refused.value.errors["parent_id"]
 
 
 def test_an_archived_customer_cannot_become_a_parent(holding):
