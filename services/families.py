@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from sqlmodel import select
 
 from models.customer import Customer
+from services import family_rules
 from services.access import Actor
 from services.customer_queries import CustomerQuery, list_customers
 from services.customers import update_family
@@ -84,3 +85,9 @@ def eligible_parents(customer_id: int | None, term: str | None, *, limit: int = 
         filters=(FieldFilter(PARENT, values=(HAS_CHILDREN, STANDALONE)),)))
     found = [Member(r.id, r.name, r.status) for r in page.rows if r.id != customer_id]
     return found[:limit]
+
+
+def active_children_count(customer_id: int) -> int:
+    """How many active children archiving this customer would leave without a parent."""
+    with read_session() as session:
+        return family_rules.count_children(session, customer_id, active_only=True)
