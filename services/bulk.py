@@ -114,10 +114,9 @@ def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
                 "Reload the list to see their changes, then apply again.")
         if key == autopay.AUTO_PAY and cleaned:
             autopay.require_usable_default(session, [c.id for c in customers if not c.auto_pay])
-        if action == "archive":
-            customers = customers + _settle_children(session, customers, children, actor=actor,
-                                                     changed=changed)
-        for customer in customers:
+        along = (_settle_children(session, customers, children, actor=actor, changed=changed)
+                 if action == "archive" else [])
+        for customer in customers + along:
             before = {attr: getattr(customer, attr) for attr in _attrs(key)}
             changes = _apply(customer, action, key, cleaned)
             if not changes:

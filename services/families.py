@@ -8,6 +8,7 @@ for the API's PATCH, a new customer and the import.
 
 from dataclasses import dataclass
 
+from sqlalchemy import func
 from sqlmodel import select
 
 from models.customer import Customer
@@ -91,3 +92,15 @@ def active_children_count(customer_id: int) -> int:
     """How many active children archiving this customer would leave without a parent."""
     with read_session() as session:
         return family_rules.count_children(session, customer_id, active_only=True)
+
+
+def children_left_out(selected: list[int]) -> int:
+    """Active children of the selected customers that are not selected themselves: what a
+    bulk archive must be told what to do with."""
+    if not selected:
+        return 0
+    with read_session() as session:
+        query = select(func.count()).select_from(Customer).where(
+            Customer.parent_id.in_(selected), Customer.archived_at.is_(None),
+            Customer.id.not_in(selected))
+        return session.exec(query).one()

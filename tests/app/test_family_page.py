@@ -108,3 +108,37 @@ def test_cancel_archives_nothing(app, holding):
     app.button(key=f"profile.{holding.id}.status").click().run()
     app.button(key=f"profile.{holding.id}.archiving.cancel").click().run()
     assert [get_customer(c.id).status for c in (holding, north)] == ["active", "active"]
+
+
+def summary(app) -> str:
+    return next(t for t in texts(app.markdown) if "match" in t).strip("*")
+
+
+def test_bulk_archive_of_a_parent_asks_about_its_children(app, holding):
+    north = named("North")
+    set_parent(north.id, holding.id, version=north.version, actor=ACTOR)
+    app.run()
+    app.session_state["customers.grid"] = {"selected": [holding.id]}
+    app.run()
+    app.selectbox(key="bulk.action").select("archive").run()
+    app.button(key="bulk.apply").click().run()
+    assert shown(app.markdown, "Selected parents have 1 customer as active children that are "
+                               "not selected: what happens to them?")
+    app.radio(key="bulk.children").set_value("archive").run()
+    (go,) = [b for b in app.button if b.label == "Archive 1 customer"]
+    go.click().run()
+    assert [get_customer(c.id).status for c in (holding, north)] == ["archived", "archived"]
+    assert shown(app.markdown, "Archive: 2 customers changed.")
+
+
+def test_the_family_filter_narrows_the_grid(app, holding):
+    north = named("North")
+    named("Alone")
+    set_parent(north.id, holding.id, version=north.version, actor=ACTOR)
+    app.run()
+    assert summary(app) == "3 customers match"
+    app.multiselect(key="family").select("child").run()
+    assert summary(app) == "1 customer matches"
+    assert app.query_params["family"] == "child"
+    app.multiselect(key="family").unselect("child").select("standalone").run()
+    assert summary(app) == "1 customer matches"

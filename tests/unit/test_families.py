@@ -213,7 +213,7 @@ def test_bulk_archive_with_children_archives_them(holding):
     north = join(customer("North"), holding)
     result = bulk_update({holding.id: get_customer(holding.id).version}, "archive",
                          actor=ACTOR, children="archive")
-    assert result.changed == 2
+    assert result.summary == "2 customers changed."
     assert get_customer(north.id).status == "archived"
 
 
