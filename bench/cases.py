@@ -67,6 +67,7 @@ def searches(count: int, runs: int) -> list[Figure]:
 def filters(runs: int) -> list[Figure]:
     today = date.today()
     with_method = (*default_grid_columns(), "payment_method")
+    with_parent = (*default_grid_columns(), "parent_id")
     cases = {
         "country": CustomerQuery(filters=by(country=["DE"])),
         "currency": CustomerQuery(filters=by(currency=["GBP"])),
@@ -86,6 +87,13 @@ def filters(runs: int) -> list[Figure]:
             filters=by(payment_method=["none", "expired"]), columns=with_method),
         "auto pay without a usable method": CustomerQuery(
             filters=by(payment_method=["autopay_at_risk"]), columns=with_method),
+        # The Parent column (the parent's name) and the Family filter (services.family_sql).
+        "parent column": CustomerQuery(columns=with_parent),
+        "family: has a parent": CustomerQuery(filters=by(family=["child"]), columns=with_parent),
+        "family: has children": CustomerQuery(filters=by(family=["parent"]),
+                                              columns=with_parent),
+        "family: standalone": CustomerQuery(filters=by(family=["standalone"]),
+                                            columns=with_parent),
         "country + currency + sort by tax rate": CustomerQuery(
             filters=by(country=["DE", "FR"], currency=["EUR"]), sort="tax_rate",
             descending=True),
