@@ -17,3 +17,10 @@ def test_demo_customers_have_methods_in_every_state_and_auto_pay_only_where_usab
     assert count["none"] < 60
     at_risk = count["autopay_at_risk"]
     assert 0 < at_risk < count_customers(customer_query(auto_pay=True))
+
+
+def test_demo_customers_come_in_families_too():
+    seed_demo_customers(120)
+    children = count_customers(customer_query(family=["child"]))
+    parents = count_customers(customer_query(family=["parent"]))
+    assert 0 < parents < children < 60
