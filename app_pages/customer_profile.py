@@ -48,6 +48,11 @@ def _profile(customer_id: int) -> None:
         st.page_link("app_pages/customers.py", label="Back to Customers", icon="👥")
         return
     profile_state.loaded_version(customer)
+    # A link from one profile to another (the Family section's) opens this same page, and
+    # Streamlit then leaves the browser's address at the customer it came from. Naming the
+    # customer again moves the address along (pushed only when it differs, so Back returns
+    # to the previous profile).
+    st.query_params["customer"] = str(customer.id)
     profile_header(customer)
     with st.container():  # one block: the sections below keep their places when it changes
         autopay_warning(customer)

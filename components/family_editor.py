@@ -111,7 +111,7 @@ def _editor(customer: Customer, seen: Family) -> None:
                 disabled=st.session_state.get(f"{prefix}.parent") == NO_PARENT)
     field_error(errors, INVOICE_TO_PARENT)
     save, cancel = st.columns(2)
-    save.button("Save", key=f"{prefix}.save", type="primary", on_click=_save,
+    save.button("Save Family", key=f"{prefix}.save", type="primary", on_click=_save,
                 args=(customer.id,), width="stretch")
     cancel.button("Cancel", key=f"{prefix}.cancel", on_click=_set_editing,
                   args=(customer.id, False), width="stretch")

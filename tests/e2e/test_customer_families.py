@@ -51,7 +51,7 @@ def test_a_family_is_made_walked_and_its_parent_archived(page, app_server, membe
     wait_ready(page)
     choose(page, family, "Parent", f"{holding.name} (#{holding.id})", typed="Holding")
     family.get_by_text("Invoice to parent", exact=True).click()
-    family.get_by_role("button", name="Save", exact=True).click()
+    family.get_by_role("button", name="Save Family", exact=True).click()
     wait_ready(page)
     family = expander(page, "Family")
     expect(family.get_by_role("link", name=f"{holding.name} (#{holding.id})")).to_be_visible()
@@ -59,11 +59,18 @@ def test_a_family_is_made_walked_and_its_parent_archived(page, app_server, membe
     assert get_customer(north.id).parent_id == holding.id
 
     follow(page, f"{holding.name} (#{holding.id})", holding.name)
-    assert f"customer={holding.id}" in page.url and len(page.context.pages) == 1
+    expect(page).to_have_url(re.compile(f"customer={holding.id}$"))
+    assert len(page.context.pages) == 1  # the same tab
     expect(expander(page, "Family")).to_contain_text("Children (1)")
     screenshot(page, "customer-family")
     follow(page, f"{north.name} (#{north.id})", north.name)
+    expect(page).to_have_url(re.compile(f"customer={north.id}$"))
     follow(page, f"{holding.name} (#{holding.id})", holding.name)
+    page.go_back()  # Back returns to the child's profile, as a link's would
+    expect(heading(page, north.name)).to_be_visible()
+    page.go_forward()
+    expect(heading(page, holding.name)).to_be_visible()
+    wait_ready(page)
 
     page.get_by_role("button", name="Archive", exact=True).click()
     dialog = page.get_by_role("dialog")
