@@ -5,9 +5,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from models.choices import InvoicingFlow
 from models.fields import FieldSpec
-from models.kinds import Kind
+from models.kinds import CODED, Kind
 
 Schema = Callable[[FieldSpec], dict[str, Any]]
 
@@ -51,7 +50,15 @@ JSON_SCHEMA: dict[Kind, Schema] = {
     Kind.CHOICE: lambda spec: {"type": "string", "enum": list(spec.options)},
     Kind.MULTI_CHOICE: lambda spec: {"type": "array",
                                      "items": {"type": "string", "enum": list(spec.options)}},
-    Kind.INVOICING_FLOW: _plain({"type": "string", "enum": [f.value for f in InvoicingFlow]}),
+    **{kind: _plain({"type": "string", "enum": [c.value for c in choices]})
+       for kind, choices in CODED.items()},
+    Kind.PHONE: _plain({"type": "string", "examples": ["+4930901820"],
+                        "description": "E.164; +49 30 901820 and 0049 30 901820 are read too"}),
+    Kind.LANGUAGE: _plain({"type": "string", "examples": ["de_DE"],
+                           "description": "A Babel locale: a language and its territory"}),
+    Kind.TIMEZONE: _plain({"type": "string", "examples": ["Europe/Berlin"],
+                           "description": "An IANA time zone"}),
+    Kind.DAYS: _plain({"type": "integer", "minimum": 0, "maximum": 365, "examples": [7]}),
     Kind.LEGAL_ENTITY: _plain({"type": "integer", "minimum": 1}),
     Kind.CUSTOMER: _plain({"type": ["integer", "null"], "minimum": 1,
                            "description": "A customer's ID; null for none."}),
@@ -63,9 +70,10 @@ OUT_TYPE: dict[Kind, type] = {
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.TAX_ID, Kind.ALIAS, Kind.STATE,
                      Kind.EMAIL_OR_DOMAIN, Kind.FIELD_KEY, Kind.STATUS, Kind.EMAIL, Kind.URL,
                      Kind.COUNTRY, Kind.CURRENCY, Kind.DECIMAL, Kind.PERCENT, Kind.DATE,
-                     Kind.CHOICE, Kind.INVOICING_FLOW, Kind.PAYMENT_METHOD), str),
-    **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.LEGAL_ENTITY, Kind.CUSTOMER,
-                     Kind.ID), int),
+                     Kind.CHOICE, Kind.PAYMENT_METHOD, Kind.PHONE, Kind.LANGUAGE,
+                     Kind.TIMEZONE, *CODED), str),
+    **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.LEGAL_ENTITY, Kind.CUSTOMER, Kind.ID,
+                     Kind.DAYS), int),
     Kind.BOOL: bool,
     Kind.MULTI_CHOICE: list,
     Kind.DATETIME: datetime,

@@ -13,7 +13,7 @@ from sqlalchemy import Column
 from api.json_types import OUT_TYPE
 from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN
 from models.customer import Customer
-from models.kinds import Filter, Kind
+from models.kinds import CODED, Filter, Kind
 from services import default_payment_method, family_sql
 from services.builtin_columns import BookColumn, builtin_columns
 from services.list_filters import FieldFilter, from_parameters
@@ -23,7 +23,7 @@ from services.query_values import INT32_MAX
 QUERY_VALUE: dict[Kind, Any] = {
     Kind.COUNTRY: str,
     Kind.CURRENCY: str,
-    Kind.INVOICING_FLOW: str,
+    **dict.fromkeys(CODED, str),
     Kind.LEGAL_ENTITY: Annotated[int, Query(ge=1, le=INT32_MAX)],
     Kind.PAYMENT_TERMS: Annotated[int, Query(ge=PAYMENT_TERMS_MIN, le=PAYMENT_TERMS_MAX)],
     Kind.BOOL: bool,

@@ -23,7 +23,7 @@ from components.text import md_escape
 from models import sections as S
 from models.catalogue import EXTERNAL_IDS, form_fields
 from models.fields import FieldSpec
-from models.kinds import Kind
+from models.kinds import CODED, Kind
 from services.custom_fields import custom_specs
 from services.customers import create_customer
 from services.errors import ValidationError
@@ -115,7 +115,7 @@ def _external_ids(prefix: str, errors: dict[str, str], spec: FieldSpec) -> None:
 
 def _start_values(specs: tuple[FieldSpec, ...] | list[FieldSpec]) -> dict[str, Any]:
     """What a field holds before anything is typed, where that is not blank: Tax Rate reads
-    0.00, and the Legal Entity is the first offered."""
+    0.00, the Legal Entity is the first offered, a fixed choice its first."""
     start: dict[str, Any] = {}
     for spec in specs:
         if spec.kind == Kind.PERCENT:
@@ -124,6 +124,8 @@ def _start_values(specs: tuple[FieldSpec, ...] | list[FieldSpec]) -> dict[str, A
             entities = list_legal_entities()
             if entities:
                 start[spec.key] = entities[0].id
+        elif spec.kind in CODED:  # a fixed choice starts at its first (Company, None)
+            start[spec.key] = next(iter(CODED[spec.kind])).value
     return start
 
 

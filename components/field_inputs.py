@@ -18,10 +18,10 @@ from typing import Any
 import streamlit as st
 
 from components.text import md_escape
-from models.choices import COMMON_PAYMENT_TERMS, InvoicingFlow, payment_terms_label
+from models.choices import COMMON_PAYMENT_TERMS, payment_terms_label
 from models.fields import FieldSpec
-from models.kinds import Kind
-from services import reference
+from models.kinds import CODED, TYPED, Kind
+from services import phones, reference
 from services.legal_entities import list_legal_entities
 
 # After a required field's label. Unescaped, since a widget's label is also its accessible
@@ -79,9 +79,25 @@ def _payment_terms(spec: FieldSpec, key: str, country: str | None) -> Widget:
                                               "accept_new_options": True})
 
 
-def _invoicing_flow(spec: FieldSpec, key: str, country: str | None) -> Widget:
-    return Widget("selectbox", key, [f.value for f in InvoicingFlow],
-                  {"format_func": lambda v: InvoicingFlow(v).label})
+def _coded(kind: Kind) -> Make:
+    choices = CODED[kind]
+
+    def make(spec: FieldSpec, key: str, country: str | None) -> Widget:
+        return Widget("selectbox", key, [c.value for c in choices],
+                      {"format_func": lambda v: choices(v).label})
+    return make
+
+
+def _language(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    names = reference.languages()
+    return Widget("selectbox", key, list(names), {
+        "format_func": lambda v: f"{names.get(v, v)} · {v}", "index": None,
+        "placeholder": "Choose a language"})
+
+
+def _timezone(spec: FieldSpec, key: str, country: str | None) -> Widget:
+    return Widget("selectbox", key, list(reference.timezones()), {
+        "index": None, "placeholder": "Choose a time zone"})
 
 
 def _legal_entity(spec: FieldSpec, key: str, country: str | None) -> Widget:
@@ -126,7 +142,6 @@ WIDGETS: dict[Kind, Make] = {
     Kind.PERCENT: _text_box("0.00"),
     Kind.PAYMENT_TERMS: _payment_terms,
     Kind.BOOL: _checkbox,
-    Kind.INVOICING_FLOW: _invoicing_flow,
     Kind.LONG_TEXT: _long_text,
     Kind.DATE: _date,
     Kind.CHOICE: _choice,
@@ -135,8 +150,13 @@ WIDGETS: dict[Kind, Make] = {
     Kind.CUSTOMER: _text_box("Customer ID"),
     Kind.DECIMAL: _text_box("e.g. 12.5"),
     Kind.LEGAL_ENTITY: _legal_entity,
+    Kind.PHONE: _text_box("+49 30 901820"),
+    Kind.LANGUAGE: _language,
+    Kind.TIMEZONE: _timezone,
+    Kind.DAYS: _text_box("e.g. 7"),
     **dict.fromkeys((Kind.TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL, Kind.TAX_ID,
                      Kind.ALIAS, Kind.FIELD_KEY), _text_box()),
+    **{kind: _coded(kind) for kind in CODED if kind in TYPED},
 }
 
 
@@ -208,10 +228,13 @@ WIDGET_VALUE: dict[Kind, Callable[[Any], Any]] = {
     Kind.INTEGER: _number_state,
     Kind.CUSTOMER: _number_state,
     Kind.DECIMAL: _number_state,
+    Kind.DAYS: _number_state,
+    Kind.PHONE: lambda value: phones.international(value) if value else "",
     Kind.MULTI_CHOICE: lambda value: list(value or []),
     Kind.BOOL: bool,  # a custom yes/no field never set is None
-    **dict.fromkeys((Kind.COUNTRY, Kind.CURRENCY, Kind.STATE, Kind.PAYMENT_TERMS,
-                     Kind.INVOICING_FLOW, Kind.DATE, Kind.CHOICE, Kind.LEGAL_ENTITY), _same),
+    **dict.fromkeys((Kind.COUNTRY, Kind.CURRENCY, Kind.STATE, Kind.PAYMENT_TERMS, Kind.DATE,
+                     Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.LANGUAGE, Kind.TIMEZONE), _same),
+    **dict.fromkeys((k for k in CODED if k in TYPED), _same),
 }
 
 

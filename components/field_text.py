@@ -64,7 +64,7 @@ TEXT: dict[Kind, Callable[[Any, Context], str]] = {
     Kind.DATETIME: _moment,
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
                      Kind.TAX_ID, Kind.ALIAS, Kind.INTEGER, Kind.DECIMAL, Kind.CHOICE,
-                     Kind.FIELD_KEY, Kind.ID, Kind.PAYMENT_METHOD), _plain),
+                     Kind.FIELD_KEY, Kind.ID, Kind.PAYMENT_METHOD, Kind.TIMEZONE), _plain),
 }
 
 

@@ -12,8 +12,8 @@ import streamlit as st
 
 from components.text import md_escape
 from components.url_codes import CodeParam
-from models.choices import COMMON_PAYMENT_TERMS, InvoicingFlow, payment_terms_label
-from models.kinds import Kind
+from models.choices import COMMON_PAYMENT_TERMS, payment_terms_label
+from models.kinds import CODED, Kind
 from services import default_payment_method, family_sql, reference
 from services.builtin_columns import BookColumn
 from services.errors import ValidationError
@@ -158,8 +158,9 @@ FILTER_WIDGETS: dict[Kind, AnyOf | YesNo | Between | Contains] = {
     Kind.COUNTRY: AnyOf(lambda c: (list(reference.countries()), reference.countries().get)),
     Kind.CURRENCY: AnyOf(lambda c: (list(reference.currencies()), None)),
     Kind.LEGAL_ENTITY: AnyOf(_entities),
-    Kind.INVOICING_FLOW: AnyOf(lambda c: ([f.value for f in InvoicingFlow],
-                                          lambda v: InvoicingFlow(v).label)),
+    **{kind: AnyOf(lambda c, choices=choices: ([f.value for f in choices],
+                                               lambda v: choices(v).label))
+       for kind, choices in CODED.items()},
     Kind.PAYMENT_TERMS: AnyOf(lambda c: (list(COMMON_PAYMENT_TERMS), payment_terms_label)),
     Kind.CHOICE: AnyOf(lambda c: (list(c.options), None)),
     Kind.MULTI_CHOICE: AnyOf(lambda c: (list(c.options), None)),

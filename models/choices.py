@@ -3,7 +3,16 @@
 from enum import StrEnum
 
 
-class InvoicingFlow(StrEnum):
+class LabelledChoice(StrEnum):
+    """A fixed choice stored as its code ("reverse_charge") and read as its label
+    ("Reverse charge"); a choice whose label is not its code in words names it in LABELS."""
+
+    @property
+    def label(self) -> str:
+        return LABELS.get(self) or self.value.replace("_", " ").capitalize()
+
+
+class InvoicingFlow(LabelledChoice):
     """Which system issues this customer's invoices."""
 
     CUSTOMER_DESK = "customer_desk"
@@ -11,16 +20,42 @@ class InvoicingFlow(StrEnum):
     XERO = "xero"
     QUICKBOOKS = "quickbooks"
 
-    @property
-    def label(self) -> str:
-        return _FLOW_LABELS[self]
+
+class CustomerType(LabelledChoice):
+    """A company, or an individual whose name, email, phone and addresses are personal data."""
+
+    COMPANY = "company"
+    INDIVIDUAL = "individual"
 
 
-_FLOW_LABELS = {
+class TaxExemption(LabelledChoice):
+    """Whether the customer is invoiced tax: exempt reads a Tax Rate of 0 with its reason;
+    reverse charge moves the tax to the customer (a Tax ID in another country than the
+    legal entity's)."""
+
+    NONE = "none"
+    EXEMPT = "exempt"
+    REVERSE_CHARGE = "reverse_charge"
+
+
+class TaxIdStatus(LabelledChoice):
+    """What is known of the Tax ID: kept by the system, never typed."""
+
+    NOT_CHECKED = "not_checked"
+    VALID_FORMAT = "valid_format"
+    VERIFIED = "verified"
+    INVALID = "invalid"
+    UNVERIFIABLE = "unverifiable"
+
+
+# Keyed by member; StrEnum members of different classes with one value are one key, so
+# only labels that differ from the code in words are named here, and no two clash.
+LABELS: dict[StrEnum, str] = {
     InvoicingFlow.CUSTOMER_DESK: "Customer Desk",
     InvoicingFlow.STRIPE: "Stripe Invoicing",
     InvoicingFlow.XERO: "Xero",
     InvoicingFlow.QUICKBOOKS: "QuickBooks",
+    TaxIdStatus.UNVERIFIABLE: "Could not be checked",
 }
 
 
@@ -41,4 +76,5 @@ def payment_terms_label(days: int) -> str:
 
 
 TAX_RATE_MAX_PLACES = 4
+GRACE_DAYS_MAX = 365
 DEFAULT_LEGAL_ENTITY_NAME = "Default Legal Entity"

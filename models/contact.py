@@ -67,6 +67,22 @@ class Contact(SQLModel, table=True):
         sortable=True,
         summary=True,
     )
+    phone: str | None = desk_field(
+        None,
+        label="Phone",
+        kind="phone",
+        section=S.CONTACTS,
+        help="With its country code, such as +44 20 7946 0958; shown in its national format.",
+        max_length=16,
+    )
+    job_title: str | None = desk_field(
+        None,
+        label="Job Title",
+        kind="text",
+        section=S.CONTACTS,
+        help="Such as Head of Finance: who to ask about invoices.",
+        max_length=100,
+    )
     email_billing: bool = desk_field(
         True,
         label="Billing",

@@ -7,8 +7,15 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlmodel import Field, Relationship, SQLModel
 
 from models import sections as S
-from models.choices import PAYMENT_TERMS_DEFAULT, CustomerStatus, InvoicingFlow
-from models.fields import desk_field
+from models.choices import (
+    PAYMENT_TERMS_DEFAULT,
+    CustomerStatus,
+    CustomerType,
+    InvoicingFlow,
+    TaxExemption,
+    TaxIdStatus,
+)
+from models.fields import OnlyIf, desk_field
 from models.filters import ListFilter
 from models.kinds import Filter
 from models.types import ExactDecimal, UTCDateTime, utcnow
@@ -20,6 +27,9 @@ if TYPE_CHECKING:
     from models.payment_method import PaymentMethod
 
 _VERSION_COLUMN = Column("version", Integer, nullable=False)
+_SHIPPING_ELSEWHERE = OnlyIf("shipping_same_as_billing", (False,), clears=True)
+_EXEMPTED = OnlyIf("tax_exemption", (TaxExemption.EXEMPT.value, TaxExemption.REVERSE_CHARGE.value),
+                   clears=True)
 
 
 class Customer(SQLModel, table=True):
@@ -47,14 +57,43 @@ class Customer(SQLModel, table=True):
         sortable=True,
         summary=True,
     )
+    customer_type: str = desk_field(
+        CustomerType.COMPANY.value,
+        label="Customer Type",
+        kind="customer_type",
+        section=S.BUSINESS_INFORMATION,
+        form_section=S.CUSTOMER_INFORMATION,
+        form_order=0,
+        help="A company, or an individual: an individual's name, email, phone and addresses "
+             "are personal data.",
+        max_length=16,
+        sa_type=String(16),
+        sa_column_kwargs={"server_default": CustomerType.COMPANY.value},
+        index=True,
+        filter=ListFilter(Filter.ANY_OF, "type", "customer_type", placeholder="Any type",
+                          panel=(2, 2)),
+        sortable=True,
+        summary=True,
+    )
     business_name: str | None = desk_field(
         None,
         label="Business Name",
         kind="text",
         section=S.BUSINESS_INFORMATION,
-        help="Registered business name, if it differs from the customer name.",
+        help="Registered business name, if it differs from the customer name (companies only).",
         max_length=200,
+        only_if=OnlyIf("customer_type", (CustomerType.COMPANY.value,)),
         sortable=True,
+    )
+    phone: str | None = desk_field(
+        None,
+        label="Phone",
+        kind="phone",
+        section=S.BUSINESS_INFORMATION,
+        form_section=S.CUSTOMER_INFORMATION,
+        form_order=5,
+        help="With its country code, such as +49 30 901820; shown in its national format.",
+        max_length=16,
     )
     currency: str = desk_field(
         label="Billing Currency",
@@ -101,6 +140,38 @@ class Customer(SQLModel, table=True):
                           placeholder="Any payment terms", panel=(1, 1)),
         sortable=True,
         summary=True,
+    )
+    invoice_grace_days: int = desk_field(
+        0,
+        label="Invoice Grace Period",
+        kind="days",
+        section=S.BUSINESS_INFORMATION,
+        help="Days a finalized invoice stays a draft before it is issued, to add usage.",
+        sa_column_kwargs={"server_default": "0"},
+        sortable=True,
+    )
+    invoice_language: str | None = desk_field(
+        None,
+        label="Invoice Language",
+        kind="language",
+        section=S.BUSINESS_INFORMATION,
+        form_section=S.LOCATION_DETAILS,
+        form_order=8,
+        help="The language and conventions invoices are written in; the country's by default.",
+        max_length=16,
+        sortable=True,
+    )
+    timezone: str | None = desk_field(
+        None,
+        label="Timezone",
+        kind="timezone",
+        section=S.BUSINESS_INFORMATION,
+        form_section=S.LOCATION_DETAILS,
+        form_order=9,
+        help="IANA time zone the customer's billing periods and invoice dates follow; the "
+             "country's when it keeps one clock.",
+        max_length=64,
+        sortable=True,
     )
     auto_pay: bool = desk_field(
         False,
@@ -195,6 +266,71 @@ class Customer(SQLModel, table=True):
         max_length=20,
     )
 
+    shipping_same_as_billing: bool = desk_field(
+        True,
+        label="Same as billing address",
+        kind="bool",
+        section=S.SHIPPING_ADDRESS,
+        help="Ship to the billing address; off to give another one.",
+        sa_column_kwargs={"server_default": text("true")},
+    )
+    shipping_country: str | None = desk_field(
+        None,
+        label="Shipping Country",
+        section_label="Country",
+        kind="country",
+        section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
+        max_length=2,
+    )
+    shipping_address_line1: str | None = desk_field(
+        None,
+        label="Shipping Address Line 1",
+        section_label="Address Line 1",
+        kind="text",
+        section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
+        max_length=200,
+    )
+    shipping_address_line2: str | None = desk_field(
+        None,
+        label="Shipping Address Line 2",
+        section_label="Address Line 2",
+        kind="text",
+        section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
+        help="Optional.",
+        max_length=200,
+    )
+    shipping_city: str | None = desk_field(
+        None,
+        label="Shipping City",
+        section_label="City",
+        kind="text",
+        section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
+        max_length=100,
+    )
+    shipping_state: str | None = desk_field(
+        None,
+        label="Shipping State",
+        section_label="State",
+        kind="state",
+        section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
+        help="The country's ISO 3166-2 subdivision where it has them.",
+        max_length=100,
+    )
+    shipping_postal_code: str | None = desk_field(
+        None,
+        label="Shipping Postal Code",
+        section_label="Postal Code",
+        kind="text",
+        section=S.SHIPPING_ADDRESS,
+        only_if=_SHIPPING_ELSEWHERE,
+        max_length=20,
+    )
+
     tax_country: str | None = desk_field(
         None,
         label="Tax Country",
@@ -219,6 +355,47 @@ class Customer(SQLModel, table=True):
         filter=ListFilter(Filter.PRESENT, "taxid", "has_tax_id", label="Tax ID", panel=(2, 0)),
         summary=True,
     )
+    tax_exemption: str = desk_field(
+        TaxExemption.NONE.value,
+        label="Tax Exemption",
+        kind="tax_exemption",
+        section=S.TAX_SETTINGS,
+        form_section=S.TAX_INFORMATION,
+        form_order=4,
+        help="Exempt: invoiced without tax (Tax Rate 0), with its reason. Reverse charge: the "
+             "customer accounts for the tax; needs a Tax ID of another country than the legal "
+             "entity's.",
+        max_length=16,
+        sa_type=String(16),
+        sa_column_kwargs={"server_default": TaxExemption.NONE.value},
+        index=True,
+        filter=ListFilter(Filter.ANY_OF, "exemption", "tax_exemption",
+                          placeholder="Any tax exemption", panel=(2, 3)),
+        sortable=True,
+        summary=True,
+    )
+    tax_exemption_reason: str | None = desk_field(
+        None,
+        label="Exemption Reason",
+        kind="text",
+        section=S.TAX_SETTINGS,
+        only_if=_EXEMPTED,
+        form_section=S.TAX_INFORMATION,
+        form_order=5,
+        help="Why no tax is charged, as the invoice states it (required when exempt).",
+        max_length=200,
+    )
+    tax_exemption_certificate: str | None = desk_field(
+        None,
+        label="Exemption Certificate Number",
+        kind="text",
+        section=S.TAX_SETTINGS,
+        only_if=_EXEMPTED,
+        form_section=S.TAX_INFORMATION,
+        form_order=6,
+        help="The number of the exemption certificate, if there is one.",
+        max_length=100,
+    )
     tax_rate: Decimal = desk_field(
         Decimal("0.00"),
         label="Tax Rate",
@@ -233,6 +410,12 @@ class Customer(SQLModel, table=True):
         sortable=True,
         summary=True,
     )
+
+    # What is known of the Tax ID and when it was last checked (services.tax_id_status
+    # keeps them; nobody types them).
+    tax_id_status: str = Field(default=TaxIdStatus.NOT_CHECKED.value, sa_type=String(16),
+                               sa_column_kwargs={"server_default": TaxIdStatus.NOT_CHECKED.value})
+    tax_id_checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     # A customer family, one level deep (services.families keeps the rules): a child names
     # its parent, and may have its invoices sent to it.

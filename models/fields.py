@@ -18,6 +18,18 @@ from models.sections import Section
 _META_KEY = "desk"
 
 
+@dataclass(frozen=True)
+class OnlyIf:
+    """A field that applies only while another field holds one of `values` (an individual
+    has no Business Name; a shipping address only when it is not the billing one). Forms
+    hide it otherwise; the services refuse a value in it (`clears`: empty it instead, as the
+    other field's change makes it meaningless)."""
+
+    key: str
+    values: tuple
+    clears: bool = False
+
+
 def desk_field(
     default: Any = ...,
     *,
@@ -36,6 +48,7 @@ def desk_field(
     filter: ListFilter | None = None,
     sortable: bool = False,
     summary: bool = False,
+    only_if: OnlyIf | None = None,
     **field_kwargs: Any,
 ) -> Any:
     """A SQLModel Field that also carries the field's UI metadata: how the customer list
@@ -53,6 +66,7 @@ def desk_field(
         "filter": filter,
         "sortable": sortable,
         "summary": summary,
+        "only_if": only_if,
     }
     return Field(
         default,
@@ -87,6 +101,7 @@ class FieldSpec:
     filter: ListFilter | None = None
     sortable: bool = False
     summary: bool = False
+    only_if: OnlyIf | None = None
 
     @property
     def label_in_section(self) -> str:

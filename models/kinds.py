@@ -13,6 +13,8 @@ kind".
 from dataclasses import dataclass
 from enum import StrEnum
 
+from models.choices import CustomerType, InvoicingFlow, LabelledChoice, TaxExemption, TaxIdStatus
+
 
 class Kind(StrEnum):
     TEXT = "text"
@@ -34,13 +36,20 @@ class Kind(StrEnum):
     CHOICE = "choice"
     MULTI_CHOICE = "multi_choice"
     INVOICING_FLOW = "invoicing_flow"
+    CUSTOMER_TYPE = "customer_type"
+    TAX_EXEMPTION = "tax_exemption"
     LEGAL_ENTITY = "legal_entity"
+    PHONE = "phone"  # stored in E.164 (+4930901820), read in the country's national format
+    LANGUAGE = "language"  # a Babel locale (de_DE, fr_CA)
+    TIMEZONE = "timezone"  # an IANA name (Europe/Berlin)
+    DAYS = "days"  # a whole number of days, 0 to 365
     CUSTOMER = "customer"  # another customer, by id (a child's parent)
     FIELD_KEY = "field_key"  # a custom field's key
     ID = "id"  # the kinds below are kept by the system: shown and exported, never typed
     STATUS = "status"
     DATETIME = "datetime"
     PAYMENT_METHOD = "payment_method"  # a customer's default payment method, as it reads
+    TAX_ID_STATUS = "tax_id_status"
 
 
 class Filter(StrEnum):
@@ -86,13 +95,29 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.PERCENT: KindInfo(),
     Kind.PAYMENT_TERMS: KindInfo(),
     Kind.INVOICING_FLOW: KindInfo(),
+    Kind.CUSTOMER_TYPE: KindInfo(),
+    Kind.TAX_EXEMPTION: KindInfo(),
     Kind.LEGAL_ENTITY: KindInfo(),
+    Kind.PHONE: KindInfo(),
+    Kind.LANGUAGE: KindInfo(),
+    Kind.TIMEZONE: KindInfo(),
+    Kind.DAYS: KindInfo(),
     Kind.CUSTOMER: KindInfo(),
     Kind.FIELD_KEY: KindInfo(),
     Kind.ID: KindInfo(typed=False),
     Kind.STATUS: KindInfo(typed=False),
     Kind.DATETIME: KindInfo(typed=False),
     Kind.PAYMENT_METHOD: KindInfo(typed=False),
+    Kind.TAX_ID_STATUS: KindInfo(typed=False),
+}
+
+# The kinds whose values are the codes of a fixed choice (models.choices), stored as the
+# code and read as its label: each layer handles them all with one entry built from this.
+CODED: dict["Kind", type[LabelledChoice]] = {
+    Kind.INVOICING_FLOW: InvoicingFlow,
+    Kind.CUSTOMER_TYPE: CustomerType,
+    Kind.TAX_EXEMPTION: TaxExemption,
+    Kind.TAX_ID_STATUS: TaxIdStatus,
 }
 
 TYPED = frozenset(k for k, info in KINDS.items() if info.typed)

@@ -24,6 +24,7 @@ ADDITIONAL_FIELDS = Section("additional_fields", "Additional Fields")
 # Sections of the Customer Profile page, one expander each.
 BUSINESS_INFORMATION = Section("business_information", "Business Information")
 BILLING_ADDRESS = Section("billing_address", "Billing Address")
+SHIPPING_ADDRESS = Section("shipping_address", "Shipping Address")
 TAX_SETTINGS = Section("tax_settings", "Tax Settings")
 ALIASES = Section("aliases", "External Identifiers (Aliases)")
 CONTACTS = Section("contacts", "Contacts")
@@ -31,14 +32,15 @@ PAYMENT_METHODS = Section("payment_methods", "Payment Methods")
 FAMILY = Section("family", "Family")
 HISTORY = Section("history", "History")
 
-PROFILE_SECTIONS = (BUSINESS_INFORMATION, BILLING_ADDRESS, TAX_SETTINGS, ALIASES, CONTACTS, HISTORY)
+PROFILE_SECTIONS = (BUSINESS_INFORMATION, BILLING_ADDRESS, SHIPPING_ADDRESS, TAX_SETTINGS, ALIASES,
+                    CONTACTS, HISTORY)
 # The form asks for the Legal Entity under Business Information, where the profile keeps it,
 # not among the External Identifiers: it is how the customer is billed, not an identifier.
 FORM_SECTIONS = (CUSTOMER_INFORMATION, LOCATION_DETAILS, BUSINESS_INFORMATION, TAX_INFORMATION,
                  EXTERNAL_IDENTIFIERS)
 # The profile sections of the customer's own fields, each saved on its own; a custom field
 # shows in one of them.
-EDITABLE_SECTIONS = (BUSINESS_INFORMATION, BILLING_ADDRESS, TAX_SETTINGS)
+EDITABLE_SECTIONS = (BUSINESS_INFORMATION, BILLING_ADDRESS, SHIPPING_ADDRESS, TAX_SETTINGS)
 
 # Forms outside the customer whose fields are declared with desk_field too.
 API_KEYS = Section("api_keys", "API keys")

@@ -20,7 +20,6 @@ from sqlmodel import select
 
 from models.audit import AuditEvent
 from models.catalogue import by_key, contact_fields
-from models.choices import InvoicingFlow, payment_terms_label
 from models.customer import Customer
 from models.fields import FieldSpec, specs_of
 from models.legal_entity import LegalEntity
@@ -31,6 +30,7 @@ from services.db import read_session
 from services.formula_guard import guarded
 from services.payment_methods import DEFAULT_CHANGE
 from services.query_values import day, like_pattern, start_of, start_of_next
+from services.shown_values import SHOWN
 
 ACTIONS = {
     "customer.created": "Created customer",
@@ -200,10 +200,8 @@ class _Reader:
         if isinstance(value, dict):
             return ", ".join(f"{k}: {v}" for k, v in value.items())
         kind = self.specs[key].kind if key in self.specs else None
-        if kind == "invoicing_flow" and value in {f.value for f in InvoicingFlow}:
-            return InvoicingFlow(value).label
-        if kind == "payment_terms":
-            return payment_terms_label(value)
+        if kind in SHOWN:
+            return SHOWN[kind](value)
         if kind == "legal_entity":
             return self.entities.get(value, f"#{value}")
         return str(value)

@@ -17,16 +17,16 @@ from urllib.parse import urlsplit
 from email_validator import EmailNotValidError, validate_email
 
 from models.choices import (
+    GRACE_DAYS_MAX,
     PAYMENT_TERMS_MAX,
     PAYMENT_TERMS_MIN,
     TAX_RATE_MAX_PLACES,
-    InvoicingFlow,
 )
 from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
-from models.kinds import Kind
+from models.kinds import CODED, TYPED, Kind
 from models.types import tidy_decimal
-from services import card_numbers, reference
+from services import card_numbers, phones, reference
 from services.errors import ValidationError
 from services.identifiers import normalise_external_id
 
@@ -261,13 +261,52 @@ def _bool(spec: FieldSpec, raw: Any) -> bool:
     raise FieldError(f"{spec.label} must be yes or no.")
 
 
-def _invoicing_flow(spec: FieldSpec, raw: Any) -> str:
+def _coded(kind: Kind) -> Callable[[FieldSpec, Any], str]:
+    """A fixed choice, given as its code or its label (our export writes "Reverse charge")."""
+    choices = CODED[kind]
+
+    def clean(spec: FieldSpec, raw: Any) -> str:
+        text = _stripped(spec, raw).casefold()
+        for choice in choices:
+            if text in (choice.value, choice.label.casefold()):
+                return choice.value
+        raise FieldError(f"{spec.label} must be one of: {', '.join(c.label for c in choices)}.")
+
+    return clean
+
+
+def _phone(spec: FieldSpec, raw: Any) -> str:
+    value = _stripped(spec, raw if isinstance(raw, str) else str(raw))
+    try:
+        return phones.to_e164(value)
+    except ValueError as exc:
+        raise FieldError(f"{spec.label} {exc}.") from exc
+
+
+def _language(spec: FieldSpec, raw: Any) -> str:
+    """A Babel locale id (de_DE), also written de-DE or as its name, "German (Germany)"."""
+    value = reference.language_ids_by_key().get(_stripped(spec, raw).casefold())
+    if value is None:
+        raise FieldError(f"{spec.label} must be a language such as de_DE, fr_CA or en.")
+    return value
+
+
+def _timezone(spec: FieldSpec, raw: Any) -> str:
     text = _stripped(spec, raw)
-    for flow in InvoicingFlow:
-        if text.casefold() in (flow.value, flow.label.casefold()):
-            return flow.value
-    choices = ", ".join(f.label for f in InvoicingFlow)
-    raise FieldError(f"{spec.label} must be one of: {choices}.")
+    value = next((z for z in reference.timezones() if z.casefold() == text.casefold()), None)
+    if value is None:
+        raise FieldError(f"{spec.label} must be an IANA time zone such as Europe/Berlin.")
+    return value
+
+
+def _days(spec: FieldSpec, raw: Any) -> int:
+    text = _stripped(spec, raw) if isinstance(raw, str) else raw
+    if isinstance(text, str):
+        text = re.sub(r"(?i)\s*days?$", "", text)
+    days = _integer(spec, text)
+    if not 0 <= days <= GRACE_DAYS_MAX:
+        raise FieldError(f"{spec.label} must be between 0 and {GRACE_DAYS_MAX} days.")
+    return days
 
 
 def _identifier(spec: FieldSpec, raw: Any) -> int:
@@ -317,8 +356,12 @@ CLEANERS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
     Kind.PERCENT: _percent,
     Kind.PAYMENT_TERMS: _payment_terms,
     Kind.BOOL: _bool,
-    Kind.INVOICING_FLOW: _invoicing_flow,
     Kind.LEGAL_ENTITY: _identifier,
+    Kind.PHONE: _phone,
+    Kind.LANGUAGE: _language,
+    Kind.TIMEZONE: _timezone,
+    Kind.DAYS: _days,
+    **{kind: _coded(kind) for kind in CODED if kind in TYPED},
     Kind.CUSTOMER: _customer_id,
 }
 

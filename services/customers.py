@@ -90,7 +90,7 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     errors.update(contact_errors)
     cross = field_rules.cross_field_errors(cleaned, set(cleaned))
     errors.update({k: m for k, m in cross.items() if k not in errors})
-    field_rules.default_tax_country(field_rules.apply_defaults(cleaned))
+    field_rules.default_locale(field_rules.default_tax_country(field_rules.apply_defaults(cleaned)))
     errors.update(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
     if cleaned.get(autopay.AUTO_PAY) and autopay.AUTO_PAY not in errors:
         errors[autopay.AUTO_PAY] = autopay.NEW_CUSTOMER

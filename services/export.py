@@ -33,7 +33,7 @@ from typing import IO, Any
 import xlsxwriter
 
 from models.catalogue import EXTERNAL_IDS
-from models.kinds import Kind
+from models.kinds import CODED, Kind
 from services.customer_columns import BookColumn, book_columns, choose
 from services.customer_queries import CustomerQuery, book_query, count_customers
 from services.db import read_session
@@ -71,7 +71,7 @@ CSV_VALUE: dict[Kind, Callable[[Any], Any]] = {
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
                      Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.CURRENCY, Kind.DATE,
                      Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.CUSTOMER, Kind.FIELD_KEY, Kind.DECIMAL,
-                     Kind.PERCENT, Kind.PAYMENT_METHOD), _text),
+                     Kind.PERCENT, Kind.PAYMENT_METHOD, Kind.TIMEZONE), _text),
     **dict.fromkeys((Kind.INTEGER, Kind.ID), _number),
     Kind.DATETIME: _stamp,
 }
@@ -103,7 +103,10 @@ XLSX_CELL: dict[Kind, Cell] = {
 CODE_COLUMN: dict[Kind, tuple[str, Cell]] = {
     Kind.COUNTRY: ("{} code", Cell.TEXT),
     Kind.PAYMENT_TERMS: ("{} (days)", Cell.WHOLE),
-    Kind.INVOICING_FLOW: ("{} code", Cell.TEXT),
+    Kind.LANGUAGE: ("{} code", Cell.TEXT),
+    Kind.PHONE: ("{} (E.164)", Cell.TEXT),
+    Kind.DAYS: ("{} (days)", Cell.WHOLE),
+    **{kind: ("{} code", Cell.TEXT) for kind in CODED},
 }
 
 

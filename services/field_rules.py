@@ -1,10 +1,13 @@
 """Rules over a customer's values that span fields and need no database: an address is
 complete, a State is one of its country's subdivisions, a Tax ID is valid for its country,
-a managed tax rate is left alone, and blank values take their column's default. Values
-reach here already cleaned one by one (services.cleaners)."""
+a managed tax rate is left alone, a field that applies only with another's value (OnlyIf)
+is empty without it, an exempt customer has a reason and a Tax Rate of 0, and blank values
+take their column's default. Values reach here already cleaned one by one
+(services.cleaners)."""
 
 import re
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from stdnum.eu import vat as eu_vat
@@ -12,12 +15,18 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.util import get_cc_module
 
 from models.catalogue import customer_fields
+from models.choices import TaxExemption
 from models.customer import Customer
 from models.kinds import Kind
 from services import reference, settings
 from services.cleaners import FieldError
+from services.shown_values import SHOWN
 
 ADDRESS_KEYS = {"address_line1", "address_line2", "city", "state", "postal_code", "country"}
+SHIPPING = "shipping_"
+SHIPPING_SWITCH = "shipping_same_as_billing"
+SHIPPING_KEYS = {SHIPPING + k for k in ADDRESS_KEYS} | {SHIPPING_SWITCH}
+EXEMPTION_KEYS = {"tax_exemption", "tax_exemption_reason", "tax_rate"}
 
 
 def labels() -> dict[str, str]:
@@ -36,6 +45,11 @@ def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, s
                                               names["state"])
         except FieldError as exc:
             errors["state"] = str(exc)
+    errors.update(only_if_errors(merged, changed, names))
+    if changed & SHIPPING_KEYS and _value(merged, SHIPPING_SWITCH) is False:
+        errors.update(shipping_errors(merged, names))
+    if changed & EXEMPTION_KEYS:
+        errors.update(exemption_errors(merged, changed, names))
     if changed & {"tax_id", "tax_country"}:
         try:
             merged["tax_id"] = normalise_tax_id(
@@ -44,6 +58,77 @@ def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, s
             )
         except FieldError as exc:
             errors["tax_id"] = str(exc)
+    return errors
+
+
+def only_if_errors(merged: dict[str, Any], changed: set[str],
+                   names: Mapping[str, str]) -> dict[str, str]:
+    """A field whose OnlyIf does not hold must be empty. A value given for it now is refused;
+    one left from before is refused too, unless the change of the other field empties it
+    (`clears`: turning "Same as billing address" on empties the shipping address)."""
+    errors = {}
+    for spec in customer_fields():
+        rule = spec.only_if
+        if (rule is None or merged.get(spec.key) in (None, "")
+                or _value(merged, rule.key) in rule.values):
+            continue
+        if rule.clears and rule.key in changed and spec.key not in _given(merged, changed):
+            merged[spec.key] = None
+            continue
+        wanted = " or ".join(_shown_value(rule.key, v) for v in rule.values)
+        errors[spec.key] = (f"{names[spec.key]} applies only when {names[rule.key]} is "
+                            f"{wanted}: leave it empty, or set {names[rule.key]} first.")
+    return errors
+
+
+def _value(merged: Mapping[str, Any], key: str) -> Any:
+    """A field's value, its column's default when a new customer leaves it blank."""
+    value = merged.get(key)
+    return Customer.model_fields[key].default if value is None else value
+
+
+def _given(merged: Mapping[str, Any], changed: set[str]) -> set[str]:
+    """The fields this call sets to a value (an update passes only those; a new customer
+    passes every field, the blank ones as None)."""
+    return {k for k in changed if merged.get(k) not in (None, "")}
+
+
+def _shown_value(key: str, value: Any) -> str:
+    kind = next(s.kind for s in customer_fields() if s.key == key)
+    return SHOWN[kind](value) if kind in SHOWN else str(value)
+
+
+def shipping_errors(merged: dict[str, Any], names: Mapping[str, str]) -> dict[str, str]:
+    """A shipping address of its own is complete (Country, Address Line 1 and City) and its
+    State is one of its country's subdivisions."""
+    errors = {SHIPPING + k: f"{names[SHIPPING + k]} is required when the shipping address is "
+                            "not the billing address."
+              for k in ("country", "address_line1", "city") if not merged.get(SHIPPING + k)}
+    try:
+        merged[SHIPPING + "state"] = normalise_state(
+            merged.get(SHIPPING + "country"), merged.get(SHIPPING + "state"),
+            names[SHIPPING + "state"])
+    except FieldError as exc:
+        errors[SHIPPING + "state"] = str(exc)
+    return errors
+
+
+def exemption_errors(merged: dict[str, Any], changed: set[str],
+                     names: Mapping[str, str]) -> dict[str, str]:
+    """An exempt customer states why, and its Tax Rate reads 0: set to 0 when the exemption
+    is given without a rate (the rate in force is kept in History), refused when a rate
+    above 0 is given with it."""
+    if merged.get("tax_exemption") != TaxExemption.EXEMPT:
+        return {}
+    errors = {}
+    if not merged.get("tax_exemption_reason"):
+        errors["tax_exemption_reason"] = (f"{names['tax_exemption_reason']} is required when "
+                                          "the customer is tax exempt.")
+    if merged.get("tax_rate"):
+        if "tax_rate" in changed:
+            errors["tax_rate"] = f"{names['tax_rate']} must be 0 for a tax-exempt customer."
+        else:
+            merged["tax_rate"] = Decimal("0.00")
     return errors
 
 
@@ -70,6 +155,16 @@ def apply_defaults(values: dict[str, Any]) -> dict[str, Any]:
             default = Customer.model_fields[spec.attr].default
             if default is not None and spec.kind != Kind.LEGAL_ENTITY:
                 values[spec.key] = default
+    return values
+
+
+def default_locale(values: dict[str, Any]) -> dict[str, Any]:
+    """A new customer without an Invoice Language or Timezone takes its country's (the
+    language of its country's conventions; the zone of a country that keeps one clock)."""
+    if values.get("invoice_language") is None:
+        values["invoice_language"] = reference.default_language(values.get("country"))
+    if values.get("timezone") is None:
+        values["timezone"] = reference.default_timezone(values.get("country"))
     return values
 
 

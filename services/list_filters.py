@@ -31,7 +31,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN
 from models.custom_field import CUSTOM_PREFIX
 from models.customer import Customer
-from models.kinds import Filter, Kind
+from models.kinds import CODED, Filter, Kind
 from services import default_payment_method, family_sql
 from services.builtin_columns import BookColumn, builtin_columns
 from services.cleaners import MAX_WHOLE, strip_control
@@ -180,7 +180,7 @@ def _family(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
 FILTER_SQL: dict[Kind, FilterSql] = {
     Kind.COUNTRY: _codes,
     Kind.CURRENCY: _codes,
-    Kind.INVOICING_FLOW: _texts,
+    **dict.fromkeys(CODED, _texts),
     Kind.LEGAL_ENTITY: _whole_numbers(1, INT32_MAX),
     Kind.PAYMENT_TERMS: _whole_numbers(PAYMENT_TERMS_MIN, PAYMENT_TERMS_MAX),
     Kind.CHOICE: _options,

@@ -1,10 +1,16 @@
-"""ISO reference data: countries (3166-1), their subdivisions (3166-2) and currencies (4217)."""
+"""Reference data: countries (ISO 3166-1), their subdivisions (3166-2), currencies (4217),
+invoice languages (Babel's locales) and time zones (IANA, through zoneinfo)."""
 
 import unicodedata
-from datetime import date
+from datetime import date, datetime
 from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
 
 import pycountry
+from babel import Locale
+from babel.core import get_global
+from babel.languages import get_official_languages
+from babel.localedata import locale_identifiers
 from babel.numbers import get_territory_currencies
 
 
@@ -59,3 +65,68 @@ def _sort_key(name: str) -> str:
     """Sort "Åland Islands" under A, as people expect, not after Z."""
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@cache
+def languages() -> dict[str, str]:
+    """Babel locale id (de_DE, fr_CA, en) -> its English name, sorted by name; the locales of
+    one language and a territory or none (no scripts or variants)."""
+    found = {}
+    for ident in locale_identifiers():
+        locale = Locale.parse(ident)
+        name = locale.get_display_name("en")
+        if locale.script or locale.variant or not name:
+            continue
+        found[ident] = name
+    return dict(sorted(found.items(), key=lambda p: _sort_key(p[1])))
+
+
+@cache
+def language_ids_by_key() -> dict[str, str]:
+    """How a language may be written (de-DE, de_de, "German (Germany)") -> its id."""
+    keys = {}
+    for ident, name in languages().items():
+        keys[ident.casefold()] = ident
+        keys[ident.replace("_", "-").casefold()] = ident
+        keys[name.casefold()] = ident
+    return keys
+
+
+def default_language(country: str | None) -> str | None:
+    """The country's first language (official, else in common use), with the country's
+    conventions where Babel has them (de_CH for Switzerland)."""
+    if not country:
+        return None
+    spoken = get_official_languages(country) or get_official_languages(country, de_facto=True)
+    for language in spoken:
+        for ident in (f"{language}_{country}", language):
+            if ident in languages():
+                return ident
+    return None
+
+
+def language_name(ident: str | None) -> str:
+    return languages().get(ident or "", ident or "")
+
+
+@cache
+def timezones() -> tuple[str, ...]:
+    """The IANA time zones this machine's zoneinfo knows, by name, without the legacy
+    aliases (US/Eastern, Etc/GMT+5) people would not pick."""
+    return tuple(sorted(z for z in available_timezones()
+                        if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))))
+
+
+@cache
+def default_timezone(country: str | None) -> str | None:
+    """The country's zone when it keeps one clock: its zones (CLDR) all at the same offsets
+    in January and July (Germany's Europe/Berlin and Europe/Busingen), else none (the
+    United States, Spain with the Canaries)."""
+    zones = [z for z in get_global("territory_zones").get(country or "", ())
+             if z in set(timezones())]
+    if not zones:
+        return None
+    year = date.today().year
+    clocks = {tuple(datetime(year, month, 15, tzinfo=ZoneInfo(z)).utcoffset()
+                    for month in (1, 7)) for z in zones}
+    return zones[0] if len(clocks) == 1 else None

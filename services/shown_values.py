@@ -1,8 +1,9 @@
 """How a stored value reads on screen, for the kinds where that differs from what is stored:
-a country's name for its code, "Net 30" for 30 days, Yes/No, an invoicing flow's and a
-status's label. The grid (components.customer_grid.DISPLAY) shows these and the exports
-(services.export) write them, from this one table; every other kind reads as stored (a
-currency reads as its code, EUR, on screen and in files).
+a country's name for its code, "Net 30" for 30 days, Yes/No, a fixed choice's and a status's
+label, a phone number in its national format, a language's name. The grid
+(components.customer_grid.DISPLAY) shows these and the exports (services.export) write them,
+from this one table; every other kind reads as stored (a currency reads as its code, EUR, on
+screen and in files).
 
 Each function takes a value that is not None.
 """
@@ -10,21 +11,25 @@ Each function takes a value that is not None.
 from collections.abc import Callable
 from typing import Any
 
-from models.choices import InvoicingFlow, payment_terms_label
-from models.kinds import Kind
-from services.reference import country_name
+from models.choices import payment_terms_label
+from models.kinds import CODED, Kind
+from services.phones import national
+from services.reference import country_name, language_name
 
 
 def yes_no(value: bool) -> str:
     return "Yes" if value else "No"
 
 
-_FLOW_LABELS = {flow.value: flow.label for flow in InvoicingFlow}
+def coded_label(kind: Kind) -> Callable[[str], str]:
+    """A fixed choice's label; a code no choice has (written before it was retired) as
+    stored."""
+    labels = {choice.value: choice.label for choice in CODED[kind]}
+    return lambda value: labels.get(value, value)
 
 
-def invoicing_flow_label(value: str) -> str:
-    """The flow's label; a value no flow has (written before a flow was retired) as stored."""
-    return _FLOW_LABELS.get(value, value)
+def days_label(value: int) -> str:
+    return "1 day" if value == 1 else f"{value} days"
 
 
 def status_label(value: str) -> str:
@@ -39,7 +44,10 @@ SHOWN: dict[Kind, Callable[[Any], str]] = {
     Kind.COUNTRY: country_name,
     Kind.PAYMENT_TERMS: payment_terms_label,
     Kind.BOOL: yes_no,
-    Kind.INVOICING_FLOW: invoicing_flow_label,
     Kind.STATUS: status_label,
     Kind.MULTI_CHOICE: joined,
+    Kind.PHONE: national,
+    Kind.LANGUAGE: language_name,
+    Kind.DAYS: days_label,
+    **{kind: coded_label(kind) for kind in CODED},
 }

@@ -9,6 +9,7 @@ from decimal import Decimal, InvalidOperation
 from email_validator import EmailNotValidError, validate_email
 
 from models.catalogue import by_key
+from services import phones
 
 # Card numbers (services.card_numbers): refused in every text field, naming it.
 CARD_NUMBERS: dict[str, str] = {
@@ -104,7 +105,12 @@ def expected_stored(key: str, raw: str, stored):
         return re.sub(r"[\s.\-/]", "", text).upper()
     if kind == "percent":
         return Decimal(text)
-    if kind in ("payment_terms", "bool", "legal_entity", "invoicing_flow"):
+    if kind == "phone":
+        return phones.to_e164(text)
+    if kind == "days":
+        return int(text)
+    if kind in ("payment_terms", "bool", "legal_entity", "invoicing_flow", "customer_type",
+                "tax_exemption", "language", "timezone"):
         return stored  # a choice: any accepted value is one of the field's options
     return text
 

@@ -1,7 +1,7 @@
 """customer families: a customer's parent (one level) and whether it is invoiced through it
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 Create Date: 2026-11-25 14:05:53.757531
 
 Plain ADD COLUMNs, not a batch copy of the table, which would drop SQLite's search
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0015'
-down_revision: str | None = '0013'
+down_revision: str | None = '0014'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -72,7 +72,7 @@ def test_header_and_one_expander_per_section(app, customer):
     open_profile(app, customer.id)
     assert app.title[0].value == "Acme Analytics GmbH"
     assert expander_labels(app) == [
-        "Business Information", "Billing Address", "Tax Settings",
+        "Business Information", "Billing Address", "Shipping Address", "Tax Settings",
         "External Identifiers (Aliases)", "Family", "Contacts", "Payment Methods", "History"]
     assert shown(app.markdown, "Active")
     read = facts(app)
@@ -93,8 +93,9 @@ def test_sections_read_as_text_until_edit(app, customer):
     read = facts(app, "Billing Address")
     assert (read["Country"], read["State"], read["Postal Code"], read["Address Line 2"]) == (
         "Germany", "Berlin", "10117", "—")
-    assert facts(app, "Tax Settings") == {"Country": "Germany", "Tax ID / VAT number": "—",
-                                          "Tax Rate": "19.00 %"}
+    assert facts(app, "Tax Settings") == {
+        "Country": "Germany", "Tax ID / VAT number": "—", "Tax Exemption": "None",
+        "Exemption Reason": "—", "Exemption Certificate Number": "—", "Tax Rate": "19.00 %"}
     assert not app.text_input  # no field to type in until Edit
     assert edit_buttons(app, customer.id) == 4
     edit(app, customer.id, "business_information")

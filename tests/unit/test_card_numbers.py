@@ -74,7 +74,9 @@ def test_numeric_ids_count_only_as_a_brands_number(identifier):
 # Typed kinds whose values cannot hold a card number: anything else must be searched.
 CANNOT_HOLD_ONE = {Kind.COUNTRY, Kind.CURRENCY, Kind.PERCENT, Kind.PAYMENT_TERMS, Kind.BOOL,
                    Kind.INVOICING_FLOW, Kind.LEGAL_ENTITY, Kind.DATE, Kind.CHOICE,
-                   Kind.MULTI_CHOICE}  # a choice is one of its options, searched when defined
+                   Kind.MULTI_CHOICE, Kind.CUSTOMER_TYPE, Kind.TAX_EXEMPTION, Kind.LANGUAGE,
+                   Kind.TIMEZONE, Kind.DAYS,  # a choice is one of its options
+                   Kind.PHONE}  # E.164: at most 15 digits after "+", and not a card's
 
 
 def test_every_typed_kind_is_searched_for_card_numbers_or_cannot_hold_one():

@@ -34,6 +34,13 @@ GOOD: dict[Kind, list[tuple[object, object]]] = {
     Kind.INVOICING_FLOW: [("Customer Desk", "customer_desk"), ("customer_desk", "customer_desk")],
     Kind.LEGAL_ENTITY: [("7", 7)],
     Kind.FIELD_KEY: [("contract_end", "contract_end")],
+    Kind.CUSTOMER_TYPE: [("Individual", "individual"), ("company", "company")],
+    Kind.TAX_EXEMPTION: [("Reverse charge", "reverse_charge"), ("EXEMPT", "exempt")],
+    Kind.PHONE: [("+49 30 901820", "+4930901820"), ("0044 20 7946 0958", "+442079460958"),
+                 ("+1 (202) 555-0143", "+12025550143")],
+    Kind.LANGUAGE: [("de-DE", "de_DE"), ("French (Canada)", "fr_CA"), ("en", "en")],
+    Kind.TIMEZONE: [("europe/berlin", "Europe/Berlin"), ("America/New_York", "America/New_York")],
+    Kind.DAYS: [("7", 7), ("14 days", 14), (0, 0)],
 }
 BAD: dict[Kind, list[tuple[object, str]]] = {
     Kind.TEXT: [("a\u202eb", "text-direction"), ("x" * 201, "at most 200"), (5, "must be text")],
@@ -60,6 +67,14 @@ BAD: dict[Kind, list[tuple[object, str]]] = {
     Kind.LEGAL_ENTITY: [("acme", "chosen from the list"), ("0", "does not exist"),
                         (True, "chosen from the list"), (str(2**31), "does not exist")],
     Kind.FIELD_KEY: [("Contract End", "lower-case letter"), ("x" * 41, "lower-case letter")],
+    Kind.CUSTOMER_TYPE: [("household", "must be one of: Company, Individual")],
+    Kind.TAX_EXEMPTION: [("partial", "must be one of: None, Exempt, Reverse charge")],
+    Kind.PHONE: [("030 901820", "country code"), ("+49 12", "not a valid phone number"),
+                 ("call me", "country code"), ("+49 30\n901820", "line breaks")],
+    Kind.LANGUAGE: [("Klingon", "such as de_DE"), ("xx_YY", "such as de_DE")],
+    Kind.TIMEZONE: [("Mars/Olympus", "IANA time zone"), ("CET ", "IANA time zone")],
+    Kind.DAYS: [("366", "between 0 and 365"), ("-1", "between 0 and 365"),
+                ("a week", "whole number")],
 }
 
 

@@ -1,0 +1,46 @@
+"""Phone numbers: stored in E.164 (+4930901820) so every system dials them the same way,
+read in the national format of their country (030 901820), through Google's libphonenumber
+rules (the phonenumbers package)."""
+
+import phonenumbers
+from phonenumbers import NumberParseException, PhoneNumberFormat
+
+MAX_CHARS = 40
+
+
+def to_e164(text: str) -> str:
+    """The number in E.164; ValueError with what is wrong, for the field's message. A
+    number without its country code (+49, or 0049) is refused: its country is not known."""
+    compact = text.strip()
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
+    if len(compact) > MAX_CHARS:
+        raise ValueError(f"must be at most {MAX_CHARS} characters")
+    if not compact.startswith("+"):
+        raise ValueError("must start with its country code, such as +49 30 901820")
+    try:
+        number = phonenumbers.parse(compact, None)
+    except NumberParseException as exc:
+        raise ValueError("is not a phone number, such as +49 30 901820") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise ValueError("is not a valid phone number for its country code")
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
+def national(e164: str) -> str:
+    """How people of the number's country write it; a stored value that no longer parses
+    (rules change) as stored."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, PhoneNumberFormat.NATIONAL)
+
+
+def international(e164: str) -> str:
+    """+49 30 901820: what a form holds, which reads back to the same number."""
+    try:
+        number = phonenumbers.parse(e164, None)
+    except NumberParseException:
+        return e164
+    return phonenumbers.format_number(number, PhoneNumberFormat.INTERNATIONAL)
