@@ -1,12 +1,15 @@
 """The customer book's "Parent" column and "Family" filter, as SQL on both databases.
 
-A child names its parent in customer.parent_id (indexed), so every question here is an
-index lookup: the parent's name and External ID for the rows of one page (a correlated
-subquery on the parent's primary key), and "has children" as an EXISTS over the parent_id
-index. Nothing walks the book in Python.
+A child names its parent in customer.parent_id (indexed), so every question here is
+answered from that index: the parent's name and External ID for the rows of one page (a
+correlated subquery on the parent's primary key); "has a parent" as a range over the index
+(parent_id > 0: SQLite's planner reads "IS NOT NULL" as a scan of the table); "has children"
+and "standalone" as membership in the set of parents, which both databases build once from
+the index (a per-row EXISTS probed it once for each of 100,000 customers). Nothing walks
+the book in Python.
 """
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import aliased
 
 from models.alias import Alias
@@ -38,7 +41,24 @@ def parent_external_id() -> ColumnElement:
 
 
 def has_children() -> ColumnElement[bool]:
+    """For one customer at a time (a row an import updates)."""
     return exists(select(_CHILD.id).where(_CHILD.parent_id == Customer.id))
+
+
+def _has_parent() -> ColumnElement[bool]:
+    return Customer.parent_id > 0
+
+
+def _parents():
+    """The ids of every parent, read from the parent_id index alone."""
+    return select(_CHILD.parent_id).where(_CHILD.parent_id > 0)
+
+
+def _standalone() -> ColumnElement[bool]:
+    """No parent and no children. "No parent" is written so that no index answers it: nine
+    customers in ten have none, and SQLite would otherwise read them all by the parent_id
+    index and sort them, where walking the grid's name order stops at the page's end."""
+    return (func.coalesce(Customer.parent_id, 0) == 0) & Customer.id.not_in(_parents())
 
 
 def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
@@ -48,9 +68,9 @@ def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
         raise ValidationError.single(KEY, f"Family has no filter {', '.join(unknown)}; "
                                           f"choose from {', '.join(STATES)}.")
     made = {
-        CHILD: lambda: Customer.parent_id.is_not(None),
-        PARENT: has_children,
-        STANDALONE: lambda: Customer.parent_id.is_(None) & ~has_children(),
+        CHILD: _has_parent,
+        PARENT: lambda: Customer.id.in_(_parents()),
+        STANDALONE: _standalone,
     }
     parts = [made[s]() for s in dict.fromkeys(states)]
     if not parts:
