@@ -173,7 +173,7 @@ def _payment_method(column: BookColumn, f: FieldFilter, dialect: str) -> Conditi
 
 def _family(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
     """Has a parent, has children, standalone (services.family_sql)."""
-    return family_sql.condition(tuple(str(v) for v in f.values))
+    return family_sql.condition(tuple(str(v) for v in f.values), dialect)
 
 
 # How each kind is filtered. A kind without an entry has no filter.
