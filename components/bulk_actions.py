@@ -137,4 +137,4 @@ def bulk_actions(selection: dict[int, int]) -> None:
 
 def _ask_children() -> None:
     st.radio("Their children", list(CHILDREN_CHOICES), key=CHILDREN,
-             format_func=CHILDREN_CHOICES.get, index=None)
+             format_func=lambda choice: md_escape(CHILDREN_CHOICES[choice]), index=None)

@@ -124,7 +124,7 @@ def _archive_dialog(customer: Customer) -> None:
 
     def ask_children() -> None:
         st.radio("Its children", list(CHILDREN_CHOICES), key=choice,
-                 format_func=CHILDREN_CHOICES.get, index=None)
+                 format_func=lambda choice: md_escape(CHILDREN_CHOICES[choice]), index=None)
 
     def archive(_) -> None:
         _set_status(customer.id, True, st.session_state.get(choice))
