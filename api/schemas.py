@@ -71,13 +71,14 @@ class LegalEntityIn(BaseModel):
                                                                          "maxLength": 200})
 
 
-class ContactOut(BaseModel):
-    id: int
-    first_name: str | None
-    last_name: str | None
-    email: str
-    is_primary: bool
-    email_preferences: dict[str, bool]
+ContactOut = create_model(
+    "ContactOut",
+    __doc__="A contact of the customer.",
+    id=(int, ...),
+    **{s.attr: (OUT_TYPE[s.kind] | None, Field(None, title=s.label)) for s in _NAME_FIELDS},
+    is_primary=(bool, ...),
+    email_preferences=(dict[str, bool], ...),
+)
 
 
 class AliasOut(BaseModel):
@@ -134,9 +135,9 @@ class AliasResolution(BaseModel):
     status: str
 
 
-def contact_out(contact) -> ContactOut:
-    return ContactOut(id=contact.id, first_name=contact.first_name, last_name=contact.last_name,
-                      email=contact.email, is_primary=contact.is_primary,
+def contact_out(contact) -> BaseModel:
+    return ContactOut(id=contact.id, is_primary=contact.is_primary,
+                      **{s.attr: getattr(contact, s.attr) for s in _NAME_FIELDS},
                       email_preferences={short: getattr(contact, attr)
                                          for attr, short in PREFERENCES.items()})
 

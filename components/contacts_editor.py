@@ -12,8 +12,10 @@ from models.catalogue import contact_fields
 from models.contact import Contact
 from models.customer import Customer
 from services.contacts import add_contact, remove_contact, set_primary_contact, update_contact
+from services.phones import national
 
 PREFERENCES = [s for s in contact_fields() if s.kind == "bool"]
+FIELDS_PER_ROW = 3
 
 
 def _prefix(customer_id: int) -> str:
@@ -33,10 +35,12 @@ def _contact_form(customer_id: int, form: str, submit_label: str, on_submit, arg
     errors = st.session_state.get(f"{key_prefix}.errors", {})
     with st.form(key_prefix, border=True):
         names = [s for s in contact_fields() if s.kind != "bool"]
-        for column, spec in zip(st.columns(len(names)), names, strict=True):
-            with column:
-                render_field(spec, f"{key_prefix}.{spec.key}")
-                field_error(errors, spec.key)
+        for start in range(0, len(names), FIELDS_PER_ROW):
+            row = names[start:start + FIELDS_PER_ROW]
+            for column, spec in zip(st.columns(FIELDS_PER_ROW), row, strict=False):
+                with column:
+                    render_field(spec, f"{key_prefix}.{spec.key}")
+                    field_error(errors, spec.key)
         st.caption("Email preferences")
         for column, spec in zip(st.columns(len(PREFERENCES)), PREFERENCES, strict=True):
             with column:
@@ -86,6 +90,14 @@ def _preferences(contact: Contact) -> str:
     return ", ".join(chosen) if chosen else "No emails"
 
 
+def _details(contact: Contact) -> list[str]:
+    """What the contact's line says under the name: job title, email, phone (national), the
+    emails they get."""
+    return [part for part in (contact.job_title, contact.email,
+                              contact.phone and national(contact.phone),
+                              f"Email preferences: {_preferences(contact)}") if part]
+
+
 def _contact_row(customer: Customer, contact: Contact, editor: bool) -> None:
     prefix = _prefix(customer.id)
     info, actions = st.columns([3, 2])
@@ -93,8 +105,7 @@ def _contact_row(customer: Customer, contact: Contact, editor: bool) -> None:
         title = md_escape(_name(contact))
         badge = "  :blue-badge[Primary]" if contact.is_primary else ""
         st.markdown(f"**{title}**{badge}")
-        st.caption(f"{md_escape(contact.email)} · Email preferences: "
-                   f"{md_escape(_preferences(contact))}")
+        st.caption(md_escape(" · ".join(_details(contact))))
     if not editor:
         return
     with actions, st.container(horizontal=True, horizontal_alignment="right"):

@@ -12,6 +12,7 @@ from components.payment_method_text import default_summary
 from components.session import clear_flashes, current_actor, flash, is_admin
 from components.text import md_escape
 from models.catalogue import field
+from models.choices import CustomerType, TaxExemption
 from models.customer import Customer
 from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
@@ -73,6 +74,21 @@ def _facts(customer: Customer) -> dict[str, str]:
     }
 
 
+PERSONAL_DATA_NOTE = ("An individual: the name, emails, phones and addresses here are personal "
+                      "data. Share and export them only as your privacy policy allows.")
+
+
+def _badges(customer: Customer) -> list[str]:
+    """Status, and what changes how the customer is billed: an individual (personal data),
+    a tax exemption. Fixed words, so the markdown is ours."""
+    badges = [":gray-badge[Archived]" if customer.status == "archived" else ":green-badge[Active]"]
+    if customer.customer_type == CustomerType.INDIVIDUAL:
+        badges.append(":orange-badge[Individual · personal data]")
+    if customer.tax_exemption != TaxExemption.NONE:
+        badges.append(f":blue-badge[{TaxExemption(customer.tax_exemption).label}]")
+    return badges
+
+
 def profile_header(customer: Customer) -> None:
     archived = customer.status == "archived"
     title, buttons = st.columns([5, 1], vertical_alignment="center")
@@ -84,7 +100,9 @@ def profile_header(customer: Customer) -> None:
         elif is_admin():
             st.button("Archive", key=f"profile.{customer.id}.status", on_click=ask,
                       args=(_archiving_key(customer.id),))
-    st.markdown(":gray-badge[Archived]" if archived else ":green-badge[Active]")
+    st.markdown(" ".join(_badges(customer)))
+    if customer.customer_type == CustomerType.INDIVIDUAL:
+        st.caption(PERSONAL_DATA_NOTE)
     facts = list(_facts(customer).items())
     with st.container(border=True):
         for start in range(0, len(facts), FACTS_PER_ROW):

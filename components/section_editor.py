@@ -11,7 +11,7 @@ import streamlit as st
 
 from components import section_conflict
 from components.field_inputs import write_field
-from components.section_fields import draw_section_fields, field_key, read_values
+from components.section_fields import country_key, draw_section_fields, field_key, read_values
 from components.section_values import TAX_COUNTRY, draw_section_values, stored
 from components.session import clear_flashes, flash, may_edit
 from components.text import md_escape
@@ -39,7 +39,8 @@ def _fill(prefix: str, customer: Customer, specs: tuple[FieldSpec, ...]) -> None
         values[TAX_COUNTRY] = customer.country
     filled = st.session_state.setdefault(f"{prefix}.filled_values", {})
     for spec in specs:
-        write_field(spec, field_key(prefix, spec), values[spec.key], country=customer.country)
+        write_field(spec, field_key(prefix, spec), values[spec.key],
+                    country=getattr(customer, country_key(spec)))
         filled.update({k: st.session_state[k] for k in _widget_keys(prefix, spec)})
     section_conflict.remember(prefix, customer, specs)
     st.session_state[f"{prefix}.filled"] = True

@@ -48,6 +48,10 @@ class TaxIdStatus(LabelledChoice):
     UNVERIFIABLE = "unverifiable"
 
 
+# Other systems' words for a choice, read by imports and the API: Stripe's customer export
+# writes "reverse" for reverse charge.
+READ_AS: dict[str, StrEnum] = {"reverse": TaxExemption.REVERSE_CHARGE}
+
 # Keyed by member; StrEnum members of different classes with one value are one key, so
 # only labels that differ from the code in words are named here, and no two clash.
 LABELS: dict[StrEnum, str] = {

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
 
 _VERSION_COLUMN = Column("version", Integer, nullable=False)
 _SHIPPING_ELSEWHERE = OnlyIf("shipping_same_as_billing", (False,), clears=True)
+
+
+def _shipping(label: str, kind: str, max_length: int, help: str = "") -> Any:
+    """A field of the shipping address, labelled as its billing twin inside its section."""
+    return desk_field(None, label=f"Shipping {label}", section_label=label, kind=kind,
+                      section=S.SHIPPING_ADDRESS, help=help, max_length=max_length,
+                      only_if=_SHIPPING_ELSEWHERE)
+
 _EXEMPTED = OnlyIf("tax_exemption", (TaxExemption.EXEMPT.value, TaxExemption.REVERSE_CHARGE.value),
                    clears=True)
 
@@ -274,62 +282,15 @@ class Customer(SQLModel, table=True):
         help="Ship to the billing address; off to give another one.",
         sa_column_kwargs={"server_default": text("true")},
     )
-    shipping_country: str | None = desk_field(
-        None,
-        label="Shipping Country",
-        section_label="Country",
-        kind="country",
-        section=S.SHIPPING_ADDRESS,
-        only_if=_SHIPPING_ELSEWHERE,
-        max_length=2,
-    )
-    shipping_address_line1: str | None = desk_field(
-        None,
-        label="Shipping Address Line 1",
-        section_label="Address Line 1",
-        kind="text",
-        section=S.SHIPPING_ADDRESS,
-        only_if=_SHIPPING_ELSEWHERE,
-        max_length=200,
-    )
-    shipping_address_line2: str | None = desk_field(
-        None,
-        label="Shipping Address Line 2",
-        section_label="Address Line 2",
-        kind="text",
-        section=S.SHIPPING_ADDRESS,
-        only_if=_SHIPPING_ELSEWHERE,
-        help="Optional.",
-        max_length=200,
-    )
-    shipping_city: str | None = desk_field(
-        None,
-        label="Shipping City",
-        section_label="City",
-        kind="text",
-        section=S.SHIPPING_ADDRESS,
-        only_if=_SHIPPING_ELSEWHERE,
-        max_length=100,
-    )
-    shipping_state: str | None = desk_field(
-        None,
-        label="Shipping State",
-        section_label="State",
-        kind="state",
-        section=S.SHIPPING_ADDRESS,
-        only_if=_SHIPPING_ELSEWHERE,
-        help="The country's ISO 3166-2 subdivision where it has them.",
-        max_length=100,
-    )
-    shipping_postal_code: str | None = desk_field(
-        None,
-        label="Shipping Postal Code",
-        section_label="Postal Code",
-        kind="text",
-        section=S.SHIPPING_ADDRESS,
-        only_if=_SHIPPING_ELSEWHERE,
-        max_length=20,
-    )
+    shipping_country: str | None = _shipping("Country", "country", 2)
+    shipping_address_line1: str | None = _shipping("Address Line 1", "text", 200)
+    shipping_address_line2: str | None = _shipping("Address Line 2", "text", 200,
+                                                   help="Optional.")
+    shipping_city: str | None = _shipping("City", "text", 100)
+    shipping_state: str | None = _shipping(
+        "State", "state", 100, help="The shipping country's ISO 3166-2 subdivision where it has "
+                                    "them.")
+    shipping_postal_code: str | None = _shipping("Postal Code", "text", 20)
 
     tax_country: str | None = desk_field(
         None,

@@ -20,6 +20,7 @@ from models.choices import (
     GRACE_DAYS_MAX,
     PAYMENT_TERMS_MAX,
     PAYMENT_TERMS_MIN,
+    READ_AS,
     TAX_RATE_MAX_PLACES,
 )
 from models.custom_field import CUSTOM_PREFIX
@@ -268,7 +269,7 @@ def _coded(kind: Kind) -> Callable[[FieldSpec, Any], str]:
     def clean(spec: FieldSpec, raw: Any) -> str:
         text = _stripped(spec, raw).casefold()
         for choice in choices:
-            if text in (choice.value, choice.label.casefold()):
+            if text in (choice.value, choice.label.casefold()) or READ_AS.get(text) is choice:
                 return choice.value
         raise FieldError(f"{spec.label} must be one of: {', '.join(c.label for c in choices)}.")
 

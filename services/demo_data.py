@@ -12,8 +12,10 @@ import random
 import string
 from datetime import date
 
+import phonenumbers
 from faker import Faker
 from sqlmodel import func, select
+from stdnum import luhn
 from stdnum.iso7064 import mod_11_10
 
 from models.choices import InvoicingFlow
@@ -53,6 +55,7 @@ BRANDS = {"Visa": 50, "Mastercard": 35, "American Express": 10, "Discover": 5}
 BANKS = {"DE": ["Deutsche Bank", "Commerzbank", "Sparkasse KölnBonn"], "FR": ["BNP Paribas",
          "Crédit Agricole"], "NL": ["ING", "Rabobank"], "GB": ["Barclays", "HSBC UK"],
          "US": ["Chase", "Bank of America"]}
+JOB_TITLES = ["Head of Finance", "Accounts Payable", "Controller", "CFO", "Billing Manager"]
 DEBITS = {"DE": "sepa_debit", "FR": "sepa_debit", "NL": "sepa_debit", "GB": "bacs_debit"}
 
 
@@ -128,13 +131,53 @@ def _german_vat(rng: random.Random) -> str:
     return f"DE{base}{mod_11_10.calc_check_digit(base)}"
 
 
+def _french_vat(rng: random.Random) -> str:
+    base = str(rng.randint(10_000_000, 99_999_999))
+    siren = base + luhn.calc_check_digit(base)
+    return f"FR{(12 + 3 * (int(siren) % 97)) % 97:02d}{siren}"
+
+
+def _phone(fake: Faker, country: str) -> str | None:
+    """Faker's number for the country in E.164, when the phone rules accept it."""
+    try:
+        number = phonenumbers.parse(fake.phone_number(), country)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _billing_profile(rng: random.Random, country: str, fake: Faker) -> dict:
+    """Tax treatment, phone, grace period and shipping: French customers of the German
+    entity are often reverse charge, a few US ones exempt non-profits; some ship elsewhere."""
+    values: dict = {"phone": _phone(fake, country),
+                    "invoice_grace_days": rng.choice([0, 0, 0, 3, 7])}
+    if country == "FR" and rng.random() < 0.6:
+        values.update(tax_exemption="reverse_charge", tax_id=_french_vat(rng), tax_rate="0")
+    elif country == "US" and rng.random() < 0.08:
+        values.update(tax_exemption="exempt", tax_rate="0",
+                      tax_exemption_reason="Non-profit organisation (501(c)(3))",
+                      tax_exemption_certificate=f"EX-{rng.randint(100000, 999999)}")
+    if rng.random() < 0.1:
+        subdivisions = list(reference.subdivisions(country))
+        values.update(shipping_same_as_billing=False, shipping_country=country,
+                      shipping_address_line1=fake.street_address().replace("\n", ", ")[:200],
+                      shipping_city=fake.city()[:100],
+                      shipping_state=rng.choice(subdivisions) if subdivisions else None,
+                      shipping_postal_code=fake.postcode()[:20])
+    return values
+
+
 def _customer_values(rng: random.Random, country: str, fake: Faker, entity_id: int) -> dict:
-    company = fake.company()
+    individual = rng.random() < 0.12
+    company = fake.name() if individual else fake.company()
     domain = "".join(ch for ch in company.lower() if ch.isascii() and ch.isalnum())[:20]
     domain = f"{domain or 'customer'}{rng.randint(1, 999)}.example"
     subdivisions = list(reference.subdivisions(country))
-    return {
+    values = {
         "name": company,
+        "customer_type": "individual" if individual else "company",
         "primary_contact_first_name": fake.first_name(),
         "primary_contact_last_name": fake.last_name(),
         "primary_contact_email": f"billing@{domain}",
@@ -149,6 +192,7 @@ def _customer_values(rng: random.Random, country: str, fake: Faker, entity_id: i
         "legal_entity_id": entity_id,
         "external_ids": [f"cus_{rng.getrandbits(48):012x}"],
     }
+    return {**values, **_billing_profile(rng, country, fake)}
 
 
 def _join_a_family(rng: random.Random, groups: list[int], customer):
@@ -196,6 +240,8 @@ def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> in
             add_contact(customer.id, {"first_name": fake.first_name(),
                                       "last_name": fake.last_name(),
                                       "email": f"finance{index}@{domain}",
+                                      "job_title": rng.choice(JOB_TITLES),
+                                      "phone": _phone(fake, country),
                                       "email_billing": True, "email_updates": False,
                                       "email_legal": rng.random() < 0.5},
                         actor=DEMO_ACTOR)

@@ -38,6 +38,7 @@ from services.customer_columns import BookColumn, book_columns, choose
 from services.customer_queries import CustomerQuery, book_query, count_customers
 from services.db import read_session
 from services.formula_guard import neutralise
+from services.phones import international
 from services.shown_values import SHOWN
 
 CHUNK_ROWS = 5_000
@@ -74,6 +75,9 @@ CSV_VALUE: dict[Kind, Callable[[Any], Any]] = {
                      Kind.PERCENT, Kind.PAYMENT_METHOD, Kind.TIMEZONE), _text),
     **dict.fromkeys((Kind.INTEGER, Kind.ID), _number),
     Kind.DATETIME: _stamp,
+    # +44 20 7946 0958: readable, and a file read elsewhere keeps the country code that the
+    # national format (the screen's) leaves out.
+    Kind.PHONE: lambda value: neutralise(international(value)),
 }
 
 
@@ -104,7 +108,6 @@ CODE_COLUMN: dict[Kind, tuple[str, Cell]] = {
     Kind.COUNTRY: ("{} code", Cell.TEXT),
     Kind.PAYMENT_TERMS: ("{} (days)", Cell.WHOLE),
     Kind.LANGUAGE: ("{} code", Cell.TEXT),
-    Kind.PHONE: ("{} (E.164)", Cell.TEXT),
     Kind.DAYS: ("{} (days)", Cell.WHOLE),
     **{kind: ("{} code", Cell.TEXT) for kind in CODED},
 }

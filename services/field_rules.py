@@ -26,7 +26,7 @@ ADDRESS_KEYS = {"address_line1", "address_line2", "city", "state", "postal_code"
 SHIPPING = "shipping_"
 SHIPPING_SWITCH = "shipping_same_as_billing"
 SHIPPING_KEYS = {SHIPPING + k for k in ADDRESS_KEYS} | {SHIPPING_SWITCH}
-EXEMPTION_KEYS = {"tax_exemption", "tax_exemption_reason", "tax_rate"}
+EXEMPTION_KEYS = {"tax_exemption", "tax_exemption_reason", "tax_rate", "tax_id"}
 
 
 def labels() -> dict[str, str]:
@@ -45,6 +45,7 @@ def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, s
                                               names["state"])
         except FieldError as exc:
             errors["state"] = str(exc)
+    ships_elsewhere(merged, changed)
     errors.update(only_if_errors(merged, changed, names))
     if changed & SHIPPING_KEYS and _value(merged, SHIPPING_SWITCH) is False:
         errors.update(shipping_errors(merged, names))
@@ -59,6 +60,15 @@ def cross_field_errors(merged: dict[str, Any], changed: set[str]) -> dict[str, s
         except FieldError as exc:
             errors["tax_id"] = str(exc)
     return errors
+
+
+def ships_elsewhere(merged: dict[str, Any], changed: set[str]) -> None:
+    """A shipping address given without saying whether it is the billing one is a shipping
+    address of its own (a Stripe export, an API client that sends only the address)."""
+    given = _given(merged, changed)
+    if SHIPPING_SWITCH not in given and given & (SHIPPING_KEYS - {SHIPPING_SWITCH}):
+        merged[SHIPPING_SWITCH] = False
+        changed.add(SHIPPING_SWITCH)
 
 
 def only_if_errors(merged: dict[str, Any], changed: set[str],
@@ -118,6 +128,9 @@ def exemption_errors(merged: dict[str, Any], changed: set[str],
     """An exempt customer states why, and its Tax Rate reads 0: set to 0 when the exemption
     is given without a rate (the rate in force is kept in History), refused when a rate
     above 0 is given with it."""
+    if merged.get("tax_exemption") == TaxExemption.REVERSE_CHARGE and not merged.get("tax_id"):
+        return {"tax_id": f"{names['tax_id']} is required for reverse charge: the customer "
+                          "accounts for the tax under it."}
     if merged.get("tax_exemption") != TaxExemption.EXEMPT:
         return {}
     errors = {}

@@ -108,10 +108,17 @@ def test_a_shipping_address_of_its_own_is_complete_and_its_state_is_checked():
 
 def test_shipping_fields_are_refused_while_the_billing_address_is_used():
     customer = make_customer()
-    errors = refused(save, customer, S.SHIPPING_ADDRESS, {"shipping_city": "Reno"})
+    errors = refused(save, customer, S.SHIPPING_ADDRESS, {"shipping_same_as_billing": True,
+                                                          "shipping_city": "Reno"})
     assert errors == {"shipping_city": "Shipping City applies only when Same as billing address "
                                        "is No: leave it empty, or set Same as billing address "
                                        "first."}
+
+
+def test_a_shipping_address_given_alone_is_one_of_its_own():
+    customer = make_customer(shipping_country="US", shipping_city="Reno",
+                             shipping_address_line1="1 Main St", external_ids=[])
+    assert (customer.shipping_same_as_billing, customer.shipping_city) == (False, "Reno")
 
 
 def test_turning_same_as_billing_on_empties_the_shipping_address_in_history():
@@ -148,3 +155,10 @@ def test_grace_period_is_whole_days_up_to_a_year():
                      {"invoice_grace_days": "400"})
     assert errors == {"invoice_grace_days": "Invoice Grace Period must be between 0 and 365 "
                                             "days."}
+
+
+def test_reverse_charge_needs_a_tax_id():
+    customer = make_customer()
+    errors = refused(save, customer, S.TAX_SETTINGS, {"tax_exemption": "reverse_charge"})
+    assert errors == {"tax_id": "Tax ID / VAT number is required for reverse charge: the "
+                                "customer accounts for the tax under it."}

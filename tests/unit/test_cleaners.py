@@ -36,7 +36,8 @@ GOOD: dict[Kind, list[tuple[object, object]]] = {
     Kind.CUSTOMER: [("12", 12), (12, 12), (" #12 ", 12)],
     Kind.FIELD_KEY: [("contract_end", "contract_end")],
     Kind.CUSTOMER_TYPE: [("Individual", "individual"), ("company", "company")],
-    Kind.TAX_EXEMPTION: [("Reverse charge", "reverse_charge"), ("EXEMPT", "exempt")],
+    Kind.TAX_EXEMPTION: [("Reverse charge", "reverse_charge"), ("EXEMPT", "exempt"),
+                         ("reverse", "reverse_charge")],  # Stripe's word
     Kind.PHONE: [("+49 30 901820", "+4930901820"), ("0044 20 7946 0958", "+442079460958"),
                  ("+1 (202) 555-0143", "+12025550143")],
     Kind.LANGUAGE: [("de-DE", "de_DE"), ("French (Canada)", "fr_CA"), ("en", "en")],

@@ -24,3 +24,12 @@ def test_demo_customers_come_in_families_too():
     children = count_customers(customer_query(family=["child"]))
     parents = count_customers(customer_query(family=["parent"]))
     assert 0 < parents < children < 60
+
+
+def test_demo_customers_show_the_billing_profile():
+    """Individuals, reverse charge and exempt customers, phones and shipping addresses of
+    their own: each filter and section has something to show."""
+    seed_demo_customers(120)
+    for filters in ({"customer_type": ["individual"]}, {"tax_exemption": ["reverse_charge"]},
+                    {"tax_exemption": ["exempt"]}):
+        assert count_customers(customer_query(**filters)), filters

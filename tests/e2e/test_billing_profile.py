@@ -1,0 +1,77 @@
+"""The billing profile in the browser (issue #15): a shipping address of its own, a tax
+exemption with its reason, an individual's personal data marked, phones read nationally."""
+
+import pytest
+from playwright.sync_api import expect
+
+from services import db
+from tests.e2e.conftest import screenshot
+from tests.e2e.helpers import choose, edit, expander, fill, wait_ready
+from tests.e2e.test_customer_profile import fact, open_profile
+from tests.unit.factories import make_customer
+
+
+@pytest.fixture
+def customer(app_server, request):
+    db.configure(app_server.db_url)
+    name = f"Billing {request.node.name[5:40]}"
+    return make_customer(name=name, external_ids=[f"bp-{request.node.name[:60]}"],
+                         primary_contact_email=f"{request.node.name[5:40]}@bp.example")
+
+
+def saved(page, section: str) -> None:
+    expect(page.get_by_test_id("stToast").filter(has_text=f"{section} saved.")).to_be_visible()
+    wait_ready(page)
+
+
+def test_a_shipping_address_of_its_own(page, app_server, customer):
+    open_profile(page, app_server.url, customer)
+    shipping = edit(page, "Shipping Address")
+    expect(shipping.get_by_label("City", exact=True)).to_have_count(0)
+    shipping.get_by_text("Same as billing address", exact=True).click()
+    wait_ready(page)
+    choose(page, shipping, "Country", "United States")
+    wait_ready(page)
+    fill(shipping, "Address Line 1", "1 Main St")
+    fill(shipping, "City", "Reno")
+    choose(page, shipping, "State", "Nevada")
+    shipping.get_by_role("button", name="Save Shipping Address").click()
+    saved(page, "Shipping Address")
+    shipping = expander(page, "Shipping Address")
+    expect(fact(shipping, "City")).to_have_text("Reno")
+    expect(fact(shipping, "State")).to_have_text("Nevada")
+    screenshot(page, "profile-shipping-address")
+
+
+def test_an_exemption_asks_its_reason_and_reads_a_zero_rate(page, app_server, customer):
+    open_profile(page, app_server.url, customer)
+    tax = edit(page, "Tax Settings")
+    expect(tax.get_by_label("Exemption Reason", exact=True)).to_have_count(0)
+    choose(page, tax, "Tax Exemption", "Exempt")
+    wait_ready(page)
+    expect(tax.get_by_label("Tax Rate", exact=True)).to_be_disabled()
+    expect(tax.get_by_text("Exempt: invoiced without tax, so the Tax Rate is 0.")).to_be_visible()
+    fill(tax, "Exemption Reason", "Charity (§ 4 UStG)")
+    tax.get_by_role("button", name="Save Tax Settings").click()
+    saved(page, "Tax Settings")
+    tax = expander(page, "Tax Settings")
+    expect(fact(tax, "Tax Rate")).to_have_text("0.00 %")
+    expect(tax.get_by_text("Exempt: Charity (§ 4 UStG)")).to_be_visible()
+    expect(page.get_by_text("Exempt", exact=True).first).to_be_visible()
+    screenshot(page, "profile-tax-exempt")
+
+
+def test_an_individual_is_marked_and_phones_read_nationally(page, app_server, customer):
+    open_profile(page, app_server.url, customer)
+    business = edit(page, "Business Information")
+    expect(business.get_by_label("Business Name", exact=True)).to_be_visible()
+    choose(page, business, "Customer Type", "Individual")
+    wait_ready(page)
+    expect(business.get_by_label("Business Name", exact=True)).to_have_count(0)
+    fill(business, "Phone", "+49 30 901820")
+    business.get_by_role("button", name="Save Business Information").click()
+    saved(page, "Business Information")
+    business = expander(page, "Business Information")
+    expect(fact(business, "Phone")).to_have_text("030 901820")
+    expect(page.get_by_text("Individual · personal data")).to_be_visible()
+    screenshot(page, "profile-individual")
