@@ -67,6 +67,8 @@ def searches(count: int, runs: int) -> list[Figure]:
 def filters(runs: int) -> list[Figure]:
     today = date.today()
     with_method = (*default_grid_columns(), "payment_method")
+    with_profile = (*default_grid_columns(), "customer_type", "phone", "invoice_language",
+                    "timezone", "tax_exemption", "shipping_city")
     with_parent = (*default_grid_columns(), "parent_id")
     cases = {
         "country": CustomerQuery(filters=by(country=["DE"])),
@@ -87,6 +89,12 @@ def filters(runs: int) -> list[Figure]:
             filters=by(payment_method=["none", "expired"]), columns=with_method),
         "auto pay without a usable method": CustomerQuery(
             filters=by(payment_method=["autopay_at_risk"]), columns=with_method),
+        # The billing profile's columns beside the standard ones, and its two filters.
+        "billing profile columns": CustomerQuery(columns=with_profile),
+        "customer type: individual": CustomerQuery(filters=by(customer_type=["individual"]),
+                                                   columns=with_profile),
+        "tax exemption: reverse charge": CustomerQuery(
+            filters=by(tax_exemption=["reverse_charge"]), columns=with_profile),
         # The Parent column (the parent's name) and the Family filter (services.family_sql).
         "parent column": CustomerQuery(columns=with_parent),
         "family: has a parent": CustomerQuery(filters=by(family=["child"]), columns=with_parent),

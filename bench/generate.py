@@ -59,6 +59,26 @@ def _vat(rng: random.Random) -> str:
     return f"DE{base}{mod_11_10.calc_check_digit(base)}"
 
 
+LANGUAGES = {"US": "en_US", "DE": "de_DE", "GB": "en_GB", "FR": "fr_FR", "JP": "ja_JP"}
+ZONES = {"DE": "Europe/Berlin", "GB": "Europe/London", "FR": "Europe/Paris", "JP": "Asia/Tokyo"}
+
+
+def _billing_profile(rng: random.Random, country: str, n: int) -> dict:
+    """One customer in eight an individual, one in twenty exempt or reverse charge, a phone
+    on most, the country's language and zone."""
+    draw = rng.random()
+    return {
+        "customer_type": "individual" if rng.random() < 0.125 else "company",
+        "tax_exemption": ("exempt" if draw < 0.03 else "reverse_charge" if draw < 0.05
+                          else "none"),
+        "tax_exemption_reason": "Non-profit" if draw < 0.03 else None,
+        "phone": f"+1202555{n % 10_000:04d}" if rng.random() < 0.8 else None,
+        "invoice_language": LANGUAGES.get(country), "timezone": ZONES.get(country),
+        "invoice_grace_days": rng.choice([0, 0, 3, 7]), "shipping_same_as_billing": True,
+        "tax_id_status": "not_checked",
+    }
+
+
 def generate(count: int, *, seed: int = 11, progress=print) -> None:
     rng = random.Random(seed)
     markets = [m for m in MARKETS for _ in range(m[2])]
@@ -86,6 +106,7 @@ def generate(count: int, *, seed: int = 11, progress=print) -> None:
                 "tax_rate": Decimal(rng.choice(["0", "7.25", "8.875", "19", "20", "10"])),
                 "archived_at": now if rng.random() < 0.05 else None, "version": 1,
                 "created_at": created, "updated_at": created,
+                **_billing_profile(rng, country, n),
             })
             contacts.append({
                 "customer_id": n, "first_name": "Pat", "last_name": f"Payer{n}",

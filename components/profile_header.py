@@ -78,15 +78,17 @@ PERSONAL_DATA_NOTE = ("An individual: the name, emails, phones and addresses her
                       "data. Share and export them only as your privacy policy allows.")
 
 
-def _badges(customer: Customer) -> list[str]:
+def _badges(customer: Customer) -> None:
     """Status, and what changes how the customer is billed: an individual (personal data),
-    a tax exemption. Fixed words, so the markdown is ours."""
-    badges = [":gray-badge[Archived]" if customer.status == "archived" else ":green-badge[Active]"]
+    a tax exemption."""
+    st.markdown(":gray-badge[Archived]" if customer.status == "archived"
+                else ":green-badge[Active]")
     if customer.customer_type == CustomerType.INDIVIDUAL:
-        badges.append(":orange-badge[Individual · personal data]")
-    if customer.tax_exemption != TaxExemption.NONE:
-        badges.append(f":blue-badge[{TaxExemption(customer.tax_exemption).label}]")
-    return badges
+        st.markdown(":orange-badge[Individual · personal data]")
+    if customer.tax_exemption == TaxExemption.EXEMPT:
+        st.markdown(":blue-badge[Exempt]")
+    elif customer.tax_exemption == TaxExemption.REVERSE_CHARGE:
+        st.markdown(":blue-badge[Reverse charge]")
 
 
 def profile_header(customer: Customer) -> None:
@@ -100,7 +102,8 @@ def profile_header(customer: Customer) -> None:
         elif is_admin():
             st.button("Archive", key=f"profile.{customer.id}.status", on_click=ask,
                       args=(_archiving_key(customer.id),))
-    st.markdown(" ".join(_badges(customer)))
+    with st.container(horizontal=True, gap="small"):
+        _badges(customer)
     if customer.customer_type == CustomerType.INDIVIDUAL:
         st.caption(PERSONAL_DATA_NOTE)
     facts = list(_facts(customer).items())

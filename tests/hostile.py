@@ -88,7 +88,11 @@ CARD_MESSAGE = "card numbers must not be stored here"
 # Fields whose refusal may be reported on a neighbouring field they are checked against, or,
 # for the External IDs, on the row of the list that holds the value (the only one here).
 RELATED = {"country": {"state", "tax_id"}, "tax_country": {"tax_id"}, "state": {"country"},
-           "external_ids": {"external_ids[0]"}}
+           "external_ids": {"external_ids[0]"},
+           # a shipping address given alone is one of its own, which must be complete
+           **{f"shipping_{k}": {"shipping_country", "shipping_address_line1", "shipping_city"}
+              for k in ("country", "address_line1", "address_line2", "city", "state",
+                        "postal_code")}}
 
 
 def expected_stored(key: str, raw: str, stored):

@@ -73,5 +73,7 @@ def test_an_individual_is_marked_and_phones_read_nationally(page, app_server, cu
     saved(page, "Business Information")
     business = expander(page, "Business Information")
     expect(fact(business, "Phone")).to_have_text("030 901820")
-    expect(page.get_by_text("Individual · personal data")).to_be_visible()
+    badge = page.get_by_text("Individual · personal data")
+    expect(badge).to_be_visible()
+    badge.scroll_into_view_if_needed()
     screenshot(page, "profile-individual")
