@@ -62,5 +62,6 @@ lint: $(STAMP)
 screenshots:
 	cp test-artifacts/screenshots/customers.png test-artifacts/screenshots/new-customer-modal.png \
 	   test-artifacts/screenshots/settings.png test-artifacts/screenshots/import.png \
-	   test-artifacts/screenshots/customers-custom-fields.png docs/screenshots/
+	   test-artifacts/screenshots/customers-custom-fields.png \
+	   test-artifacts/screenshots/customer-family.png docs/screenshots/
 	cp test-artifacts/screenshots/payment-methods-profile.png docs/screenshots/customer-profile.png

@@ -60,6 +60,8 @@ JSON_SCHEMA: dict[Kind, Schema] = {
                            "description": "An IANA time zone"}),
     Kind.DAYS: _plain({"type": "integer", "minimum": 0, "maximum": 365, "examples": [7]}),
     Kind.LEGAL_ENTITY: _plain({"type": "integer", "minimum": 1}),
+    Kind.CUSTOMER: _plain({"type": ["integer", "null"], "minimum": 1,
+                           "description": "A customer's ID; null for none."}),
     Kind.ID: _plain({"type": "integer", "minimum": 1}),
 }
 
@@ -70,8 +72,8 @@ OUT_TYPE: dict[Kind, type] = {
                      Kind.COUNTRY, Kind.CURRENCY, Kind.DECIMAL, Kind.PERCENT, Kind.DATE,
                      Kind.CHOICE, Kind.PAYMENT_METHOD, Kind.PHONE, Kind.LANGUAGE,
                      Kind.TIMEZONE, *CODED), str),
-    **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.LEGAL_ENTITY, Kind.ID, Kind.DAYS),
-                    int),
+    **dict.fromkeys((Kind.INTEGER, Kind.PAYMENT_TERMS, Kind.LEGAL_ENTITY, Kind.CUSTOMER, Kind.ID,
+                     Kind.DAYS), int),
     Kind.BOOL: bool,
     Kind.MULTI_CHOICE: list,
     Kind.DATETIME: datetime,

@@ -14,7 +14,7 @@ from api.json_types import OUT_TYPE
 from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN
 from models.customer import Customer
 from models.kinds import CODED, Filter, Kind
-from services import default_payment_method
+from services import default_payment_method, family_sql
 from services.builtin_columns import BookColumn, builtin_columns
 from services.list_filters import FieldFilter, from_parameters
 from services.query_values import INT32_MAX
@@ -30,6 +30,7 @@ QUERY_VALUE: dict[Kind, Any] = {
     Kind.TAX_ID: bool,
     Kind.DATETIME: date,
     Kind.PAYMENT_METHOD: Literal[default_payment_method.STATES],
+    Kind.CUSTOMER: Literal[family_sql.STATES],
 }
 
 

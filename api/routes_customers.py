@@ -1,7 +1,7 @@
 """/api/v1/customers: list, create, get, patch, archive, restore, check the Tax ID."""
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Header, Path, Query, Request
 from fastapi.responses import JSONResponse
@@ -13,7 +13,7 @@ from api.problems import READ_ERRORS, WRITE_ERRORS
 from api.security import actor, reader, writer
 from api.versions import IfMatch, VersionQuery, required_version, with_etag
 from models.api_key import ApiKey
-from services import customers, tax_id_check
+from services import customers, families, tax_id_check
 from services.config import settings
 from services.customer_columns import book_columns
 from services.customer_queries import VERSION, CustomerQuery, list_customers
@@ -119,9 +119,20 @@ def patch(customer_id: CustomerId, body: schemas.CustomerFields, if_match: IfMat
 @router.post("/{customer_id}/archive", response_model=schemas.CustomerOut,
              responses=WRITE_ERRORS, summary="Archive (hidden from the default list)")
 def archive(customer_id: CustomerId, if_match: IfMatch = None, version: VersionQuery = None,
+            children: Literal["archive", "detach"] | None = Query(None, description=(
+                "What happens to a parent's active children: archive them too, or detach "
+                "them and archive only the parent. Required when it has any: without it "
+                "the archive is refused with 422 naming `children`.")),
             key: ApiKey = Depends(writer)):
     return _answer(customers.archive_customer(
-        customer_id, version=required_version(if_match, version), actor=actor(key)))
+        customer_id, version=required_version(if_match, version), actor=actor(key),
+        children=children))
+
+
+@router.get("/{customer_id}/children", response_model=list[schemas.FamilyMemberOut],
+            responses=READ_ERRORS, summary="The customer's child customers (its family)")
+def children(customer_id: CustomerId, _: ApiKey = Depends(reader)):
+    return [schemas.FamilyMemberOut(**vars(m)) for m in families.children_of(customer_id)]
 
 
 @router.post("/{customer_id}/restore", response_model=schemas.CustomerOut,

@@ -139,6 +139,15 @@ class CustomerList(BaseModel):
         "host, or a full URL under the public base URL the operator configured."))
 
 
+class FamilyMemberOut(BaseModel):
+    """A child customer: set its parent_id with PATCH /customers/{id}."""
+
+    id: int
+    name: str
+    status: str
+    invoice_to_parent: bool
+
+
 class AliasResolution(BaseModel):
     alias: str
     customer_id: int

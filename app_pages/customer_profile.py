@@ -9,6 +9,8 @@ from components import profile_state
 from components.aliases_editor import aliases_editor
 from components.aliases_editor import unsaved as aliases_unsaved
 from components.contacts_editor import contacts_editor
+from components.family_editor import family_editor
+from components.family_editor import unsaved as family_unsaved
 from components.history_view import history_view
 from components.ids import ID_RULE, parse_id
 from components.payment_methods_editor import autopay_warning, payment_methods_editor
@@ -49,6 +51,11 @@ def _profile(customer_id: int) -> None:
         st.page_link("app_pages/customers.py", label="Back to Customers", icon="👥")
         return
     profile_state.loaded_version(customer)
+    # A link from one profile to another (the Family section's) opens this same page, and
+    # Streamlit then leaves the browser's address at the customer it came from. Naming the
+    # customer again moves the address along (pushed only when it differs, so Back returns
+    # to the previous profile).
+    st.query_params["customer"] = str(customer.id)
     profile_header(customer)
     with st.container():  # one block: the sections below keep their places when it changes
         autopay_warning(customer)
@@ -65,6 +72,9 @@ def _profile(customer_id: int) -> None:
     label = _label(S.ALIASES.label, aliases_unsaved(customer.id))
     with st.expander(md_escape(label), expanded=True, key=f"profile.{customer.id}.box.aliases"):
         aliases_editor(customer, read_only=read_only)
+    label = _label(S.FAMILY.label, family_unsaved(customer.id))
+    with st.expander(md_escape(label), expanded=True, key=f"profile.{customer.id}.box.family"):
+        family_editor(customer, read_only=read_only)
     with st.expander(md_escape(S.CONTACTS.label), expanded=True):
         contacts_editor(customer, read_only=read_only)
     with st.expander(md_escape(S.PAYMENT_METHODS.label), expanded=True):

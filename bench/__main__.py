@@ -13,7 +13,14 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 from bench import browser, cases
-from bench.generate import customer_count, generate, generate_methods, method_count
+from bench.generate import (
+    customer_count,
+    family_count,
+    generate,
+    generate_families,
+    generate_methods,
+    method_count,
+)
 from services import db
 from services.customer_queries import CustomerQuery
 
@@ -64,6 +71,8 @@ def main() -> None:
         print(f"  done in {time.perf_counter() - started:.0f} s")
     if not method_count():  # a book generated before payment methods existed gets them too
         generate_methods()
+    if not family_count():  # and one generated before families
+        generate_families()
 
     runs = args.runs
     figures = [cases.grid_page(CustomerQuery(limit=cases.GRID_PAGE), "grid first page (1,000 rows)",

@@ -69,6 +69,7 @@ def filters(runs: int) -> list[Figure]:
     with_method = (*default_grid_columns(), "payment_method")
     with_profile = (*default_grid_columns(), "customer_type", "phone", "invoice_language",
                     "timezone", "tax_exemption", "shipping_city")
+    with_parent = (*default_grid_columns(), "parent_id")
     cases = {
         "country": CustomerQuery(filters=by(country=["DE"])),
         "currency": CustomerQuery(filters=by(currency=["GBP"])),
@@ -94,6 +95,13 @@ def filters(runs: int) -> list[Figure]:
                                                    columns=with_profile),
         "tax exemption: reverse charge": CustomerQuery(
             filters=by(tax_exemption=["reverse_charge"]), columns=with_profile),
+        # The Parent column (the parent's name) and the Family filter (services.family_sql).
+        "parent column": CustomerQuery(columns=with_parent),
+        "family: has a parent": CustomerQuery(filters=by(family=["child"]), columns=with_parent),
+        "family: has children": CustomerQuery(filters=by(family=["parent"]),
+                                              columns=with_parent),
+        "family: standalone": CustomerQuery(filters=by(family=["standalone"]),
+                                            columns=with_parent),
         "country + currency + sort by tax rate": CustomerQuery(
             filters=by(country=["DE", "FR"], currency=["EUR"]), sort="tax_rate",
             descending=True),

@@ -19,6 +19,8 @@ from components.text import md_escape
 from models.catalogue import field
 from services.bulk import ACTIONS, bulk_update, undo_bulk
 from services.errors import DeskError
+from services.families import children_left_out
+from services.family_rules import CHILDREN_CHOICES
 
 LABELS = {
     "archive": "Archive",
@@ -29,16 +31,19 @@ LABELS = {
 }
 CONFIRM = "bulk.confirm"  # the archive waiting for its confirmation: (selection, value)
 OFFER = "bulk.offer"  # the bar above the grid: (message, the Undo or None for a note)
+CHILDREN = "bulk.children"  # what happens to the active children of archived parents
 
 
 def _customers(count: int) -> str:
     return f"{count:,} customer{'s' if count != 1 else ''}"
 
 
-def _run(selection: Mapping[int, int], action: str, value: Any) -> None:
+def _run(selection: Mapping[int, int], action: str, value: Any,
+         children: str | None = None) -> None:
     st.session_state.pop("bulk.error", None)
     try:
-        result = bulk_update(selection, action, value, actor=current_actor())
+        result = bulk_update(selection, action, value, actor=current_actor(),
+                             children=children)
     except DeskError as exc:
         st.session_state["bulk.error"] = str(exc)
         return
@@ -64,7 +69,7 @@ def _apply(selection: dict[int, int]) -> None:
 
 def _archive(asked: tuple[dict[int, int], Any] | None) -> None:
     if asked is not None:
-        _run(asked[0], "archive", asked[1])
+        _run(asked[0], "archive", asked[1], st.session_state.pop(CHILDREN, None))
 
 
 def _undo() -> None:
@@ -120,7 +125,16 @@ def bulk_actions(selection: dict[int, int]) -> None:
             st.error(md_escape(st.session_state["bulk.error"]), icon="⚠️")
     asked = st.session_state.get(CONFIRM)
     many = _customers(len(asked[0]) if asked else count)
-    confirm_dialog(CONFIRM, f"Archive {many}?",
-                   f"{many.capitalize()} will leave the default grid. You can undo this "
-                   "right after, or restore them later from Status: Archived.",
-                   f"Archive {many}", _archive)
+    what = (f"{many.capitalize()} will leave the default grid. You can undo this right after, "
+            "or restore them later from Status: Archived.")
+    waiting = children_left_out(list(asked[0])) if asked else 0
+    if waiting:
+        what += (f" Selected parents have {_customers(waiting)} as active children that are "
+                 "not selected: what happens to them?")
+    confirm_dialog(CONFIRM, f"Archive {many}?", what, f"Archive {many}", _archive,
+                   ask_also=_ask_children if waiting else None)
+
+
+def _ask_children() -> None:
+    st.radio("Their children", list(CHILDREN_CHOICES), key=CHILDREN,
+             format_func=lambda choice: md_escape(CHILDREN_CHOICES[choice]), index=None)

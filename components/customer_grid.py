@@ -122,8 +122,8 @@ DISPLAY: dict[Kind, Callable[[pd.Series], pd.Series]] = {
     Kind.DATETIME: lambda v: pd.to_datetime(v, utc=True).dt.strftime("%Y-%m-%d"),
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
                      Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.CURRENCY, Kind.INTEGER,
-                     Kind.DECIMAL, Kind.DATE, Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.FIELD_KEY,
-                     Kind.ID, Kind.PAYMENT_METHOD, Kind.TIMEZONE), _same),
+                     Kind.DECIMAL, Kind.DATE, Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.CUSTOMER,
+                     Kind.FIELD_KEY, Kind.ID, Kind.PAYMENT_METHOD, Kind.TIMEZONE), _same),
 }
 NUMERIC = frozenset({Kind.PERCENT, Kind.ID})  # right-aligned, with a number filter
 

@@ -59,6 +59,7 @@ TEXT: dict[Kind, Callable[[Any, Context], str]] = {
     Kind.STATE: _state,
     Kind.PERCENT: lambda value, context: f"{value} %",
     Kind.LEGAL_ENTITY: lambda value, context: context.entities.get(value, f"#{value}"),
+    Kind.CUSTOMER: lambda value, context: f"#{value}",
     Kind.DATE: _day,
     Kind.DATETIME: _moment,
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,

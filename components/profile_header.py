@@ -17,6 +17,8 @@ from models.customer import Customer
 from services import reference
 from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
+from services.families import active_children_count
+from services.family_rules import CHILDREN_CHOICES
 from services.tax_id_status import status_text
 
 SHOWN_IDS = 3  # External IDs named in the header; the section lists them all
@@ -31,11 +33,17 @@ def _archiving_key(customer_id: int) -> str:
     return f"profile.{customer_id}.archiving"
 
 
-def _set_status(customer_id: int, archive: bool) -> None:
+def _children_key(customer_id: int) -> str:
+    return f"profile.{customer_id}.archive_children"
+
+
+def _set_status(customer_id: int, archive: bool, children: str | None = None) -> None:
     action = archive_customer if archive else restore_customer
+    extra = {"children": children} if archive and children else {}
     try:
         updated = action(customer_id, actor=current_actor(),
-                         version=profile_state.loaded_version(get_customer(customer_id)))
+                         version=profile_state.loaded_version(get_customer(customer_id)),
+                         **extra)
     except DeskError as exc:
         clear_flashes()
         st.session_state[_status_error_key(customer_id)] = str(exc)
@@ -133,7 +141,31 @@ def profile_header(customer: Customer) -> None:
                     "read-only until it is restored. "
                     + ("Restore it to edit it." if is_admin() else "An admin can restore it."))
     if not archived:
-        confirm_dialog(_archiving_key(customer.id), "Archive customer",
-                       f"Archive {customer.name}? It leaves the default Customers grid and "
-                       "its profile is read-only until an admin restores it. Nothing is "
-                       "deleted.", "Archive", lambda _: _set_status(customer.id, True))
+        _archive_dialog(customer)
+
+
+def _archive_dialog(customer: Customer) -> None:
+    """Archive, asked first; a parent with active children also asks what happens to them
+    (archived with it, or detached), and Cancel archives nothing."""
+    key = _archiving_key(customer.id)
+    if key not in st.session_state:
+        return
+    what = (f"Archive {customer.name}? It leaves the default Customers grid and its profile "
+            "is read-only until an admin restores it. Nothing is deleted.")
+    children = active_children_count(customer.id)
+    if not children:
+        confirm_dialog(key, "Archive customer", what, "Archive",
+                       lambda _: _set_status(customer.id, True))
+        return
+    choice = _children_key(customer.id)
+    what += (f" It is the parent of {children:,} active customer{'s' if children != 1 else ''}"
+             ": what happens to them?")
+
+    def ask_children() -> None:
+        st.radio("Its children", list(CHILDREN_CHOICES), key=choice,
+                 format_func=lambda choice: md_escape(CHILDREN_CHOICES[choice]), index=None)
+
+    def archive(_) -> None:
+        _set_status(customer.id, True, st.session_state.get(choice))
+
+    confirm_dialog(key, "Archive customer", what, "Archive", archive, ask_also=ask_children)

@@ -331,7 +331,7 @@ class Customer(SQLModel, table=True):
         sa_column_kwargs={"server_default": TaxIdStatus.NOT_CHECKED.value},
         index=True,
         filter=ListFilter(Filter.ANY_OF, "taxidstatus", "tax_id_status",
-                          placeholder="Any Tax ID status", panel=(1, 3)),
+                          placeholder="Any Tax ID status", panel=(0, 3)),
         sortable=True,
         summary=True,
     )
@@ -398,6 +398,28 @@ class Customer(SQLModel, table=True):
         sa_type=ExactDecimal(9, 4),
         sortable=True,
         summary=True,
+    )
+
+    # A customer family, one level deep (services.families keeps the rules): a child names
+    # its parent, and may have its invoices sent to it.
+    parent_id: int | None = desk_field(
+        None,
+        label="Parent",
+        kind="customer",
+        section=S.FAMILY,
+        help="The parent customer of this customer's family. One level: a parent has no "
+             "parent itself.",
+        foreign_key="customer.id",
+        index=True,
+        filter=ListFilter(Filter.ANY_OF, "family", "family", label="Family",
+                          placeholder="Any family", panel=(1, 3)),
+    )
+    invoice_to_parent: bool = desk_field(
+        False,
+        label="Invoice to parent",
+        kind="bool",
+        section=S.FAMILY,
+        help="Send this customer's invoices to its parent customer.",
     )
 
     # Values of the fields made in Settings -> Custom fields, by their key (JSONB on

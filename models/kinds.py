@@ -43,6 +43,7 @@ class Kind(StrEnum):
     LANGUAGE = "language"  # a Babel locale (de_DE, fr_CA)
     TIMEZONE = "timezone"  # an IANA name (Europe/Berlin)
     DAYS = "days"  # a whole number of days, 0 to 365
+    CUSTOMER = "customer"  # another customer, by id (a child's parent)
     FIELD_KEY = "field_key"  # a custom field's key
     ID = "id"  # the kinds below are kept by the system: shown and exported, never typed
     STATUS = "status"
@@ -101,6 +102,7 @@ KINDS: dict[Kind, KindInfo] = {
     Kind.LANGUAGE: KindInfo(),
     Kind.TIMEZONE: KindInfo(),
     Kind.DAYS: KindInfo(),
+    Kind.CUSTOMER: KindInfo(),
     Kind.FIELD_KEY: KindInfo(),
     Kind.ID: KindInfo(typed=False),
     Kind.STATUS: KindInfo(typed=False),

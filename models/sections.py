@@ -29,6 +29,7 @@ TAX_SETTINGS = Section("tax_settings", "Tax Settings")
 ALIASES = Section("aliases", "External Identifiers (Aliases)")
 CONTACTS = Section("contacts", "Contacts")
 PAYMENT_METHODS = Section("payment_methods", "Payment Methods")
+FAMILY = Section("family", "Family")
 HISTORY = Section("history", "History")
 
 PROFILE_SECTIONS = (BUSINESS_INFORMATION, BILLING_ADDRESS, SHIPPING_ADDRESS, TAX_SETTINGS, ALIASES,

@@ -46,6 +46,8 @@ ACTIONS = {
     "customer.bulk_set_payment_terms": "Set payment terms (bulk)",
     "customer.bulk_set_auto_pay": "Set auto pay (bulk)",
     "customer.bulk_undo": "Undid a bulk change",
+    "customer.child_added": "Child customer added",
+    "customer.child_removed": "Child customer removed",
     "contact.added": "Added contact",
     "contact.updated": "Edited contact",
     "contact.removed": "Removed contact",
@@ -77,6 +79,7 @@ ACTIONS = {
 _OTHER_LABELS = {"status": "Status", "primary_contact": "Primary Contact",
                  "external_ids": "External ID", "subject": "Email or domain", "role": "Role",
                  "revoked": "Revoked", "state": "View", "created_by": "Saved by",
+                 "children": "Child customer", "archived_with": "Archived with its parent",
                  "vies": "VIES answer"}
 # A payment method's fields the service logs besides its declared ones, and the codes of its
 # choices, as people read them.

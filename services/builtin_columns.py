@@ -17,7 +17,10 @@ from models.filters import ListFilter
 from models.kinds import Filter, Kind
 from models.legal_entity import LegalEntity
 from models.payment_method import PaymentMethod
-from services import default_payment_method
+from services import default_payment_method, family_sql
+
+PARENT_EXTERNAL_ID = "parent_external_id"
+PARENT_EXTERNAL_ID_LABEL = "Parent External ID"
 
 
 @dataclass(frozen=True)
@@ -49,10 +52,19 @@ class BookColumn:
 
 def _catalogue_column(spec: FieldSpec) -> BookColumn:
     stored = getattr(Contact if spec.model == "Contact" else Customer, spec.attr)
-    expression = LegalEntity.name if spec.kind == Kind.LEGAL_ENTITY else stored
+    expression, codes = stored, ()
+    if spec.kind == Kind.LEGAL_ENTITY:
+        expression = LegalEntity.name
+    elif spec.kind == Kind.CUSTOMER:
+        # The parent reads by name; a file also carries its ID and External ID, which the
+        # import maps back (services.import_mapping).
+        expression = family_sql.parent_name()
+        codes = (BookColumn(f"{spec.key}_id", f"{spec.label} ID", Kind.ID, stored),
+                 BookColumn(PARENT_EXTERNAL_ID, PARENT_EXTERNAL_ID_LABEL, Kind.TEXT,
+                            family_sql.parent_external_id()))
     return BookColumn(spec.key, spec.label, spec.kind, expression, spec.grid, spec.grid_order,
                       stored=stored, filter=spec.filter, sortable=spec.sortable,
-                      summary=spec.summary)
+                      summary=spec.summary, codes=codes)
 
 
 @cache

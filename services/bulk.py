@@ -17,7 +17,7 @@ from models.catalogue import field
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.types import utcnow
-from services import access, audit, autopay, field_rules, rules
+from services import access, audit, autopay, family_rules, field_rules, rules
 from services.access import Actor
 from services.cleaners import FieldError, clean_value
 from services.customers import touch
@@ -99,9 +99,11 @@ def _clean(action: str, value: Any) -> Any:
 
 
 def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
-                actor: Actor) -> BulkResult:
+                actor: Actor, children: str | None = None) -> BulkResult:
     """Apply `action` to the selected customers, given as {id: the version the list showed}.
-    If any of them was saved by someone else since, nothing is changed (ConflictError)."""
+    If any of them was saved by someone else since, nothing is changed (ConflictError).
+    Archiving parents whose active children are not selected needs `children`, what happens
+    to those children (services.family_rules: archive them too, or detach them)."""
     if action not in ACTIONS:
         raise ValidationError.single("action", f"Unknown bulk action {action}.")
     actor = access.require(actor, access.ADMIN if ACTIONS[action] is None else access.EDITOR)
@@ -130,7 +132,9 @@ def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
             _refuse_reverse_charge_at_home(session, customers, cleaned)
         if key == autopay.AUTO_PAY and cleaned:
             autopay.require_usable_default(session, [c.id for c in customers if not c.auto_pay])
-        for customer in customers:
+        along = (_settle_children(session, customers, children, actor=actor, changed=changed)
+                 if action == "archive" else [])
+        for customer in customers + along:
             before = {attr: getattr(customer, attr) for attr in _attrs(key)}
             changes = _apply(customer, action, key, cleaned)
             if not changes:
@@ -145,6 +149,27 @@ def bulk_update(selection: Mapping[int, int], action: str, value: Any = None, *,
         undo = Undo(action, tuple(Changed(c.id, c.version, before) for c, before in changed))
     return BulkResult(changed=len(changed), unchanged=unchanged,
                       missing=len(ids) - len(customers), undo=undo if changed else None)
+
+
+def _settle_children(session, selected: list[Customer], children: str | None, *, actor: str,
+                     changed: list) -> list[Customer]:
+    """The active children of the selected parents that are not selected themselves: refused
+    without a choice; detached (each in `changed`, so Undo puts it back), or returned to be
+    archived with the selection."""
+    chosen = {c.id for c in selected}
+    parents = [c for c in selected if c.archived_at is None]
+    waiting = [c for c in family_rules.active_children(session, [p.id for p in parents])
+               if c.id not in chosen]
+    if not waiting:
+        return []
+    with_children = [p for p in parents if any(c.parent_id == p.id for c in waiting)]
+    family_rules.refuse_undecided_archive(session, with_children, children)
+    if children == family_rules.ARCHIVE_CHILDREN:
+        return waiting
+    for child in waiting:
+        before = family_rules.detach(session, child, actor=actor)
+        changed.append((child, before))
+    return []
 
 
 def _attrs(key: str | None) -> tuple[str, ...]:

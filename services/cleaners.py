@@ -322,6 +322,19 @@ def _identifier(spec: FieldSpec, raw: Any) -> int:
     return value
 
 
+def _customer_id(spec: FieldSpec, raw: Any) -> int:
+    """Another customer, by its ID (services.families checks it exists and may be chosen)."""
+    if isinstance(raw, bool):
+        raise FieldError(f"{spec.label} must be a customer's ID.")
+    try:
+        value = int(str(raw).strip().removeprefix("#"))
+    except ValueError as exc:
+        raise FieldError(f"{spec.label} must be a customer's ID.") from exc
+    if not 1 <= value <= MAX_ID:
+        raise FieldError(f"{spec.label}: customer #{value} does not exist.")
+    return value
+
+
 # How each typed kind is cleaned. The import reads a file's cells through these too: each
 # takes the text a file holds (our export's "Yes", "a, b", "8.875") as well as typed values.
 CLEANERS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
@@ -350,6 +363,7 @@ CLEANERS: dict[Kind, Callable[[FieldSpec, Any], Any]] = {
     Kind.TIMEZONE: _timezone,
     Kind.DAYS: _days,
     **{kind: _coded(kind) for kind in CODED if kind in TYPED},
+    Kind.CUSTOMER: _customer_id,
 }
 
 

@@ -20,6 +20,7 @@ from models.catalogue import (
     PRIMARY_CONTACT_PREFIX,
     customer_fields,
     primary_contact_fields,
+    section_fields,
     typed_customer_fields,
 )
 from models.choices import CustomerStatus
@@ -32,6 +33,7 @@ from services import (
     alias_keys,
     audit,
     autopay,
+    family_rules,
     field_rules,
     rules,
     section_conflicts,
@@ -139,6 +141,7 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
     try:
         with write_session() as session:
             errors.update(_database_errors(session, cleaned, rows, errors))
+            errors.update(_family_errors(session, cleaned, errors))
             rules.require(errors)
             keys = {value: match_key(value) for value in aliases}
             customer = Customer(**{s.attr: cleaned[s.key] for s in customer_fields()},
@@ -157,7 +160,9 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
             changes = audit.diff({}, {**cleaned, **contact, EXTERNAL_IDS: aliases or None,
                                       CONTACTS: [o["email"] for o in others] or None})
             audit.record(session, actor=actor, action="customer.created", entity="customer",
-                         entity_id=customer.id, customer_id=customer.id, changes=changes)
+                         entity_id=customer.id, customer_id=customer.id,
+                         changes=family_rules.named_changes(session, changes))
+            family_rules.note_parents(session, customer, None, customer.parent_id, actor=actor)
             created = fetch_customer(session, customer.id)
     except IntegrityError as exc:
         raise _integrity_error(exc, rows) from exc
@@ -180,6 +185,18 @@ def _database_errors(session: Session, cleaned: dict[str, Any], rows: Mapping[st
             found.update(exc.errors)
     found.update(_taken_by_row(session, rows))
     return found
+
+
+def _family_errors(session: Session, cleaned: dict[str, Any],
+                   errors: Mapping[str, str]) -> dict[str, str]:
+    """A new customer's parent, if it names one, by the family rules (services.family_rules)."""
+    if family_rules.PARENT in errors or family_rules.INVOICE_TO_PARENT in errors:
+        return {}
+    try:
+        family_rules.check(session, None, {}, cleaned)
+    except ValidationError as exc:
+        return exc.errors
+    return {}
 
 
 def _taken_by_row(session: Session, rows: Mapping[str, int]) -> dict[str, str]:
@@ -288,6 +305,8 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
         if merged.get(autopay.AUTO_PAY) and not before.get(autopay.AUTO_PAY):
             autopay.require_usable_default(session, [customer_id])
         changes = audit.diff(before, merged)
+        if family_rules.PARENT in changes or family_rules.INVOICE_TO_PARENT in changes:
+            family_rules.check(session, customer, before, merged)
         if changes:
             for spec in customer_fields():
                 setattr(customer, spec.attr, merged[spec.key])
@@ -297,8 +316,18 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
             audit.record(session, actor=actor,
                          action="customer.overwritten" if overwrite else "customer.updated",
                          entity="customer", entity_id=customer.id, customer_id=customer.id,
-                         changes=changes)
+                         changes=family_rules.named_changes(session, changes))
+            family_rules.note_parents(session, customer, before.get(family_rules.PARENT),
+                                      merged.get(family_rules.PARENT), actor=actor)
         return fetch_customer(session, customer_id)
+
+
+def update_family(customer_id: int, values: Mapping[str, Any], *, version: int | None,
+                  actor: Actor) -> Customer:
+    """Save the profile's Family section (Parent, Invoice to parent); the family rules
+    (services.family_rules) hold inside the transaction."""
+    return _update(customer_id, section_fields(S.FAMILY), S.FAMILY.label, values,
+                   version=version, actor=actor)
 
 
 def update_business_information(customer_id: int, values: Mapping[str, Any], *,
@@ -317,9 +346,15 @@ def update_tax_settings(customer_id: int, values: Mapping[str, Any], *,
     return update_section(customer_id, S.TAX_SETTINGS, values, version=version, actor=actor)
 
 
-def archive_customer(customer_id: int, *, actor: Actor, version: int | None = None) -> Customer:
-    """Archive: the customer leaves the default grid and can be restored. Nothing is deleted."""
-    return _set_status(customer_id, CustomerStatus.ARCHIVED, actor=actor, version=version)
+def archive_customer(customer_id: int, *, actor: Actor, version: int | None = None,
+                     children: str | None = None) -> Customer:
+    """Archive: the customer leaves the default grid and can be restored. Nothing is deleted.
+
+    A parent with active children is archived only with a choice of what happens to them
+    (`children`: family_rules.ARCHIVE_CHILDREN or DETACH_CHILDREN); without one it is
+    refused, naming how many children wait, and nothing is archived."""
+    return _set_status(customer_id, CustomerStatus.ARCHIVED, actor=actor, version=version,
+                       children=children)
 
 
 def restore_customer(customer_id: int, *, actor: Actor, version: int | None = None) -> Customer:
@@ -327,11 +362,13 @@ def restore_customer(customer_id: int, *, actor: Actor, version: int | None = No
 
 
 def _set_status(customer_id: int, status: CustomerStatus, *, actor: Actor,
-                version: int | None) -> Customer:
+                version: int | None, children: str | None = None) -> Customer:
     actor = access.require(actor, access.ADMIN)
     with write_session() as session:
         customer = load_for_write(session, customer_id, version)
         before = customer.status
+        if before != status and status == CustomerStatus.ARCHIVED:
+            _settle_children(session, customer, children, actor=actor)
         if before != status:
             customer.archived_at = utcnow() if status == CustomerStatus.ARCHIVED else None
             touch(customer)
@@ -341,6 +378,23 @@ def _set_status(customer_id: int, status: CustomerStatus, *, actor: Actor,
                          entity_id=customer.id, customer_id=customer.id,
                          changes={"status": [before.value, status.value]})
         return fetch_customer(session, customer_id)
+
+
+def _settle_children(session: Session, parent: Customer, children: str | None, *,
+                     actor: str) -> None:
+    """Before a parent is archived: its active children archived with it or detached, as
+    chosen; refused when they wait for a choice (family_rules.refuse_undecided_archive)."""
+    family_rules.refuse_undecided_archive(session, [parent], children)
+    for child in family_rules.active_children(session, [parent.id]):
+        if children == family_rules.DETACH_CHILDREN:
+            family_rules.detach(session, child, actor=actor)
+        else:
+            child.archived_at = utcnow()
+            touch(child)
+            audit.record(session, actor=actor, action="customer.archived", entity="customer",
+                         entity_id=child.id, customer_id=child.id,
+                         changes={"status": ["active", "archived"],
+                                  "archived_with": [None, family_rules.label(parent)]})
 
 
 def load_for_write(session: Session, customer_id: int, version: int | None) -> Customer:

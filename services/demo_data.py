@@ -26,6 +26,7 @@ from services.aliases import add_alias
 from services.contacts import add_contact
 from services.customers import create_customer, update_business_information
 from services.db import read_session
+from services.families import set_parent
 from services.legal_entities import create_legal_entity, list_legal_entities
 from services.payment_methods import add_payment_method, is_usable, revoke_payment_method
 
@@ -212,6 +213,17 @@ def _customer_values(rng: random.Random, country: str, fake: Faker,
     return {**values, **_billing_profile(rng, country, fake)}
 
 
+def _join_a_family(rng: random.Random, groups: list[int], customer):
+    """About one customer in sixteen heads a group; one in seven after it joins one of the
+    three latest groups, half of them invoiced through the parent."""
+    if rng.random() < 0.06:
+        groups.append(customer.id)
+    elif groups and rng.random() < 0.15:
+        return set_parent(customer.id, rng.choice(groups[-3:]), version=customer.version,
+                          actor=DEMO_ACTOR, invoice_to_parent=rng.random() < 0.5)
+    return customer
+
+
 def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> int:
     """Create `count` demo customers; returns how many were created."""
     rng = random.Random(seed)
@@ -220,6 +232,8 @@ def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> in
     entities = _legal_entities()
     countries = list(WEIGHTS)
     today = autopay.today()
+    # Families draw from their own sequence, so the rest of the book stays as it was seeded.
+    family_rng, groups = random.Random(seed + 1), []
     for index in range(count):
         country = rng.choices(countries, weights=[WEIGHTS[c] for c in countries])[0]
         fake = fakers[country]
@@ -227,6 +241,7 @@ def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> in
         own = ENTITIES[entity]["country"] == country  # then the default picks it
         values = _customer_values(rng, country, fake, None if own else entities[entity])
         customer = create_customer(values, actor=DEMO_ACTOR)
+        customer = _join_a_family(family_rng, groups, customer)
         customer = _add_payment_methods(rng, customer, values, today)
         default = _default(customer)
         chargeable = default is not None and is_usable(default)

@@ -71,7 +71,7 @@ CSV_VALUE: dict[Kind, Callable[[Any], Any]] = {
     **{kind: _shown(kind) for kind in SHOWN},
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.EMAIL_OR_DOMAIN, Kind.URL,
                      Kind.TAX_ID, Kind.ALIAS, Kind.STATE, Kind.CURRENCY, Kind.DATE,
-                     Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.FIELD_KEY, Kind.DECIMAL,
+                     Kind.CHOICE, Kind.LEGAL_ENTITY, Kind.CUSTOMER, Kind.FIELD_KEY, Kind.DECIMAL,
                      Kind.PERCENT, Kind.PAYMENT_METHOD, Kind.TIMEZONE), _text),
     **dict.fromkeys((Kind.INTEGER, Kind.ID), _number),
     Kind.DATETIME: _stamp,

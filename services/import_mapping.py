@@ -22,8 +22,9 @@ from models.catalogue import (
     primary_contact_fields,
     typed_customer_fields,
 )
-from models.kinds import KINDS
+from models.kinds import KINDS, Kind
 from services import import_payment_methods as payment_methods
+from services.builtin_columns import PARENT_EXTERNAL_ID, PARENT_EXTERNAL_ID_LABEL
 from services.custom_fields import custom_specs
 from services.customer_columns import book_columns
 from services.formula_guard import guarded
@@ -35,17 +36,20 @@ PRESETS_FOLDER = Path(__file__).with_name("import_presets")
 
 
 def targets() -> dict[str, str]:
-    """Field key -> label, for the mapping step's choices: the customer's fields, then a
-    payment method's (one per row, services.imports.payment_methods)."""
+    """Field key -> label, for the mapping step's choices: the customer's fields people set
+    (its parent by External ID, as other systems know it, not by our ID), then a payment
+    method's (one per row, services.imports.payment_methods)."""
     specs = (*typed_customer_fields(), *primary_contact_fields(), alias_field(),
              *custom_specs())
-    return {**{s.key: s.label for s in specs}, **payment_methods.targets()}
+    fields = {s.key: s.label for s in specs if s.kind != Kind.CUSTOMER}
+    return {**fields, PARENT_EXTERNAL_ID: PARENT_EXTERNAL_ID_LABEL, **payment_methods.targets()}
 
 
 def template_headers() -> list[str]:
     """The Customer Desk template: the export's columns, minus those the system keeps (and
     the default payment method's one-line summary), then a payment method's columns."""
-    return [c.label for c in book_columns().values() if KINDS[c.kind].typed] + list(
+    return [PARENT_EXTERNAL_ID_LABEL if c.kind == Kind.CUSTOMER else c.label
+            for c in book_columns().values() if KINDS[c.kind].typed] + list(
         payment_methods.targets().values())
 
 

@@ -1,7 +1,7 @@
 """legal entity details: legal entities become billing entities
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2026-11-25 14:05:26.233445
 
 Each entity gets a country, an address, a Tax ID, a default currency, a timezone and a
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = '0016'
-down_revision: str | None = '0014'
+down_revision: str | None = '0015'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -13,6 +13,8 @@ from sqlmodel import Session
 from models.catalogue import EXTERNAL_IDS
 from models.legal_entity import LegalEntity
 from services import card_numbers, rules, settings
+from services.builtin_columns import PARENT_EXTERNAL_ID
+from services.cleaners import strip_control
 from services.custom_fields import custom_specs
 from services.entity_defaults import entity_defaults
 from services.errors import ValidationError
@@ -66,11 +68,21 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
                                          f'Legal Entity "{entity}" does not exist.')
         values["legal_entity_id"] = found
     take_method(values)
+    _parent_external_id(values)
     if EXTERNAL_IDS in values:
         # Cleaned here, once: routing looks them up in the database (a NUL must never get
         # there) and a row whose IDs are invalid is refused before it is routed.
         values[EXTERNAL_IDS] = rules.clean_aliases(values[EXTERNAL_IDS])
     return values
+
+
+def _parent_external_id(values: dict[str, Any]) -> None:
+    """The parent's External ID as the aliases hold it; a blank cell leaves the parent be."""
+    if PARENT_EXTERNAL_ID not in values:
+        return
+    text = strip_control(str(values.pop(PARENT_EXTERNAL_ID) or "")).strip()
+    if text:
+        values[PARENT_EXTERNAL_ID] = text
 
 
 def invalid(ctx: Context, line: int, cells: list[str | None], exc: ValidationError

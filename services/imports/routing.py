@@ -19,10 +19,13 @@ from models.catalogue import EXTERNAL_IDS, PRIMARY_CONTACT_PREFIX, customer_fiel
 from models.contact import Contact
 from models.customer import Customer
 from models.payment_method import PaymentMethod
-from services import alias_keys, autopay
+from services import alias_keys, autopay, family_sql
+from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.errors import ValidationError
+from services.family_rules import PARENT
 from services.identifiers import match_key
 from services.import_payment_methods import METHOD, PREFIX
+from services.imports.parents import HAS_CHILDREN, FileFamilies, StoredParent, stored_parents
 from services.payment_methods import PROVIDERS
 
 CONTACT_KEYS = ("first_name", "last_name", "email")
@@ -52,6 +55,7 @@ class Stored:
     current: dict[int, dict[str, Any]]  # the owners' stored values, by customer id
     # (provider, reference) -> the stored method's values, with its customer's name
     methods: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    parents: dict[str, StoredParent] = field(default_factory=dict)  # External ID -> parent
 
     @classmethod
     def read(cls, session: Session, rows: list[dict[str, Any]], *, lock: bool) -> "Stored":
@@ -61,7 +65,8 @@ class Stored:
         owners = _owners(session, named)
         return cls(owners, alias_keys.holders(session, map(match_key, named)),
                    _current(session, set(owners.values()), lock=lock),
-                   _methods(session, [v[METHOD] for v in rows if METHOD in v]))
+                   _methods(session, [v[METHOD] for v in rows if METHOD in v]),
+                   stored_parents(session, rows))
 
 
 def _methods(session: Session, methods: list[dict[str, Any]]
@@ -102,6 +107,7 @@ def _current(session: Session, ids: set[int], *, lock: bool) -> dict[int, dict[s
     query = (
         select(Customer.id, Customer.version, Customer.custom_fields, *columns,
                autopay.has_usable_default().label(USABLE_DEFAULT),
+               family_sql.has_children().label(HAS_CHILDREN),
                Contact.id.label(CONTACT_ID),
                *(getattr(Contact, k).label(PRIMARY_CONTACT_PREFIX + k) for k in CONTACT_KEYS))
         .outerjoin(Contact, (Contact.customer_id == Customer.id) & Contact.is_primary)
@@ -125,6 +131,7 @@ class Router:
         self.seen_keys: dict[str, tuple[int, str]] = {}  # look-alike key -> (row, ID)
         self.updated: dict[int, int] = {}  # customer id -> the row that updates it
         self.methods: dict[tuple[str, str], int] = {}  # (provider, reference) -> its row
+        self.families = FileFamilies()
 
     def route(self, line: int, values: dict[str, Any], stored: Stored) -> Job:
         """The checks that need this import's state and the database: External IDs named
@@ -150,6 +157,7 @@ class Router:
                 raise ValidationError.single(EXTERNAL_IDS,
                                              alias_keys.taken_message(alias, holder))
         stored_method = self._method(line, values.get(METHOD), stored, customer_id)
+        self._parent(line, values, keys, stored, customer_id)
         for alias, key in keys.items():
             self.seen_keys.setdefault(key, (line, alias))
         if customer_id is None:
@@ -163,6 +171,23 @@ class Router:
         added = [a for a in aliases if a not in stored.owners]
         return Job(line, values, aliases, customer_id, stored.current[customer_id], added,
                    stored_method)
+
+    def _parent(self, line: int, values: dict[str, Any], keys: dict[str, str], stored: Stored,
+                customer_id: int | None) -> None:
+        """The row's parent by the family rules (services.imports.parents); a stored one
+        becomes the row's parent_id here, one from an earlier row is resolved on writing."""
+        wanted = values.get(PARENT_EXTERNAL_ID)
+        if not wanted:
+            return
+        parent = stored.parents.get(wanted)
+        if parent is not None and parent.id == customer_id:
+            raise ValidationError.single(PARENT_EXTERNAL_ID, "A customer cannot be its own "
+                                                             "parent.")
+        has_children = customer_id is not None and stored.current[customer_id][HAS_CHILDREN]
+        self.families.check(line, values, keys, self.seen_keys, stored.parents, has_children)
+        if parent is not None:
+            values[PARENT] = parent.id
+            del values[PARENT_EXTERNAL_ID]
 
     def _method(self, line: int, method: dict[str, Any] | None, stored: Stored,
                 customer_id: int | None) -> dict[str, Any] | None:

@@ -19,13 +19,16 @@ from models.catalogue import field as catalogue_field
 from models.fields import FieldSpec
 from services import audit, field_rules, import_payment_methods, rules
 from services.autopay import AUTO_PAY, NO_METHOD
+from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.bulk_work import cycle_collector_paused
 from services.cleaners import FieldError, clean, clean_value
 from services.custom_fields import merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
 from services.entity_defaults import EntityDefaults
 from services.errors import ValidationError
+from services.family_rules import PARENT
 from services.import_payment_methods import METHOD
+from services.imports.parents import check_invoice_to_parent
 from services.imports.routing import CONTACT_ID, CONTACT_KEYS, USABLE_DEFAULT, Job
 
 
@@ -44,6 +47,7 @@ class Plan:
     contact_id: int | None = None
     method: dict[str, Any] | None = None  # the row's payment method, the customer's default
     method_id: int | None = None  # the stored method it updates, if it is stored
+    parent_alias: str | None = None  # a parent an earlier row of the file names
 
 
 def _new_customer(job: Job, tax_locked: bool, custom: tuple[FieldSpec, ...]):
@@ -66,19 +70,24 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
               custom: tuple[FieldSpec, ...]) -> Plan:
     """The form's own rules for one row; needs no database, so it can run in a worker."""
     method = job.values.get(METHOD)
+    parent_alias = job.values.get(PARENT_EXTERNAL_ID)
+    job.values = {k: v for k, v in job.values.items() if k != PARENT_EXTERNAL_ID}
     if job.customer_id is None:
         new = _new_customer(job, tax_locked, custom)
+        check_invoice_to_parent(new.values, parent_alias)
         if new.values.get("legal_entity_id") is None:
             new.values["legal_entity_id"] = entities.for_country(new.values.get("country"))
         rules.require(field_rules.reverse_charge_errors(
             new.values, entities.country_of(new.values["legal_entity_id"])))
         changes = audit.diff({}, {**new.values, **new.contact,
                                   EXTERNAL_IDS: new.aliases or None})
+        if parent_alias:
+            changes[PARENT] = [None, parent_alias]  # named once it is resolved
         if method is not None:
             changes.update(import_payment_methods.method_changes(method, None))
         new.values["custom_fields"] = merged_json({}, new.values, custom)
         return Plan(job.line, "new", new.values, new.contact, new.aliases, changes=changes,
-                    method=method)
+                    method=method, parent_alias=parent_alias)
     before = job.before
     own = {k: v for k, v in job.values.items()
            if k not in (EXTERNAL_IDS, METHOD) and not k.startswith(PRIMARY_CONTACT_PREFIX)}
@@ -89,6 +98,9 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
     if field_rules.REVERSE_CHARGE_KEYS & set(own):
         rules.require(field_rules.reverse_charge_errors(
             merged, entities.country_of(merged.get("legal_entity_id"))))
+    check_invoice_to_parent(merged, parent_alias)
+    if parent_alias:
+        changes[PARENT] = [stored[PARENT], parent_alias]  # named once it is resolved
     chargeable = (import_payment_methods.usable(method) if method is not None
                   else before[USABLE_DEFAULT])
     if merged[AUTO_PAY] and not stored[AUTO_PAY] and not chargeable:
@@ -113,7 +125,7 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
     action = "updated" if changes else "unchanged"
     return Plan(job.line, action, merged, contact, job.added, job.customer_id, changes,
                 before["version"], before[CONTACT_ID], method if method_changes else None,
-                job.method_stored["id"] if job.method_stored else None)
+                job.method_stored["id"] if job.method_stored else None, parent_alias)
 
 
 def validate_all(jobs: list[Job], tax_locked: bool, entities: EntityDefaults,

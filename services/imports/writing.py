@@ -21,6 +21,7 @@ from services import alias_keys
 from services.errors import ConflictError
 from services.fast_insert import insert_rows
 from services.identifiers import match_key
+from services.imports import parents
 from services.imports.routing import CONTACT_KEYS
 from services.imports.validation import Plan
 from services.payment_methods import expiry_date
@@ -47,12 +48,15 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
     changed = [p for p in plans if p.action == "updated"]
     if new:
         ids = _next_ids(session, len(new))
+        for plan, customer_id in zip(new, ids, strict=True):
+            plan.customer_id = customer_id
+    parents.resolve(session, plans, {a: p.customer_id for p in (*new, *changed)
+                                     for a in p.aliases})
+    if new:
         rows = [{**{attr: p.values[key] for key, attr in attrs}, "id": customer_id,
                  "version": 1, "created_at": now, "updated_at": now}
                 for p, customer_id in zip(new, ids, strict=True)]
         insert_rows(session, Customer.__table__, rows)
-        for plan, customer_id in zip(new, ids, strict=True):
-            plan.customer_id = customer_id
         insert_rows(session, Contact.__table__,
                     [_primary_contact(p.customer_id, p.contact, now) for p in new])
     if changed:
@@ -63,10 +67,11 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
     insert_rows(session, Alias.__table__, aliases)
     _write_methods(session, [p for p in (*new, *changed) if p.method is not None], now)
     search_index.reindex(session, [p.customer_id for p in (*new, *changed)])
-    events = [{"at": now, "actor": actor, "entity": "customer", "entity_id": p.customer_id,
-               "customer_id": p.customer_id, "import_id": import_id,
+    base = {"at": now, "actor": actor, "entity": "customer", "import_id": import_id}
+    notes = parents.named_notes(session, [*new, *changed], base)
+    events = [{**base, "entity_id": p.customer_id, "customer_id": p.customer_id,
                "action": "customer.imported" if p.action == "new" else "customer.updated",
-               "changes": p.changes} for p in (*new, *changed)]
+               "changes": p.changes} for p in (*new, *changed)] + notes
     insert_rows(session, AuditEvent.__table__, events)
 
 

@@ -74,7 +74,7 @@ def test_header_and_one_expander_per_section(app, customer):
     assert app.title[0].value == "Acme Analytics GmbH"
     assert expander_labels(app) == [
         "Business Information", "Billing Address", "Shipping Address", "Tax Settings",
-        "External Identifiers (Aliases)", "Contacts", "Payment Methods", "History"]
+        "External Identifiers (Aliases)", "Family", "Contacts", "Payment Methods", "History"]
     assert shown(app.markdown, "Active")
     read = facts(app)
     assert {key: read[key] for key in ("Primary contact", "Country", "Currency", "Legal Entity",

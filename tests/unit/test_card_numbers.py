@@ -76,7 +76,8 @@ CANNOT_HOLD_ONE = {Kind.COUNTRY, Kind.CURRENCY, Kind.PERCENT, Kind.PAYMENT_TERMS
                    Kind.INVOICING_FLOW, Kind.LEGAL_ENTITY, Kind.DATE, Kind.CHOICE,
                    Kind.MULTI_CHOICE, Kind.CUSTOMER_TYPE, Kind.TAX_EXEMPTION, Kind.LANGUAGE,
                    Kind.TIMEZONE, Kind.DAYS,  # a choice is one of its options
-                   Kind.PHONE}  # E.164: at most 15 digits after "+", and not a card's
+                   Kind.PHONE,  # E.164: at most 15 digits after "+", and not a card's
+                   Kind.CUSTOMER}  # a customer's ID: at most 10 digits
 
 
 def test_every_typed_kind_is_searched_for_card_numbers_or_cannot_hold_one():

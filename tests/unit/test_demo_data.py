@@ -35,6 +35,13 @@ def test_demo_entities_have_their_details_and_bill_their_countrys_customers():
     assert home and all(c.legal_entity_id == owners[c.country] for c in home)
 
 
+def test_demo_customers_come_in_families_too():
+    seed_demo_customers(120)
+    children = count_customers(customer_query(family=["child"]))
+    parents = count_customers(customer_query(family=["parent"]))
+    assert 0 < parents < children < 60
+
+
 def test_demo_customers_show_the_billing_profile():
     """Individuals, reverse charge and exempt customers, phones and shipping addresses of
     their own: each filter and section has something to show."""
