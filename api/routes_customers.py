@@ -1,4 +1,4 @@
-"""/api/v1/customers: list, create, get, patch, archive, restore."""
+"""/api/v1/customers: list, create, get, patch, archive, restore, check the Tax ID."""
 
 from decimal import Decimal
 from typing import Annotated, Any, Literal
@@ -13,7 +13,7 @@ from api.problems import READ_ERRORS, WRITE_ERRORS
 from api.security import actor, reader, writer
 from api.versions import IfMatch, VersionQuery, required_version, with_etag
 from models.api_key import ApiKey
-from services import customers, families
+from services import customers, families, tax_id_check
 from services.config import settings
 from services.customer_columns import book_columns
 from services.customer_queries import VERSION, CustomerQuery, list_customers
@@ -141,3 +141,19 @@ def restore(customer_id: CustomerId, if_match: IfMatch = None, version: VersionQ
             key: ApiKey = Depends(writer)):
     return _answer(customers.restore_customer(
         customer_id, version=required_version(if_match, version), actor=actor(key)))
+
+
+@router.post("/{customer_id}/tax-id/check", response_model=schemas.TaxIdCheckOut,
+             responses=WRITE_ERRORS,
+             summary="Check the Tax ID with the EU's VIES, when the operator turned it on")
+def check_tax_id(customer_id: CustomerId, if_match: IfMatch = None,
+                 version: VersionQuery = None, key: ApiKey = Depends(writer)):
+    """Records verified, invalid or could not be checked with today's date (an earlier
+    verdict stays when VIES cannot answer; `result` and `message` say what happened). 422
+    names tax_id when the check is not available: VIES turned off, no Tax ID, not an EU VAT
+    number."""
+    done = tax_id_check.check(customer_id, version=required_version(if_match, version),
+                              actor=actor(key))
+    body = schemas.TaxIdCheckOut(result=done.result.value, message=done.message,
+                                 customer=schemas.customer_out(done.customer))
+    return with_etag(body.model_dump(mode="json"), done.customer.version, 200)

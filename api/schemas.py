@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from api.json_types import JSON_SCHEMA, OUT_TYPE
 from api.list_parameters import CustomerSummary
-from models.catalogue import contact_fields, customer_fields
+from models.catalogue import contact_fields, customer_fields, typed_customer_fields
 from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
 from services.custom_fields import custom_specs
@@ -46,13 +46,13 @@ ContactIn = _model("ContactIn", _NAME_FIELDS, "A contact of the customer.",
                    email_preferences=(EmailPreferences | None, None))
 _CUSTOM = (dict[str, Any] | None, Field(None, description=(
     "Values of the custom fields made in Settings, by key (see CustomFieldValues).")))
-CustomerFields = _model("CustomerFields", customer_fields(),
+CustomerFields = _model("CustomerFields", typed_customer_fields(),
                         "Fields of a customer; send only those to change.",
                         custom_fields=_CUSTOM,
                         version=(int | None, Field(None, description=(
                             "The version you read; or send it as If-Match."))))
 CustomerCreate = _model(
-    "CustomerCreate", customer_fields(), "A new customer.",
+    "CustomerCreate", typed_customer_fields(), "A new customer.",
     primary_contact=(ContactIn | None, Field(None, description="Required: its email.")),
     aliases=(list[Any] | None, Field(None, description="External IDs from other systems.")),
     contacts=(list[ContactIn] | None, Field(None, description="Contacts besides the primary.")),
@@ -120,6 +120,13 @@ CustomerOut = create_model(
     created_at=(datetime, ...),
     updated_at=(datetime, ...),
 )
+
+
+class TaxIdCheckOut(BaseModel):
+    result: str = Field(..., description=(
+        "What VIES said: verified, invalid or unverifiable (could not be checked)."))
+    message: str = Field(..., description="The same, in words for people.")
+    customer: CustomerOut  # type: ignore[valid-type]
 
 
 class CustomerList(BaseModel):

@@ -1,6 +1,8 @@
 """Customer Profile: a header and one expander per section, each read as text and edited
 and saved on its own; a section with unsaved changes says so in its title."""
 
+from functools import partial
+
 import streamlit as st
 
 from components import profile_state
@@ -13,7 +15,8 @@ from components.history_view import history_view
 from components.ids import ID_RULE, parse_id
 from components.payment_methods_editor import autopay_warning, payment_methods_editor
 from components.profile_header import profile_header
-from components.section_editor import section_editor, unsaved
+from components.section_editor import editing, section_editor, unsaved
+from components.tax_id_check import check_button, check_outcome
 from components.text import md_escape, shorten
 from models import sections as S
 from services.customer_queries import CustomerQuery, list_customers
@@ -61,7 +64,11 @@ def _profile(customer_id: int) -> None:
         label = _label(section.label, unsaved(customer.id, section))
         with st.expander(md_escape(label), expanded=True,
                          key=f"profile.{customer.id}.box.{section.id}"):
-            section_editor(customer, section, read_only=read_only)
+            checks = section == S.TAX_SETTINGS
+            section_editor(customer, section, read_only=read_only,
+                           actions=partial(check_button, customer) if checks else None)
+            if checks and not editing(customer.id, section):
+                check_outcome(customer, read_only=read_only)
     label = _label(S.ALIASES.label, aliases_unsaved(customer.id))
     with st.expander(md_escape(label), expanded=True, key=f"profile.{customer.id}.box.aliases"):
         aliases_editor(customer, read_only=read_only)

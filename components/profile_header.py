@@ -19,6 +19,7 @@ from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
 from services.families import active_children_count
 from services.family_rules import CHILDREN_CHOICES
+from services.tax_id_status import status_text
 
 SHOWN_IDS = 3  # External IDs named in the header; the section lists them all
 FACTS_PER_ROW = 5  # on a wide screen; a narrow one wraps each row in two or more
@@ -58,6 +59,13 @@ def _external_ids(customer: Customer) -> str:
     return f"{shown} and {more} more" if more > 0 else shown or EMPTY
 
 
+def _tax_id(customer: Customer) -> str:
+    """The Tax ID with its status and date: "DE123456704 · Verified 25 Nov 2026"."""
+    status = status_text(customer.tax_id_status, customer.tax_id_checked_at)
+    shown = value_text(field("tax_id"), customer.tax_id)
+    return f"{shown} · {status}" if customer.tax_id and status else shown
+
+
 def _legal_entity(customer: Customer) -> str:
     """The entity and where it is registered: "Acme GmbH · Germany"."""
     entity = customer.legal_entity
@@ -75,7 +83,7 @@ def _facts(customer: Customer) -> dict[str, str]:
         "Country": value_text(field("country"), customer.country),
         "Currency": value_text(field("currency"), customer.currency),
         "Legal Entity": _legal_entity(customer),
-        "Tax ID": value_text(field("tax_id"), customer.tax_id),
+        "Tax ID": _tax_id(customer),
         "Default payment method": default_summary(customer),
         "Auto Pay": value_text(field("auto_pay"), customer.auto_pay),
         "External IDs": _external_ids(customer),

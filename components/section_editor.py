@@ -7,6 +7,8 @@ same fields shows the conflict (components.section_conflict).
 While a section is edited, what its widgets hold is compared with what was filled in, so the
 page can mark a section with unsaved changes (the values reach Python with each rerun)."""
 
+from collections.abc import Callable
+
 import streamlit as st
 
 from components import section_conflict
@@ -18,7 +20,7 @@ from components.text import md_escape
 from models import sections as S
 from models.customer import Customer
 from models.fields import FieldSpec
-from services.custom_fields import section_specs
+from services.custom_fields import section_specs, shown_specs
 from services.customers import get_customer
 from services.errors import ValidationError
 
@@ -91,15 +93,21 @@ def _save(customer_id: int, section: S.Section, prefix: str, keep_mine: bool = F
             clear_flashes()
 
 
-def section_editor(customer: Customer, section: S.Section, *, read_only: bool = False) -> None:
+def section_editor(customer: Customer, section: S.Section, *, read_only: bool = False,
+                   actions: Callable[[], None] | None = None) -> None:
     """The section read, with Edit for editors; its form while being edited. `read_only`
-    (an archived customer) leaves the read view alone."""
+    (an archived customer) leaves the read view alone. `actions` draws more buttons of the
+    read view beside Edit (Tax Settings' Check Tax ID)."""
     prefix = _prefix(customer.id, section)
     specs = section_specs(section)
     if read_only or not may_edit() or not editing(customer.id, section):
-        draw_section_values(customer, specs)
+        draw_section_values(customer, shown_specs(section))
         if not read_only and may_edit():
-            st.button("Edit", key=f"{prefix}.edit", on_click=_edit, args=(customer.id, section))
+            with st.container(horizontal=True):
+                st.button("Edit", key=f"{prefix}.edit", on_click=_edit,
+                          args=(customer.id, section))
+                if actions:
+                    actions()
         return
     plain = [s for s in specs if s.kind != "state"]
     missing = tuple(s for s in plain if field_key(prefix, s) not in st.session_state)

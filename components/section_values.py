@@ -1,6 +1,7 @@
 """A profile section read, not edited: each field's label over its value as text, two to a
 row like the form the Edit button turns it into (one to a row on a narrow screen, where
-Streamlit stacks columns)."""
+Streamlit stacks columns). The Tax ID status reads with the date it was decided on
+("Verified 25 Nov 2026")."""
 
 from collections.abc import Sequence
 from dataclasses import replace
@@ -8,7 +9,7 @@ from typing import Any
 
 import streamlit as st
 
-from components.field_text import Context, value_text
+from components.field_text import EMPTY, Context, value_text
 from components.section_fields import country_key
 from components.text import md_escape
 from models.choices import TaxExemption
@@ -17,6 +18,7 @@ from models.fields import FieldSpec
 from services.custom_fields import is_custom, stored_values
 from services.legal_entities import list_legal_entities
 from services.settings import TAX_MANAGED_NOTE, tax_managed_by_integration
+from services.tax_id_status import CHECKED_AT, STATUS, status_text
 
 TAX_COUNTRY = "tax_country"  # empty: the billing country's rules apply (services.field_rules)
 
@@ -29,6 +31,8 @@ def stored(customer: Customer, specs: Sequence[FieldSpec]) -> dict[str, Any]:
 
 
 def _text(customer: Customer, spec: FieldSpec, value: Any, context: Context) -> str:
+    if spec.key == STATUS:
+        return status_text(value, customer.tax_id_checked_at) or EMPTY
     if spec.key == TAX_COUNTRY and value is None and customer.country:
         return f"{value_text(spec, customer.country)} (the billing country)"
     if spec.kind == "state":  # the shipping State reads by the shipping country
@@ -45,6 +49,7 @@ def _applies(customer: Customer, spec: FieldSpec, value: Any) -> bool:
 
 
 def draw_section_values(customer: Customer, specs: Sequence[FieldSpec]) -> None:
+    specs = [s for s in specs if s.key != CHECKED_AT]  # the Tax ID status reads with its date
     values = stored(customer, specs)
     specs = [s for s in specs if _applies(customer, s, values[s.key])]
     managed = any(s.kind == "percent" for s in specs) and tax_managed_by_integration()

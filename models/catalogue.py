@@ -26,6 +26,12 @@ def customer_fields() -> tuple[FieldSpec, ...]:
 
 
 @cache
+def typed_customer_fields() -> tuple[FieldSpec, ...]:
+    """The customer's fields people set; the others the system keeps (FieldSpec.typed)."""
+    return tuple(s for s in customer_fields() if s.typed)
+
+
+@cache
 def contact_fields() -> tuple[FieldSpec, ...]:
     return tuple(specs_of(Contact))
 
@@ -72,7 +78,7 @@ def section_fields(section: Section) -> tuple[FieldSpec, ...]:
 
 def form_fields(form_section: Section) -> tuple[FieldSpec, ...]:
     """The fields of one New Customer form section, in the order the form shows them."""
-    specs = (*primary_contact_fields(), *customer_fields(), alias_field())
+    specs = (*primary_contact_fields(), *typed_customer_fields(), alias_field())
     return tuple(
         sorted((s for s in specs if s.form_section == form_section), key=lambda s: s.form_order)
     )

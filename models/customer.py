@@ -316,6 +316,34 @@ class Customer(SQLModel, table=True):
         filter=ListFilter(Filter.PRESENT, "taxid", "has_tax_id", label="Tax ID", panel=(2, 0)),
         summary=True,
     )
+    # What is known of the Tax ID and when it was decided (services.tax_id_status keeps them
+    # on every save and services.tax_id_check on a VIES check; nobody types them: their kinds
+    # are not typed, so forms, the API's inputs and the import leave them out).
+    tax_id_status: str = desk_field(
+        TaxIdStatus.NOT_CHECKED.value,
+        label="Tax ID Status",
+        kind="tax_id_status",
+        section=S.TAX_SETTINGS,
+        help="Valid format (python-stdnum's check), verified or invalid (the EU's VIES), could "
+             "not be checked, or not checked; kept by Customer Desk.",
+        max_length=16,
+        sa_type=String(16),
+        sa_column_kwargs={"server_default": TaxIdStatus.NOT_CHECKED.value},
+        index=True,
+        filter=ListFilter(Filter.ANY_OF, "taxidstatus", "tax_id_status",
+                          placeholder="Any Tax ID status", panel=(0, 3)),
+        sortable=True,
+        summary=True,
+    )
+    tax_id_checked_at: datetime | None = desk_field(
+        None,
+        label="Tax ID Checked",
+        kind="datetime",
+        section=S.TAX_SETTINGS,
+        help="When the Tax ID status was decided.",
+        sa_type=UTCDateTime,
+        sortable=True,
+    )
     tax_exemption: str = desk_field(
         TaxExemption.NONE.value,
         label="Tax Exemption",
@@ -371,12 +399,6 @@ class Customer(SQLModel, table=True):
         sortable=True,
         summary=True,
     )
-
-    # What is known of the Tax ID and when it was last checked (services.tax_id_status
-    # keeps them; nobody types them).
-    tax_id_status: str = Field(default=TaxIdStatus.NOT_CHECKED.value, sa_type=String(16),
-                               sa_column_kwargs={"server_default": TaxIdStatus.NOT_CHECKED.value})
-    tax_id_checked_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
     # A customer family, one level deep (services.families keeps the rules): a child names
     # its parent, and may have its invoices sent to it.

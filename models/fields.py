@@ -13,6 +13,7 @@ from typing import Any
 from sqlmodel import Field
 
 from models.filters import ListFilter
+from models.kinds import KINDS, Kind
 from models.sections import Section
 
 _META_KEY = "desk"
@@ -102,6 +103,12 @@ class FieldSpec:
     sortable: bool = False
     summary: bool = False
     only_if: OnlyIf | None = None
+
+    @property
+    def typed(self) -> bool:
+        """Whether people set it (a form, the API, an import) or the system keeps it (the
+        Tax ID status: shown, filtered and exported, never typed)."""
+        return KINDS[Kind(self.kind)].typed
 
     @property
     def label_in_section(self) -> str:

@@ -39,6 +39,7 @@ ACTIONS = {
     "customer.overwritten": "Edited customer, over a conflicting change",
     "customer.archived": "Archived",
     "customer.restored": "Restored",
+    "customer.tax_id_checked": "Checked Tax ID with VIES",
     "customer.bulk_archive": "Archived (bulk)",
     "customer.bulk_restore": "Restored (bulk)",
     "customer.bulk_set_legal_entity": "Set legal entity (bulk)",
@@ -78,7 +79,8 @@ ACTIONS = {
 _OTHER_LABELS = {"status": "Status", "primary_contact": "Primary Contact",
                  "external_ids": "External ID", "subject": "Email or domain", "role": "Role",
                  "revoked": "Revoked", "state": "View", "created_by": "Saved by",
-                 "children": "Child customer", "archived_with": "Archived with its parent"}
+                 "children": "Child customer", "archived_with": "Archived with its parent",
+                 "vies": "VIES answer"}
 # A payment method's fields the service logs besides its declared ones, and the codes of its
 # choices, as people read them.
 _PAYMENT_METHOD_LABELS = {"is_default": "Default", DEFAULT_CHANGE: "Default payment method"}

@@ -11,6 +11,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 MB = 1024 * 1024
 ROOT = Path(__file__).resolve().parent.parent
+VIES_REST_URL = "https://ec.europa.eu/taxation_customs/vies/rest-api/check-vat-number"
 
 
 class Settings(BaseSettings):
@@ -35,6 +36,10 @@ class Settings(BaseSettings):
     openapi_public: bool = False
     # A card whose expiry falls within this many days shows as "expiring soon".
     payment_method_expiring_days: int = Field(30, ge=0, le=3650)
+    # The Tax ID check asks the EU's VIES (services.vies) only when an operator turns it on.
+    vies_enabled: bool = False
+    vies_url: HttpUrl = HttpUrl(VIES_REST_URL)
+    vies_timeout_seconds: float = Field(10.0, gt=0, le=120)
 
 
 @lru_cache(maxsize=1)

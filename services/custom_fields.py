@@ -80,9 +80,15 @@ def custom_specs() -> tuple[FieldSpec, ...]:
     return specs
 
 
-def section_specs(section: S.Section) -> tuple[FieldSpec, ...]:
-    """A profile section's fields: its built-in ones, then the custom fields shown in it."""
+def shown_specs(section: S.Section) -> tuple[FieldSpec, ...]:
+    """A profile section's fields as its read view shows them: its built-in ones, those the
+    system keeps included, then the custom fields shown in it."""
     return (*section_fields(section), *(s for s in custom_specs() if s.section == section))
+
+
+def section_specs(section: S.Section) -> tuple[FieldSpec, ...]:
+    """The fields a profile section edits: those it shows that people set."""
+    return tuple(s for s in shown_specs(section) if s.typed)
 
 
 def _forget_specs() -> None:

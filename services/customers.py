@@ -21,6 +21,7 @@ from models.catalogue import (
     customer_fields,
     primary_contact_fields,
     section_fields,
+    typed_customer_fields,
 )
 from models.choices import CustomerStatus
 from models.contact import Contact
@@ -36,6 +37,7 @@ from services import (
     field_rules,
     rules,
     section_conflicts,
+    tax_id_status,
 )
 from services.access import Actor
 from services.cleaners import FieldError, clean, clean_value, reject_unknown
@@ -77,11 +79,11 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     custom = custom_specs() if custom is None else custom
     errors: dict[str, str] = {}
     try:
-        reject_unknown(values, [s.key for s in (*customer_fields(), *custom, *contact_specs)]
+        reject_unknown(values, [s.key for s in (*typed_customer_fields(), *custom, *contact_specs)]
                        + [EXTERNAL_IDS, CONTACTS], "a customer")
     except ValidationError as exc:
         errors.update(exc.errors)
-    cleaned = _clean_each((*customer_fields(), *custom), values, errors)
+    cleaned = _clean_each((*typed_customer_fields(), *custom), values, errors)
     contact = _clean_each(contact_specs, values, errors)
     rows, alias_errors = rules.alias_rows(values.get(EXTERNAL_IDS))
     errors.update(alias_errors)
@@ -91,6 +93,8 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     cross = field_rules.cross_field_errors(cleaned, set(cleaned))
     errors.update({k: m for k, m in cross.items() if k not in errors})
     field_rules.default_locale(field_rules.default_tax_country(field_rules.apply_defaults(cleaned)))
+    if "tax_id" not in errors:
+        tax_id_status.on_save({}, cleaned)
     errors.update(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
     if cleaned.get(autopay.AUTO_PAY) and autopay.AUTO_PAY not in errors:
         errors[autopay.AUTO_PAY] = autopay.NEW_CUSTOMER
@@ -114,12 +118,13 @@ def prepare_changes(before: Mapping[str, Any], values: Mapping[str, Any], specs=
                     ) -> tuple[dict[str, Any], dict[str, list[Any]]]:
     """A customer's values after `values` are applied, and the [old, new] changes; every rule
     that needs no database. Raises a ValidationError naming each refused field."""
-    specs = specs or customer_fields()
+    specs = [s for s in specs or customer_fields() if s.typed]
     reject_unknown(values, [s.key for s in specs], where)
     cleaned = field_rules.apply_defaults(clean(specs, values))
     merged = {**before, **cleaned}
     rules.require(field_rules.cross_field_errors(merged, set(cleaned)))
     rules.require(field_rules.tax_rate_lock_errors(before, cleaned, tax_locked))
+    tax_id_status.on_save(before, merged)
     return merged, audit.diff(before, merged)
 
 
@@ -273,7 +278,7 @@ def update_customer(customer_id: int, values: Mapping[str, Any], *, version: int
                     actor: Actor) -> Customer:
     """Change any of the customer's own fields, across sections, in one transaction (the
     API's PATCH)."""
-    return _update(customer_id, (*customer_fields(), *custom_specs()), "a customer", values,
+    return _update(customer_id, (*typed_customer_fields(), *custom_specs()), "a customer", values,
                    version=version, actor=actor)
 
 
@@ -281,6 +286,7 @@ def _update(customer_id: int, specs, where: str, values: Mapping[str, Any], *,
             version: int | None, actor: Actor, loaded: Mapping[str, Any] | None = None,
             overwrite: bool = False) -> Customer:
     actor = access.require(actor, access.EDITOR)
+    specs = tuple(s for s in specs if s.typed)
     reject_unknown(values, [s.key for s in specs], where)
     with write_session() as session:
         customer = load_for_write(session, customer_id, version if loaded is None else None)

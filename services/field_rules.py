@@ -232,6 +232,13 @@ def normalise_state(country: str | None, state: str | None, label: str) -> str |
     return code
 
 
+def has_tax_id_validator(country: str) -> bool:
+    """Whether python-stdnum knows the Tax IDs of `country` (an ISO 3166-1 code)."""
+    code = "el" if country == "GR" else country.lower()
+    return code in eu_vat.MEMBER_STATES or bool(
+        get_cc_module(code, "vat") or get_cc_module(code, "tin"))
+
+
 def normalise_tax_id(country: str | None, tax_id: str | None, label: str) -> str | None:
     """Validate and normalise a Tax ID with python-stdnum where a validator exists for the
     country; an ID without a known scheme is kept as typed (trimmed)."""

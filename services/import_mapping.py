@@ -16,8 +16,13 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from models.catalogue import EXTERNAL_IDS, alias_field, customer_fields, primary_contact_fields
-from models.kinds import Kind
+from models.catalogue import (
+    EXTERNAL_IDS,
+    alias_field,
+    primary_contact_fields,
+    typed_customer_fields,
+)
+from models.kinds import KINDS, Kind
 from services import import_payment_methods as payment_methods
 from services.builtin_columns import PARENT_EXTERNAL_ID, PARENT_EXTERNAL_ID_LABEL
 from services.custom_fields import custom_specs
@@ -31,10 +36,11 @@ PRESETS_FOLDER = Path(__file__).with_name("import_presets")
 
 
 def targets() -> dict[str, str]:
-    """Field key -> label, for the mapping step's choices: the customer's fields (its parent
-    by External ID, as other systems know it, not by our ID), then a payment method's (one
-    per row, services.imports.payment_methods)."""
-    specs = (*customer_fields(), *primary_contact_fields(), alias_field(), *custom_specs())
+    """Field key -> label, for the mapping step's choices: the customer's fields people set
+    (its parent by External ID, as other systems know it, not by our ID), then a payment
+    method's (one per row, services.imports.payment_methods)."""
+    specs = (*typed_customer_fields(), *primary_contact_fields(), alias_field(),
+             *custom_specs())
     fields = {s.key: s.label for s in specs if s.kind != Kind.CUSTOMER}
     return {**fields, PARENT_EXTERNAL_ID: PARENT_EXTERNAL_ID_LABEL, **payment_methods.targets()}
 
@@ -42,9 +48,8 @@ def targets() -> dict[str, str]:
 def template_headers() -> list[str]:
     """The Customer Desk template: the export's columns, minus those the system keeps (and
     the default payment method's one-line summary), then a payment method's columns."""
-    kept = ("id", "status", "created_at", "updated_at", "payment_method")
     return [PARENT_EXTERNAL_ID_LABEL if c.kind == Kind.CUSTOMER else c.label
-            for c in book_columns().values() if c.key not in kept] + list(
+            for c in book_columns().values() if KINDS[c.kind].typed] + list(
         payment_methods.targets().values())
 
 

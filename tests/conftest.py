@@ -61,3 +61,23 @@ def configured(monkeypatch):
 
     yield configure
     settings.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def vies_stand_in():
+    """The local VIES stand-in (tooling/vies_stand_in.py), one for the whole run."""
+    from tooling.vies_stand_in import ViesStandIn
+
+    stand_in = ViesStandIn().start()
+    yield stand_in
+    stand_in.stop()
+
+
+@pytest.fixture
+def vies(vies_stand_in, configured):
+    """The VIES check turned on and pointed at the stand-in, with a one-second timeout;
+    `vies.answer(number, how)` sets what it says of a number."""
+    vies_stand_in.answers.clear()
+    vies_stand_in.asked.clear()
+    configured(vies_enabled="true", vies_url=vies_stand_in.url, vies_timeout_seconds=1)
+    return vies_stand_in

@@ -102,8 +102,8 @@ def test_sections_read_as_text_until_edit(app, customer):
     assert (read["Country"], read["State"], read["Postal Code"], read["Address Line 2"]) == (
         "Germany", "Berlin", "10117", "—")
     assert facts(app, "Tax Settings") == {
-        "Country": "Germany", "Tax ID / VAT number": "—", "Tax Exemption": "None",
-        "Tax Rate": "19.00 %"}
+        "Country": "Germany", "Tax ID / VAT number": "—", "Tax ID Status": "Not checked",
+        "Tax Exemption": "None", "Tax Rate": "19.00 %"}
     assert not app.text_input  # no field to type in until Edit
     assert edit_buttons(app, customer.id) == 4
     edit(app, customer.id, "business_information")
@@ -162,7 +162,9 @@ def test_tax_settings_save(app, customer):
     saved = get_customer(customer.id)
     assert (saved.tax_id, str(saved.tax_rate)) == ("DE136695976", "8.875")
     assert facts(app, "Tax Settings")["Tax ID / VAT number"] == "DE136695976"
-    assert facts(app)["Tax ID"] == "DE136695976"  # the header too
+    # the header too, with the status the format earned and its date
+    assert facts(app)["Tax ID"] == (
+        f"DE136695976 · Valid format {saved.tax_id_checked_at:%-d %b %Y}")
 
 
 def test_an_empty_tax_country_reads_and_fills_in_as_the_billing_country(app, customer):
