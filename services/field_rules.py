@@ -234,9 +234,13 @@ def normalise_state(country: str | None, state: str | None, label: str) -> str |
 
 def has_tax_id_validator(country: str) -> bool:
     """Whether python-stdnum knows the Tax IDs of `country` (an ISO 3166-1 code)."""
-    code = "el" if country == "GR" else country.lower()
+    code = country.lower()
     return code in eu_vat.MEMBER_STATES or bool(
         get_cc_module(code, "vat") or get_cc_module(code, "tin"))
+
+
+# The VAT prefix of a member state where it is not its ISO code: Greece writes EL.
+VAT_PREFIX = {"GR": "EL"}
 
 
 def normalise_tax_id(country: str | None, tax_id: str | None, label: str) -> str | None:
@@ -245,15 +249,16 @@ def normalise_tax_id(country: str | None, tax_id: str | None, label: str) -> str
     if not tax_id or not country:
         return tax_id
     name = reference.country_name(country)
-    code = "el" if country == "GR" else country.lower()
+    code = country.lower()
+    prefix = VAT_PREFIX.get(country, country)
     try:
         if code in eu_vat.MEMBER_STATES:
             compact = re.sub(r"[\s.,/:-]", "", tax_id).upper()
             if not compact[:2].isalpha():
-                compact = code.upper() + compact
-            if compact[:2].lower() != code:
+                compact = prefix + compact
+            if compact[:2] not in (prefix, country):
                 raise FieldError(f"{label} is not a VAT number of {name}.")
-            return eu_vat.validate(compact)
+            return eu_vat.validate(prefix + compact[2:])
         module = get_cc_module(code, "vat") or get_cc_module(code, "tin")
         if module is None:
             return tax_id

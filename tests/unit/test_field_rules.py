@@ -30,7 +30,8 @@ def test_a_state_in_a_country_without_subdivisions_is_free_text():
 
 @pytest.mark.parametrize(("country", "typed", "stored"), [
     ("DE", "de 136 695 976", "DE136695976"), ("DE", "136695976", "DE136695976"),
-    ("GR", "094259216", "094259216"), ("AQ", "any id 7", "any id 7")])
+    ("GR", "094259216", "EL094259216"), ("GR", "el 094 259 216", "EL094259216"),
+    ("AQ", "any id 7", "any id 7")])
 def test_a_tax_id_is_checked_and_normalised_by_its_country(country, typed, stored):
     values = {"country": country, "tax_id": typed}
     assert cross_field_errors(values, {"tax_id"}) == {}
@@ -39,7 +40,8 @@ def test_a_tax_id_is_checked_and_normalised_by_its_country(country, typed, store
 
 @pytest.mark.parametrize(("country", "typed", "fragment"), [
     ("DE", "DE136695977", "not a valid tax ID for Germany"),
-    ("DE", "FR40303265045", "not a VAT number of Germany")])
+    ("DE", "FR40303265045", "not a VAT number of Germany"),
+    ("GR", "094259217", "not a valid tax ID for Greece")])
 def test_a_wrong_tax_id_is_refused_naming_the_country(country, typed, fragment):
     assert fragment in cross_field_errors({"country": country, "tax_id": typed},
                                           {"tax_id"})["tax_id"]
