@@ -61,7 +61,9 @@ lint: $(STAMP)
 # README's pictures: the copies the browser tests took on their last run.
 screenshots:
 	cp test-artifacts/screenshots/customers.png test-artifacts/screenshots/new-customer-modal.png \
-	   test-artifacts/screenshots/settings.png test-artifacts/screenshots/import.png \
+	   test-artifacts/screenshots/import.png \
 	   test-artifacts/screenshots/customers-custom-fields.png \
 	   test-artifacts/screenshots/customer-family.png docs/screenshots/
 	cp test-artifacts/screenshots/payment-methods-profile.png docs/screenshots/customer-profile.png
+	cp test-artifacts/screenshots/profile-individual.png docs/screenshots/customer-billing-profile.png
+	cp test-artifacts/screenshots/settings-legal-entities.png docs/screenshots/settings.png
