@@ -41,11 +41,12 @@ api-key: $(STAMP)
 import: $(STAMP)
 	$(BIN)/python -m services.imports "$(FILE)" --preset $(PRESET) --mode $(MODE)
 
-# The service, API and page tests on both cores; the browser tests after them, one at a time
-# (each drives a real Chromium against a Streamlit server of its own).
+# The service, API and page tests on both cores; the browser tests after them, on both cores
+# too, a test file at a time on each (each worker drives a real Chromium against a
+# Streamlit server of its own; a file's tests share theirs, so a file stays on one worker).
 test: $(STAMP)
 	$(BIN)/python -m pytest -n 2 --ignore=tests/e2e
-	$(BIN)/python -m pytest tests/e2e
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests/e2e
 
 # The browser suite 5 times with a CPU hog on one core and 5 times quiet: make test-e2e-soak [RUNS=5]
 test-e2e-soak: $(STAMP)
