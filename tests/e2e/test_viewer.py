@@ -55,7 +55,8 @@ def test_a_viewer_reaches_no_edit_control(page, viewer_app):
     expect(page).to_have_url(re.compile(r"customer=\d+"))
     customer_id = int(re.search(r"customer=(\d+)", page.url).group(1))
     wait_ready(page)
-    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    expect(page.locator("summary", has_text="Business Information")).to_be_visible()
+    wait_ready(page)
     titles = page.get_by_test_id("stExpander").locator("summary").all_inner_texts()
     for title in titles:  # each opened and seen open, so a control inside would count
         expander(page, title.splitlines()[-1])
