@@ -14,7 +14,7 @@ from stdnum.eu import vat as eu_vat
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.util import get_cc_module
 
-from models.catalogue import customer_fields
+from models.catalogue import customer_fields, field
 from models.choices import TaxExemption
 from models.customer import Customer
 from models.kinds import Kind
@@ -77,12 +77,13 @@ def only_if_errors(merged: dict[str, Any], changed: set[str],
     one left from before is refused too, unless the change of the other field empties it
     (`clears`: turning "Same as billing address" on empties the shipping address)."""
     errors = {}
+    given = _given(merged, changed)
     for spec in customer_fields():
         rule = spec.only_if
         if (rule is None or merged.get(spec.key) in (None, "")
                 or _value(merged, rule.key) in rule.values):
             continue
-        if rule.clears and rule.key in changed and spec.key not in _given(merged, changed):
+        if rule.clears and rule.key in changed and spec.key not in given:
             merged[spec.key] = None
             continue
         wanted = " or ".join(_shown_value(rule.key, v) for v in rule.values)
@@ -104,7 +105,7 @@ def _given(merged: Mapping[str, Any], changed: set[str]) -> set[str]:
 
 
 def _shown_value(key: str, value: Any) -> str:
-    kind = next(s.kind for s in customer_fields() if s.key == key)
+    kind = field(key).kind
     return SHOWN[kind](value) if kind in SHOWN else str(value)
 
 
