@@ -63,6 +63,28 @@ LABELS: dict[StrEnum, str] = {
 }
 
 
+class SourceSystem(LabelledChoice):
+    """The system an External ID comes from (a connected account: "Stripe · cus_123")."""
+
+    STRIPE = "stripe"
+    HUBSPOT = "hubspot"
+    SALESFORCE = "salesforce"
+    CHARGEBEE = "chargebee"
+    LAGO = "lago"
+    OWN = "own"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        # Its own table: LABELS is keyed by value, and "stripe" there is Stripe Invoicing.
+        return SYSTEM_LABELS[self.value]
+
+
+SYSTEM_LABELS = {"stripe": "Stripe", "hubspot": "HubSpot", "salesforce": "Salesforce",
+                 "chargebee": "Chargebee", "lago": "Lago", "own": "Your own system",
+                 "other": "Other"}
+
+
 class CustomerStatus(StrEnum):
     ACTIVE = "active"
     ARCHIVED = "archived"

@@ -7,7 +7,9 @@ External IDs); a column mapped to IGNORE is skipped.
 A preset is one TOML file in services/import_presets/, its key the file's name: `name`
 (what the Import page shows), a `[columns]` table (source column = field key) and, with
 `match_labels = true`, each column also fills the field whose label it carries, as the
-Customer Desk template's columns do.
+Customer Desk template's columns do. `system` is the source system its record IDs come
+from (models.choices.SourceSystem; the record ID column maps to "external_ids:<system>"),
+and `detect` the columns whose presence says a file is that system's export (`detect`).
 """
 
 import csv
@@ -70,6 +72,8 @@ class Preset:
     name: str
     columns: dict[str, str]  # source column, stripped and case-folded -> field key
     match_labels: bool = False
+    system: str | None = None  # models.choices.SourceSystem of its record IDs
+    detect: tuple[str, ...] = ()  # columns (case-folded) every export of it has
 
     def suggest(self, headers: list[str]) -> dict[str, str]:
         """Source column -> field key, as this preset maps it (unknown columns ignored)."""
@@ -86,9 +90,15 @@ def load_presets(folder: Path = PRESETS_FOLDER) -> dict[str, Preset]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         columns = {column.strip().casefold(): key
                    for column, key in data.get("columns", {}).items()}
-        presets[path.stem] = Preset(data["name"], columns, data.get("match_labels", False))
+        presets[path.stem] = Preset(data["name"], columns, data.get("match_labels", False),
+                                    data.get("system"),
+                                    tuple(_folded(c) for c in data.get("detect", ())))
     return dict(sorted(presets.items(),
                        key=lambda item: (item[0] != CUSTOMER_DESK, item[1].name.casefold())))
+
+
+def _folded(header: str) -> str:
+    return header.strip().casefold()
 
 
 _PRESETS = load_presets()
@@ -99,6 +109,40 @@ def suggest(headers: list[str], preset: str) -> dict[str, str]:
     """Source column -> field key, as the preset would map it (unknown columns ignored);
     an unknown preset maps as the template does."""
     return _PRESETS.get(preset, _PRESETS[CUSTOMER_DESK]).suggest(headers)
+
+
+@dataclass(frozen=True)
+class Detection:
+    """The preset a file's headers point to, and why, in words the Import page shows."""
+
+    preset: str
+    reason: str
+
+
+def detect(headers: list[str]) -> Detection:
+    """The preset whose `detect` columns the file has, all of them; of several, the one
+    that maps most of the file's columns. Otherwise the Customer Desk template, which maps
+    by our own labels."""
+    present = {_folded(h): h for h in headers}
+    best, best_score = None, 0
+    for key, preset in _PRESETS.items():
+        if not preset.detect or not all(c in present for c in preset.detect):
+            continue
+        score = sum(1 for h in present if h in preset.columns)
+        if score > best_score:
+            best, best_score = key, score
+    if best is not None:
+        preset = _PRESETS[best]
+        named = ", ".join(f'"{present[c]}"' for c in preset.detect)
+        return Detection(best, f"{preset.name}: the file has its columns {named}, and "
+                               f"{best_score:,} of the file's {len(headers):,} columns "
+                               "are ones it maps.")
+    ours = sum(1 for key in suggest(headers, CUSTOMER_DESK).values() if key != IGNORE)
+    if ours:
+        return Detection(CUSTOMER_DESK, f"{PRESETS[CUSTOMER_DESK]}: {ours:,} of the file's "
+                                        f"{len(headers):,} columns carry our field labels.")
+    return Detection(CUSTOMER_DESK, "No preset recognises the file's columns: map them "
+                                    "below.")
 
 
 def template_csv() -> bytes:

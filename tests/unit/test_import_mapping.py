@@ -13,6 +13,7 @@ from services.import_mapping import (
     PRESETS,
     PRESETS_FOLDER,
     STRIPE,
+    detect,
     load_presets,
     suggest,
     targets,
@@ -70,3 +71,18 @@ def test_the_template_preset_fills_every_column_of_the_template():
     mapping = suggest(template_headers(), CUSTOMER_DESK)
     assert IGNORE not in mapping.values()
     assert mapping["Customer Name"] == "name" and mapping["External IDs"] == "external_ids"
+
+
+@pytest.mark.usefixtures("database")
+def test_detection_names_the_preset_and_the_columns_that_gave_it_away():
+    found = detect(["id", "Name", "Email", "Created (UTC)", "Card Brand"])
+    assert found.preset == STRIPE
+    assert '"id", "Created (UTC)"' in found.reason
+
+
+@pytest.mark.usefixtures("database")
+def test_a_file_of_our_own_labels_is_the_template_and_an_unknown_one_says_so():
+    assert detect(["Customer Name", "Billing Currency"]).preset == CUSTOMER_DESK
+    unknown = detect(["Colour", "Shape"])
+    assert unknown.preset == CUSTOMER_DESK
+    assert "No preset recognises" in unknown.reason
