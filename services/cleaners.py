@@ -236,11 +236,20 @@ def _percent(spec: FieldSpec, raw: Any) -> Decimal:
     return tidy_decimal(value)
 
 
+# Payment terms as billing systems and CRMs write them: "Net 30", "NET30", "net_30" (an
+# enum's code), "Net-30", "30", "30 days"; "Due on receipt" is Net 0.
+_TERMS = re.compile(r"(?i)(?:net[\s_-]*)?(\d{1,4})(?:\.0+)?(?:\s*days?)?")
+_ON_RECEIPT = {"due on receipt", "due upon receipt", "on receipt", "upon receipt",
+               "due_on_receipt", "immediately"}
+
+
 def _payment_terms(spec: FieldSpec, raw: Any) -> int:
     text = str(raw).strip()
     if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
         raise FieldError(f"{spec.label} must be a whole number of days.")
-    match = re.fullmatch(r"(?i)(?:net\s*)?(\d{1,4})(?:\.0+)?", text)
+    if text.casefold() in _ON_RECEIPT:
+        return 0
+    match = _TERMS.fullmatch(text)
     if not match:
         raise FieldError(f"{spec.label} must be a whole number of days, such as Net 30.")
     days = int(match.group(1))

@@ -1,7 +1,8 @@
 """From a file row's cells to field values, and back from a field to the file's column.
 
 The mapping (source column -> field key) is applied; External IDs are split on commas
-and cleaned; a Legal Entity, named in the file by its name (or number), becomes its id.
+and cleaned; what one column folds (a multi-line street) is shaped (shaping.py); a Legal
+Entity, named in the file by its name (or number), becomes its id.
 A row's errors, keyed by field, are reported under the file's own column names.
 """
 
@@ -22,12 +23,17 @@ from services.identifiers import name_key
 from services.import_mapping import IGNORE
 from services.import_payment_methods import take_method
 from services.imports.report import RowResult
+from services.imports.shaping import shape
 
 
 class Context:
     """What every row of one import needs to know, read once."""
 
     def __init__(self, session: Session, headers: list[str], mapping: dict[str, str]):
+        # A preset's record ID names its system ("external_ids:stripe"); until External IDs
+        # carry one, it is an External ID like any other.
+        mapping = {h: EXTERNAL_IDS if k.startswith(EXTERNAL_IDS + ":") else k
+                   for h, k in mapping.items()}
         self.columns = [(i, mapping.get(h, IGNORE)) for i, h in enumerate(headers)]
         self.source = {}
         for header in headers:
@@ -57,6 +63,7 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
                 part.strip() for part in (cell or "").split(",") if part.strip())
         elif cell is not None and (key not in values or str(cell).strip()):
             values[key] = cell  # a blank cell never hides what an earlier column gave
+    shape(values, ctx.source)
     entity = values.get("legal_entity_id")
     if entity is not None:
         text = str(entity).strip()
