@@ -38,13 +38,13 @@ HUBSPOT_HEADERS = ["Record ID", "Company name", "Company Domain Name", "Phone Nu
 HUBSPOT_PLACES = [
     (("United States", "USA", "US", "United States of America"), "US", "USD",
      ("California", "New York", "Texas", "WA"), "Springfield", "94105",
-     "America/Los_Angeles", "+1 415 555 0"),
+     "America/Los_Angeles", "+1 415 555 01"),
     (("Germany", "DEU", "DE"), "DE", "EUR", ("Bayern", "Berlin", "Hessen"), "Berlin", "10117",
-     "Europe/Berlin", "+49 30 90182"),
+     "Europe/Berlin", "+49 30 9018"),
     (("United Kingdom", "UK", "GB"), "GB", "GBP", ("",), "London", "NW1 6XE", "Europe/London",
-     "+44 20 7946 0"),
+     "+44 20 7946 09"),
     (("Canada", "CA"), "CA", "CAD", ("Ontario", "Québec", "BC"), "Toronto", "M5X 1A9",
-     "America/Toronto", "+1 416 555 0"),
+     "America/Toronto", "+1 416 555 01"),
     (("France", "FRA"), "FR", "EUR", ("",), "Paris", "75002", "Europe/Paris", "+33 1 42 68 53 "),
 ]
 
@@ -158,13 +158,12 @@ def main() -> None:
     parser.add_argument("--preset", choices=list(PRESETS), default="customer_desk")
     args = parser.parse_args()
     preset = PRESETS[args.preset]
+    url = fresh_database(args.db, "bench_import")
+    db.configure(url)
+    db.migrate(url)  # first: the template's columns and mapping read the custom fields
     path = Path(tempfile.mkdtemp()) / "import.csv"
     (write_hubspot_file if preset == HUBSPOT else write_file)(path, args.rows)
     mapping = default_mapping(path, preset)
-
-    url = fresh_database(args.db, "bench_import")
-    db.configure(url)
-    db.migrate(url)
     start = time.perf_counter()
     checked = dry_run(path, mapping)
     dry = time.perf_counter() - start

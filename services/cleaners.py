@@ -303,7 +303,7 @@ def _language(spec: FieldSpec, raw: Any) -> str:
 
 def _timezone(spec: FieldSpec, raw: Any) -> str:
     text = _stripped(spec, raw)
-    value = next((z for z in reference.timezones() if z.casefold() == text.casefold()), None)
+    value = reference.timezones_by_key().get(text.casefold())
     if value is None:
         raise FieldError(f"{spec.label} must be an IANA time zone such as Europe/Berlin.")
     return value

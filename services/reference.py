@@ -86,8 +86,8 @@ def _subdivision_forms(country: str) -> dict[str, str]:
 
 
 def _plain(text: str) -> str:
-    """Case-folded and without accents."""
-    return _sort_key(text)
+    """Case-folded and without accents (most names have none: those skip the decomposing)."""
+    return text.casefold() if text.isascii() else _sort_key(text)
 
 
 def _sort_key(name: str) -> str:
@@ -144,6 +144,12 @@ def timezones() -> tuple[str, ...]:
     aliases (US/Eastern, Etc/GMT+5) people would not pick."""
     return tuple(sorted(z for z in available_timezones()
                         if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))))
+
+
+@cache
+def timezones_by_key() -> dict[str, str]:
+    """A time zone's name, case-folded -> the name (an import reads one per row)."""
+    return {zone.casefold(): zone for zone in timezones()}
 
 
 @cache
