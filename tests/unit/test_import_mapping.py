@@ -2,7 +2,9 @@
 offers them by name, the Customer Desk template first, and each maps a file's columns to
 fields the mapping step offers. A new preset is one new file."""
 
+import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -116,3 +118,15 @@ def test_a_file_of_our_own_labels_is_the_template_and_an_unknown_one_says_so():
     unknown = detect(["Colour", "Shape"])
     assert unknown.preset == CUSTOMER_DESK
     assert "No preset recognises" in unknown.reason
+
+
+@pytest.mark.parametrize("key", [k for k in PRESETS if k != CUSTOMER_DESK])
+def test_the_readme_lists_each_preset_with_exactly_the_columns_it_reads(key):
+    preset = load_presets()[key]
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    (line,) = [line for line in readme.splitlines()
+               if line.strip().startswith(f"- **{preset.name}** (`{key}`;")]
+    assert {c.casefold() for c in re.findall(r"`([^`]+)` →", line)} == set(preset.columns)
+    assert {c.casefold() for c in re.findall(r"`([^`]+)`", line.split("detected by")[1]
+                                                              .split(":")[0])} == set(
+        preset.detect)
