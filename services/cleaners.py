@@ -205,7 +205,8 @@ def _field_key(spec: FieldSpec, raw: Any) -> str:
 
 
 def _country(spec: FieldSpec, raw: Any) -> str:
-    """The ISO code, or the name the app shows for it (our export writes "France")."""
+    """The ISO code, or a name (our export writes "France"; other systems' exports write
+    "USA", "United States of America", "DEU": reference.country_codes_by_name)."""
     text = _stripped(spec, raw)
     value = reference.country_codes_by_name().get(text.casefold(), text.upper())
     if value not in reference.countries():

@@ -42,7 +42,7 @@ def country_name(code: str | None) -> str:
 # what people typed: "USA", "UK", "U.S.").
 COUNTRY_FORMS = {"uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
                  "scotland": "GB", "wales": "GB", "northern ireland": "GB", "u.k.": "GB",
-                 "us": "US", "u.s.": "US", "u.s.a.": "US", "america": "US",
+                 "us": "US", "u.s.": "US", "u.s.a.": "US",
                  "russia": "RU", "turkey": "TR", "czech republic": "CZ", "holland": "NL"}
 
 
