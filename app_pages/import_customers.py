@@ -103,8 +103,11 @@ def _invalid_rows(report: ImportReport, key: str) -> None:
 def _preview(report: ImportReport) -> None:
     _counts(report)
     _invalid_rows(report, "import.checked_rows")
+    if report.noted:
+        st.caption(f"{report.noted:,} row{'s' if report.noted != 1 else ''} without a Billing "
+                   "Currency take their Country's currency: see Notes.")
     rows = [{"Row": r.line, "Status": STATUS[r.action],
-             "Errors": r.message,
+             "Errors": r.message, "Notes": " ".join(r.notes),
              **{h: (r.cells[i] if i < len(r.cells) else None)
                 for i, h in enumerate(report.headers)}}
             for r in report.preview]
