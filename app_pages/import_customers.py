@@ -104,8 +104,9 @@ def _preview(report: ImportReport) -> None:
     _counts(report)
     _invalid_rows(report, "import.checked_rows")
     if report.noted:
-        st.caption(f"{report.noted:,} row{'s' if report.noted != 1 else ''} without a Billing "
-                   "Currency take their Country's currency: see Notes.")
+        one = report.noted == 1
+        st.caption(f"{report.noted:,} {'row' if one else 'rows'} without a Billing Currency "
+                   f"{'takes its' if one else 'take their'} Country's currency: see Notes.")
     rows = [{"Row": r.line, "Status": STATUS[r.action],
              "Errors": r.message, "Notes": " ".join(r.notes),
              **{h: (r.cells[i] if i < len(r.cells) else None)
