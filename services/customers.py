@@ -88,7 +88,7 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     except ValidationError as exc:
         errors.update(exc.errors)
     cleaned = _clean_each((*typed_customer_fields(), *custom), values, errors)
-    given = contact_required or any(not _blank(values.get(s.key)) for s in contact_specs)
+    given = contact_required or any(not is_blank(values.get(s.key)) for s in contact_specs)
     contact = _clean_each(contact_specs, values, errors) if given else {}
     rows, alias_errors = rules.alias_rows(values.get(EXTERNAL_IDS))
     errors.update(alias_errors)
@@ -106,7 +106,8 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     return NewCustomer(cleaned, contact, list(rows), others), rows, errors
 
 
-def _blank(raw: Any) -> bool:
+def is_blank(raw: Any) -> bool:
+    """No value given: nothing, or only spaces (a file's empty cell)."""
     return raw is None or isinstance(raw, str) and not raw.strip()
 
 

@@ -23,7 +23,7 @@ from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.bulk_work import cycle_collector_paused
 from services.cleaners import FieldError, clean, clean_value
 from services.custom_fields import merged_json, stored_values
-from services.customers import prepare_changes, prepare_new_customer
+from services.customers import is_blank, prepare_changes, prepare_new_customer
 from services.entity_defaults import EntityDefaults
 from services.errors import ValidationError
 from services.family_rules import PARENT
@@ -53,16 +53,12 @@ class Plan:
     notes: list[str] = field(default_factory=list)  # what the import filled in, for people
 
 
-def _blank(value: Any) -> bool:
-    return value is None or isinstance(value, str) and not value.strip()
-
-
 def _currency_from_country(values: dict[str, Any]) -> str | None:
     """A new customer's row without a currency takes its country's, as the form pre-fills
     it (services.reference.default_currency); returns the note the dry run shows for it.
     A row with neither keeps no currency, and the form's rules refuse it naming the
     currency; a country that is not one is refused by them under its own name."""
-    if not _blank(values.get(CURRENCY)):
+    if not is_blank(values.get(CURRENCY)):
         return None
     try:
         country = clean_value(catalogue_field(COUNTRY), values.get(COUNTRY))
@@ -119,7 +115,7 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
     before = job.before
     own = {k: v for k, v in job.values.items()
            if k not in (EXTERNAL_IDS, METHOD) and not k.startswith(PRIMARY_CONTACT_PREFIX)
-           and not (k == CURRENCY and _blank(v))}  # a blank currency keeps the stored one
+           and not (k == CURRENCY and is_blank(v))}  # a blank currency keeps the stored one
     stored = {**{s.key: before[s.key] for s in customer_fields()},
               **stored_values(before["custom_fields"], custom)}
     merged, changes = prepare_changes(stored, own, (*customer_fields(), *custom),
@@ -136,7 +132,7 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
         raise ValidationError.single(AUTO_PAY, NO_METHOD)
     merged["custom_fields"] = merged_json(before["custom_fields"], merged, custom)
     contact = {k: v for k, v in job.values.items() if k.startswith(PRIMARY_CONTACT_PREFIX)}
-    if before[CONTACT_ID] is None and all(_blank(v) for v in contact.values()):
+    if before[CONTACT_ID] is None and all(is_blank(v) for v in contact.values()):
         contact = {}  # no billing contact, and the row gives none
     if contact:
         contact_new = {PRIMARY_CONTACT_PREFIX + k: before[PRIMARY_CONTACT_PREFIX + k]
