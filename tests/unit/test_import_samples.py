@@ -28,11 +28,6 @@ PRESET_OF = {
     "lago-customers.csv": "lago_customers",
     "stripe-customers.csv": "stripe",
 }
-# CRM companies and accounts carry neither a billing contact nor (mostly) a currency: their
-# rows import once a customer may come without a contact and takes its country's currency.
-NEEDS_CRM_RULES = pytest.mark.xfail(
-    reason="needs imports without a billing contact and the currency from the country",
-    strict=False)
 
 
 def import_sample(name: str):
@@ -66,14 +61,14 @@ def test_detection_picks_the_samples_preset_and_says_why(name, preset):
     assert found.reason.startswith(f"{PRESETS[preset]}: the file has its columns")
 
 
-@NEEDS_CRM_RULES
 def test_hubspot_companies_with_their_parent_and_countries_as_typed():
+    """Companies carry no billing contact and no currency: each takes its country's."""
     imported_twice("hubspot-companies.csv", 10)
     parent, canada = customer("5318008101"), customer("5318008102")
     assert (parent.country, parent.state, parent.address_line2) == ("US", "US-CA", "Suite 300")
     assert (canada.name, canada.country, canada.state, canada.currency) == (
         "Northwind Traders Canada", "CA", "CA-ON", "CAD")
-    assert canada.parent_id == parent.id
+    assert canada.parent_id == parent.id and canada.primary_contact is None
     assert customer("5318008110").parent_id == customer("5318008104").id
     assert customer("5318008110").country == "DE"  # "DEU"
     assert customer("5318008105").country == "GB"  # "UK"
@@ -81,7 +76,6 @@ def test_hubspot_companies_with_their_parent_and_countries_as_typed():
     assert customer("5318008101").phone == "+14155550142"
 
 
-@NEEDS_CRM_RULES
 def test_salesforce_data_loader_accounts_with_streets_over_several_lines():
     imported_twice("salesforce-accounts-data-loader.csv", 9)
     tower = customer("001Dn00000Ab3xQIAR")
@@ -96,7 +90,6 @@ def test_salesforce_data_loader_accounts_with_streets_over_several_lines():
     assert customer("001Dn00000AbBe5IAX").country == "US"  # "U.S."
 
 
-@NEEDS_CRM_RULES
 def test_a_salesforce_report_in_windows_1252():
     imported_twice("salesforce-accounts-report.csv", 8)
     quebec = customer("0017R00002mPa2SQAS")
@@ -159,3 +152,12 @@ def test_the_command_line_detects_the_preset_and_says_why(capsys):
     assert main([str(SAMPLES / "lago-customers.csv"), "--preset", "customer_desk",
                  "--dry-run"]) == 0
     assert "Preset:" not in capsys.readouterr().out
+
+
+def test_the_command_line_imports_a_crm_export_whose_rows_take_their_countrys_currency(
+        capsys):
+    assert main([str(SAMPLES / "hubspot-companies.csv"), "--mode", "valid_only"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Preset: HubSpot companies export: ")
+    assert "10 new, 0 updated, 0 unchanged, 0 invalid" in out
+    assert "10 rows took their Billing Currency from their Country" in out
