@@ -2,11 +2,11 @@
                                             [--preset customer_desk|hubspot]
 
 Writes a CSV in the Customer Desk template (or, with --preset hubspot, a HubSpot
-companies export: countries and states as people type them, streets over two lines,
-subsidiaries naming their parent, no currency or billing contact), imports it into an
-empty database with its preset (dry run and import), re-imports it (every row
-unchanged), and prints rows per second beside a floor: the same customers, contacts and
-aliases inserted with a bare DB-API executemany, no validation.
+companies export: countries and states as people type them, streets over two lines, one
+company in 20 a subsidiary naming its parent, no currency or billing contact), imports
+it into an empty database with its preset (dry run and import), re-imports it (every
+row unchanged), and prints rows per second beside a floor: the same customers, contacts
+and aliases inserted with a bare DB-API executemany, no validation.
 """
 
 import argparse
@@ -50,8 +50,9 @@ HUBSPOT_PLACES = [
 
 
 def write_hubspot_file(path: Path, rows: int) -> None:
-    """A HubSpot companies export as HubSpot writes it (UTF-8 with a BOM): every tenth
-    company a parent, its next two its subsidiaries; a street over two lines now and then."""
+    """A HubSpot companies export as HubSpot writes it (UTF-8 with a BOM): one company in
+    20 a subsidiary naming its parent (the one before it); a street over two lines now
+    and then."""
     rng = random.Random(5)
     with path.open("w", newline="", encoding="utf-8-sig") as out:
         writer = csv.writer(out)
@@ -64,7 +65,7 @@ def write_hubspot_file(path: Path, rows: int) -> None:
                 f"{phone}{rng.randint(10, 99)}" if n % 5 else "", street,
                 "Suite 100" if n % 3 == 0 else "", city, rng.choice(states), postal,
                 rng.choice(forms), zone, "COMPUTER_SOFTWARE", "Dana Whitfield",
-                "2024-03-05 10:22", f"{9_000_000_000 + n - n % 10}" if n % 10 in (1, 2) else "",
+                "2024-03-05 10:22", f"{9_000_000_000 + n - 1}" if n % 20 == 1 else "",
                 "customer"])
 
 
