@@ -20,7 +20,7 @@ def choose_preset(upload_id: str | None, detection: Detection | None) -> str:
     preset = st.selectbox("Preset", list(PRESETS), format_func=PRESETS.get, key=PRESET,
                           help="How the file's columns map onto our fields.")
     if detection is not None:
-        st.caption(md_escape(f"Detected from the file's columns: {detection.reason}"))
+        st.caption(md_escape(f"Detected — {detection.reason}"))
         if preset != detection.preset:
             st.caption(md_escape(f"You chose {PRESETS.get(preset, preset)} instead."))
     return preset

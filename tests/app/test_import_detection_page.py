@@ -43,8 +43,8 @@ def test_the_preset_is_detected_said_and_can_be_changed(app, uploads, tmp_path):
     open_page(app, PAGE)
     upload(app, write_csv(tmp_path / "stripe.csv", stripe_rows()))
     assert app.selectbox(key="import.preset").value == "stripe"
-    assert shown(app.caption, 'Detected from the file\'s columns: Stripe customer export: the '
-                              'file has its columns "id", "Created (UTC)"')
+    assert shown(app.caption, 'Detected — Stripe customer export: the file has its columns '
+                              '"id", "Created (UTC)"')
     assert mapped(app)["Email"] == "Primary Contact Email"
     app.selectbox(key="import.preset").set_value("customer_desk").run()
     app.run()  # the user's choice stays for this upload
