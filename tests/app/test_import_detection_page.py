@@ -81,6 +81,9 @@ def test_an_admin_makes_a_field_from_a_column_and_the_run_imports_into_it(app, u
     assert [m.value for m in app.metric] == ["2", "0", "0", "0"]
     app.button(key="import.run").click().run()
     assert not app.exception, app.exception
+    past = app.dataframe[-1].value.iloc[0]  # Past imports
+    assert (past["File"], past["Preset"], past["New"]) == ("stripe.csv",
+                                                           "Stripe customer export", 2)
     assert get_customer(resolve_alias("cus_Nff1").id).custom_fields == {"past_due": True}
     assert get_customer(resolve_alias("cus_Nff2").id).custom_fields == {"past_due": False}
 
