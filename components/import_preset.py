@@ -19,8 +19,8 @@ def choose_preset(upload_id: str | None, detection: Detection | None) -> str:
         st.session_state[_DETECTED_FOR] = upload_id
     preset = st.selectbox("Preset", list(PRESETS), format_func=PRESETS.get, key=PRESET,
                           help="How the file's columns map onto our fields.")
-    if detection is not None:
-        st.caption(md_escape(f"Detected — {detection.reason}"))
-        if preset != detection.preset:
-            st.caption(md_escape(f"You chose {PRESETS.get(preset, preset)} instead."))
+    if detection is not None:  # one caption either way, so nothing below it moves
+        chosen = (f" You chose {PRESETS.get(preset, preset)} instead."
+                  if preset != detection.preset else "")
+        st.caption(md_escape(f"Detected — {detection.reason}{chosen}"))
     return preset
