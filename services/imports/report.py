@@ -25,6 +25,7 @@ class RowResult:
     cells: list[str | None]
     errors: dict[str, str] = field(default_factory=dict)  # source column -> message
     customer_id: int | None = None
+    notes: list[str] = field(default_factory=list)  # what the import filled in, and from what
 
     @property
     def message(self) -> str:
@@ -50,6 +51,7 @@ class ImportReport:
     written: dict[str, list[WrittenCustomer]] = field(
         default_factory=lambda: {action: [] for action in WRITTEN})
     invalid: list[RowResult] = field(default_factory=list)  # the first INVALID_KEPT
+    noted: int = 0  # rows the import filled a value in (a currency from the country)
 
     @property
     def rows(self) -> int:
@@ -59,6 +61,7 @@ class ImportReport:
         """Count a row, and keep it for the preview (and an invalid one for the list of
         invalid rows) while there is room."""
         self.counts[result.action] += 1
+        self.noted += bool(result.notes)
         if len(self.preview) < PREVIEW_ROWS:
             self.preview.append(result)
         if result.action == "invalid" and len(self.invalid) < INVALID_KEPT:
