@@ -43,10 +43,10 @@ def stored_parents(session: Session, rows: list[dict[str, Any]]) -> dict[str, St
                     Customer.archived_at)
              .join(Customer, Customer.id == Alias.customer_id))
     return {value: StoredParent(i, name, parent is not None, archived is not None)
-            for value, i, name, parent, archived in _by_value(session, query, named)}
+            for value, i, name, parent, archived in by_value(session, query, named)}
 
 
-def _by_value(session: Session, query, values: set[str]) -> list:
+def by_value(session: Session, query, values: set[str]) -> list:
     """The rows of `query` (its first column Alias.value) for the aliases `values`, found
     through the look-alike key's index and then by exact value. Asked for a short list of
     values, PostgreSQL's planner takes the alias trigram index, whose lists for digits are
@@ -112,7 +112,7 @@ def resolve(session: Session, plans: list, chunk_ids: dict[str, int]) -> None:
     missing = {p.parent_alias for p in by_alias} - set(chunk_ids)
     ids = dict(chunk_ids)
     if missing:
-        ids.update(_by_value(session, select(Alias.value, Alias.customer_id), missing))
+        ids.update(by_value(session, select(Alias.value, Alias.customer_id), missing))
     for plan in by_alias:
         plan.values[PARENT] = ids[plan.parent_alias]
 
