@@ -1,0 +1,67 @@
+"""Connected accounts: an External ID with its source system (models.choices.SourceSystem).
+
+The services take a system as its code ("salesforce") or its label ("Salesforce"), in any
+case; nothing given is "other". People read a connected account as "Salesforce · 001A0",
+in the profile, History and the API's audit trail alike.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from models.choices import SYSTEM_LABELS, SourceSystem
+from services.errors import ValidationError
+
+SYSTEM = "system"
+OTHER = SourceSystem.OTHER.value
+SEPARATOR = " · "
+
+
+def _known() -> dict[str, str]:
+    """Code or label, case-folded -> code."""
+    found = {s.value: s.value for s in SourceSystem}
+    found.update({s.label.casefold(): s.value for s in SourceSystem})
+    return found
+
+
+_KNOWN = _known()
+CHOICES = ", ".join(s.value for s in SourceSystem)
+
+
+def clean_system(raw: Any, key: str = SYSTEM) -> str:
+    """The system's code; a ValidationError under `key` for anything that names none."""
+    if raw is None or isinstance(raw, str) and not raw.strip():
+        return OTHER
+    found = _KNOWN.get(raw.strip().casefold()) if isinstance(raw, str) else None
+    if found is None:
+        raise ValidationError.single(key, f"System must be one of: {CHOICES}.")
+    return found
+
+
+def system_label(system: str) -> str:
+    return SYSTEM_LABELS.get(system, system)
+
+
+def account_text(system: str, value: str) -> str:
+    """How people read a connected account: "Stripe · cus_123"."""
+    return f"{system_label(system)}{SEPARATOR}{value}"
+
+
+def split_item(item: Any) -> tuple[Any, Any, str | None]:
+    """One External ID as given: a value alone, {"value": ..., "system": ...} or a pair
+    (value, system); returns value, system and what is wrong with its shape, if anything."""
+    if isinstance(item, Mapping):
+        unknown = sorted(str(k) for k in item if k not in ("value", SYSTEM))
+        if unknown:
+            return None, None, (f"{', '.join(unknown)} is not a field of an External ID "
+                                "(value, system).")
+        return item.get("value"), item.get(SYSTEM), None
+    if isinstance(item, list | tuple):
+        if len(item) != 2:
+            return None, None, "An External ID is a value, or a value and its system."
+        return item[0], item[1], None
+    return item, None, None
+
+
+def texts(values: list[str], systems: Mapping[str, str]) -> list[str]:
+    """Each External ID of `values` as a connected account, its system from `systems`."""
+    return [account_text(systems.get(value, OTHER), value) for value in values]
