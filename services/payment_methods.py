@@ -39,9 +39,9 @@ from models.types import utcnow
 from services import access, alias_keys, audit, autopay
 from services.access import Actor
 from services.aliases import attach_alias
-from services.connected_accounts import OTHER
 from services.cleaners import FieldError, clean_value
 from services.config import settings
+from services.connected_accounts import OTHER
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
