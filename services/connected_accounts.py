@@ -8,7 +8,11 @@ in the profile, History and the API's audit trail alike.
 from collections.abc import Mapping
 from typing import Any
 
+from sqlalchemy import ColumnElement, exists, select
+
+from models.alias import Alias
 from models.choices import SYSTEM_LABELS, SourceSystem
+from models.customer import Customer
 from services.errors import ValidationError
 
 SYSTEM = "system"
@@ -65,3 +69,25 @@ def split_item(item: Any) -> tuple[Any, Any, str | None]:
 def texts(values: list[str], systems: Mapping[str, str]) -> list[str]:
     """Each External ID of `values` as a connected account, its system from `systems`."""
     return [account_text(systems.get(value, OTHER), value) for value in values]
+
+
+def has_account(systems: tuple[str, ...], key: str) -> ColumnElement[bool] | None:
+    """The book's "Connected account" filter: customers holding an External ID of any of
+    `systems`, None when none is asked for. An EXISTS the (system, customer_id) index
+    answers alone, so the count and the page never read the alias table itself."""
+    unknown = [s for s in systems if s not in SYSTEM_LABELS]
+    if unknown:
+        raise ValidationError.single(key, f"Connected account has no system "
+                                          f"{', '.join(map(str, unknown))}; choose from "
+                                          f"{CHOICES}.")
+    if not systems:
+        return None
+    return exists(select(Alias.customer_id).where(Alias.system.in_(sorted(set(systems))),
+                                                  Alias.customer_id == Customer.id))
+
+
+def filter_labels() -> dict[str, str]:
+    """The filter's choices as the Customers page names them: "Has a Salesforce ID"."""
+    named = {SourceSystem.OWN: "Has an ID from your own system",
+             SourceSystem.OTHER: "Has an ID from another system"}
+    return {s.value: named.get(s, f"Has a {s.label} ID") for s in SourceSystem}
