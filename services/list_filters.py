@@ -173,7 +173,8 @@ def _payment_method(column: BookColumn, f: FieldFilter, dialect: str) -> Conditi
 
 def _connected_account(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
     """Has an External ID of any of the chosen systems (services.connected_accounts)."""
-    return connected_accounts.has_account(tuple(str(v) for v in f.values), column.filter.api)
+    return connected_accounts.has_account(tuple(str(v) for v in f.values), column.filter.api,
+                                          dialect)
 
 
 def _family(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
