@@ -4,9 +4,12 @@ and a payment method's provider customer ID; a value stays one ID whatever its s
 
 import pytest
 
+from services import connected_accounts
 from services.aliases import add_alias, remove_alias, resolve_alias
+from services.customer_queries import CustomerQuery, list_customers
 from services.customers import create_customer, get_customer
 from services.errors import ValidationError
+from services.list_filters import from_parameters
 from services.payment_methods import add_payment_method
 from tests.unit.factories import ACTOR, customer_history, customer_input, make_customer
 
@@ -90,3 +93,31 @@ def test_a_stripe_payment_methods_customer_id_becomes_a_stripe_account():
                                      "brand": "Visa", "last4": "4242", "exp_month": 8,
                                      "exp_year": 2030}, actor=ACTOR)
     assert _accounts(customer.id) == {"cus_PM1": "stripe"}
+
+
+@pytest.mark.parametrize("few", [connected_accounts.FEW_ON_SQLITE, 1])
+def test_the_book_filters_by_connected_account(few, monkeypatch):
+    """Either way SQLite is asked (few holders, or many), the same customers match."""
+    monkeypatch.setattr(connected_accounts, "FEW_ON_SQLITE", few)
+    make_customer(name="Acme", external_ids=[{"value": "001A", "system": "salesforce"},
+                                                    {"value": "cus_A", "system": "stripe"}])
+    make_customer(name="Bolt", external_ids=[{"value": "cus_B", "system": "stripe"}])
+    make_customer(name="Cafe", external_ids=["cafe-1"])
+    make_customer(name="Dune", external_ids=[])
+
+    def names(*systems: str) -> list[str]:
+        page = list_customers(CustomerQuery(filters=from_parameters(connected_account=list(
+            systems))))
+        return [row.name for row in page.rows] + [str(page.total)]
+
+    assert names("salesforce") == ["Acme", "1"]
+    assert names("stripe") == ["Acme", "Bolt", "2"]
+    assert names("salesforce", "stripe") == ["Acme", "Bolt", "2"]
+    assert names("other") == ["Cafe", "1"]
+    assert names("hubspot") == ["0"]
+
+
+def test_an_unknown_system_in_the_filter_is_refused_naming_the_parameter():
+    with pytest.raises(ValidationError) as caught:
+        list_customers(CustomerQuery(filters=from_parameters(connected_account=["sap"])))
+    assert "Connected account has no system sap" in caught.value.errors["connected_account"]
