@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, exists, func, select
 
 from models.alias import Alias
+from models.catalogue import EXTERNAL_IDS, alias_field
 from models.choices import SYSTEM_LABELS, SourceSystem
 from models.customer import Customer
 from services.db import get_engine
@@ -40,6 +41,26 @@ def clean_system(raw: Any, key: str = SYSTEM) -> str:
     if found is None:
         raise ValidationError.single(key, f"System must be one of: {CHOICES}.")
     return found
+
+
+def target(system: str) -> str:
+    """The import's mapping target of one system's record IDs: "external_ids:hubspot"."""
+    return f"{EXTERNAL_IDS}:{system}"
+
+
+def target_system(key: str) -> str | None:
+    """The system a mapping target's IDs come from (plain External IDs: other); None for
+    a target that is not External IDs."""
+    if key == EXTERNAL_IDS:
+        return OTHER
+    base, _, system = key.partition(":")
+    return system if base == EXTERNAL_IDS and system in SYSTEM_LABELS else None
+
+
+def targets() -> dict[str, str]:
+    """Mapping target -> label, one per system: "External ID (Salesforce)"."""
+    label = alias_field().label
+    return {target(s.value): f"{label} ({s.label})" for s in SourceSystem}
 
 
 def system_label(system: str) -> str:
