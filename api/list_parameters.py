@@ -27,7 +27,6 @@ QUERY_VALUE: dict[Kind, Any] = {
     Kind.LEGAL_ENTITY: Annotated[int, Query(ge=1, le=INT32_MAX)],
     Kind.PAYMENT_TERMS: Annotated[int, Query(ge=PAYMENT_TERMS_MIN, le=PAYMENT_TERMS_MAX)],
     Kind.BOOL: bool,
-    Kind.TAX_ID: bool,
     Kind.DATETIME: date,
     Kind.PAYMENT_METHOD: Literal[default_payment_method.STATES],
     Kind.CUSTOMER: Literal[family_sql.STATES],
@@ -40,7 +39,8 @@ def _filtered() -> list[BookColumn]:
 
 
 def _parameters(column: BookColumn) -> list[inspect.Parameter]:
-    f, value = column.filter, QUERY_VALUE[column.kind]
+    f = column.filter
+    value = bool if f.style == Filter.PRESENT else QUERY_VALUE[column.kind]
     keyword = inspect.Parameter.KEYWORD_ONLY
     if f.style == Filter.ANY_OF:
         return [inspect.Parameter(f.api, keyword, annotation=list[value], default=Query([]))]

@@ -68,7 +68,10 @@ def _alias_items(schema: dict[str, Any]) -> None:
 
 CustomerCreate = _model(
     "CustomerCreate", typed_customer_fields(), "A new customer.",
-    primary_contact=(ContactIn | None, Field(None, description="Required: its email.")),
+    primary_contact=(ContactIn | None, Field(None, description=(
+        "Its billing contact; when given, its email is required. Without one (and without "
+        "contacts) the customer has no billing contact until one is added: its "
+        "primary_contact reads null and the list's has_billing_contact=false finds it."))),
     aliases=(list[Any] | None, Field(None, json_schema_extra=_alias_items, description=(
         'External IDs from other systems: each a string (system "other") or '
         '{"value": "cus_123", "system": "stripe"}. ' + _SYSTEM_HELP))),
@@ -139,6 +142,9 @@ CustomerOut = create_model(
     **{s.key: (OUT_TYPE[s.kind] | None, Field(None, title=s.label))
        for s in customer_fields()},
     legal_entity=(str | None, None),
+    primary_contact=(ContactOut | None, Field(None, description=(
+        "The billing contact; null: the customer has none yet (\"No billing contact\"), "
+        "and the first contact added becomes it."))),
     contacts=(list[ContactOut], ...),
     aliases=(list[AliasOut], ...),
     custom_fields=(dict[str, Any], Field(default_factory=dict, description=(
@@ -194,6 +200,8 @@ def customer_out(customer) -> BaseModel:
     return CustomerOut(
         id=customer.id, version=customer.version, status=customer.status.value, **values,
         legal_entity=customer.legal_entity.name if customer.legal_entity else None,
+        primary_contact=contact_out(customer.primary_contact) if customer.primary_contact
+        else None,
         contacts=[contact_out(c) for c in customer.contacts],
         aliases=[alias_out(a) for a in customer.aliases],
         custom_fields=custom_out(customer.custom_fields),

@@ -103,8 +103,12 @@ def _invalid_rows(report: ImportReport, key: str) -> None:
 def _preview(report: ImportReport) -> None:
     _counts(report)
     _invalid_rows(report, "import.checked_rows")
+    if report.noted:
+        one = report.noted == 1
+        st.caption(f"{report.noted:,} {'row' if one else 'rows'} without a Billing Currency "
+                   f"{'takes its' if one else 'take their'} Country's currency: see Notes.")
     rows = [{"Row": r.line, "Status": STATUS[r.action],
-             "Errors": r.message,
+             "Errors": r.message, "Notes": " ".join(r.notes),
              **{h: (r.cells[i] if i < len(r.cells) else None)
                 for i, h in enumerate(report.headers)}}
             for r in report.preview]

@@ -79,6 +79,9 @@ def filters(runs: int) -> list[Figure]:
         "auto pay": CustomerQuery(filters=by(auto_pay=True)),
         "status archived": CustomerQuery(status="archived"),
         "has tax ID": CustomerQuery(filters=by(has_tax_id=True)),
+        # NOT EXISTS over the primary contact's partial index (services.builtin_columns).
+        "no billing contact": CustomerQuery(filters=by(has_billing_contact=False)),
+        "has a billing contact": CustomerQuery(filters=by(has_billing_contact=True)),
         "created range": CustomerQuery(filters=by(created_from=today - timedelta(days=365),
                                                   created_to=today - timedelta(days=180))),
         # With the Default Payment Method column beside the standard ones, as finance adds it.

@@ -10,7 +10,7 @@ from typing import Any
 
 import streamlit as st
 
-from components.filter_widgets import FILTER_WIDGETS
+from components.filter_widgets import widget
 from components.url_codes import CodeParam
 from services.builtin_columns import BookColumn
 from services.customer_columns import book_columns, default_grid_columns
@@ -29,7 +29,7 @@ def filtered_columns() -> list[BookColumn]:
 
 def _filter_defaults() -> dict[str, Any]:
     return {param: default for column in filtered_columns()
-            for param, default in FILTER_WIDGETS[column.kind].defaults(column).items()}
+            for param, default in widget(column).defaults(column).items()}
 
 
 def url_defaults() -> dict[str, Any]:
@@ -40,7 +40,7 @@ def url_defaults() -> dict[str, Any]:
 def code_params() -> list[CodeParam]:
     """The choice widgets whose URL values are codes: status, sort, columns and the filters
     that pick from a list."""
-    found = (FILTER_WIDGETS[c.kind].code_param(c) for c in filtered_columns())
+    found = (widget(c).code_param(c) for c in filtered_columns())
     return [CodeParam("status", DEFAULTS["status"], lambda: STATUSES),
             CodeParam("sort", DEFAULTS["sort"], sortable),
             CodeParam("cols", DEFAULTS["cols"], book_columns),
@@ -98,14 +98,14 @@ def filter_panel() -> None:
     places = st.columns(3)
     for column in builtin:
         with places[column.filter.panel[0]]:
-            FILTER_WIDGETS[column.kind].draw(column)
+            widget(column).draw(column)
     custom = [c for c in columns if c.custom_attr is not None]
     if custom:
         st.markdown("**Custom fields**")
         places = st.columns(3)
         for index, column in enumerate(custom):
             with places[index % 3]:
-                FILTER_WIDGETS[column.kind].draw(column)
+                widget(column).draw(column)
     st.button("Clear filters", on_click=clear_filters, disabled=active_filters() == 0)
 
 
@@ -134,7 +134,7 @@ def shown_columns() -> list[str]:
 def current_query(*, offset: int = 0, limit: int = 1_000) -> CustomerQuery:
     s = state()
     state_now = st.session_state
-    found = (FILTER_WIDGETS[c.kind].read(c, state_now) for c in filtered_columns())
+    found = (widget(c).read(c, state_now) for c in filtered_columns())
     return CustomerQuery(
         search=s["q"] or None,
         filters=tuple(f for f in found if f is not None),

@@ -139,7 +139,8 @@ def contacts_editor(customer: Customer, *, read_only: bool = False) -> None:
     prefix = _prefix(customer.id)
     editor = may_edit() and not read_only
     if not customer.contacts:
-        st.caption("No contacts yet.")
+        st.caption("No contacts yet: the first one added becomes the primary (billing) "
+                   "contact.")
     with st.container():  # one block: what follows keeps its place as contacts come and go
         for contact in customer.contacts:
             _contact_row(customer, contact, editor)

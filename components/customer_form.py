@@ -122,7 +122,7 @@ def _submit(prefix: str) -> None:
         # even if a click overtook the rerun that showed it.
         values[ENTITY] = None
     try:
-        customer = create_customer(values, actor=current_actor())
+        customer = create_customer(values, actor=current_actor(), contact_required=True)
     except ValidationError as exc:
         st.session_state[_key(prefix, "errors")] = _placed(prefix, exc.errors)
         return

@@ -13,7 +13,7 @@ import streamlit as st
 from components.text import md_escape
 from components.url_codes import CodeParam
 from models.choices import COMMON_PAYMENT_TERMS, payment_terms_label
-from models.kinds import CODED, Kind
+from models.kinds import CODED, Filter, Kind
 from services import connected_accounts, default_payment_method, family_sql, reference
 from services.builtin_columns import BookColumn
 from services.errors import ValidationError
@@ -151,7 +151,11 @@ def _payment_method_states(column: BookColumn) -> tuple[list[Any], Callable[[Any
 
 
 def _present(column: BookColumn) -> dict[str, str]:
-    return {"any": "Any", "yes": f"Has a {_name(column)}", "no": f"No {_name(column)}"}
+    yes, no = column.filter.answers or (f"Has a {_name(column)}", f"No {_name(column)}")
+    return {"any": "Any", "yes": yes, "no": no}
+
+
+PRESENT = YesNo(_present)  # whatever the kind: has a value, has none, or any
 
 
 FILTER_WIDGETS: dict[Kind, AnyOf | YesNo | Between | Contains] = {
@@ -170,10 +174,14 @@ FILTER_WIDGETS: dict[Kind, AnyOf | YesNo | Between | Contains] = {
     Kind.ALIAS: AnyOf(lambda c: (list(connected_accounts.filter_labels()),
                                  connected_accounts.filter_labels().get)),
     Kind.BOOL: YesNo(lambda c: {k: k.capitalize() for k in TRISTATE}),
-    Kind.TAX_ID: YesNo(_present),
     Kind.DATETIME: Between(dates=True),
     Kind.DATE: Between(dates=True),
     Kind.INTEGER: Between(dates=False),
     Kind.DECIMAL: Between(dates=False),
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL), Contains()),
 }
+
+
+def widget(column: BookColumn) -> AnyOf | YesNo | Between | Contains:
+    """The column's filter widget: by its kind, or "has a value" (Filter.PRESENT)."""
+    return PRESENT if column.filter.style == Filter.PRESENT else FILTER_WIDGETS[column.kind]

@@ -24,6 +24,9 @@ from services.tax_id_status import status_text
 
 SHOWN_IDS = 3  # External IDs named in the header; the section lists them all
 FACTS_PER_ROW = 5  # on a wide screen; a narrow one wraps each row in two or more
+NO_BILLING_CONTACT = "No billing contact"  # as the grid's filter names these customers
+NO_CONTACT_NOTE = ("No billing contact: invoices have nobody to go to. Add a contact under "
+                   "Contacts; the first one added becomes the primary (billing) contact.")
 
 
 def _status_error_key(customer_id: int) -> str:
@@ -80,7 +83,7 @@ def _facts(customer: Customer) -> dict[str, str]:
     """Label -> text; the fields' values read as their sections show them."""
     contact = customer.primary_contact
     return {
-        "Primary contact": contact.email if contact else "No billing contact",
+        "Primary contact": contact.email if contact else NO_BILLING_CONTACT,
         "Country": value_text(field("country"), customer.country),
         "Currency": value_text(field("currency"), customer.currency),
         "Legal Entity": _legal_entity(customer),
@@ -99,11 +102,13 @@ PERSONAL_DATA_NOTE = ("An individual: the name, emails, phones and addresses her
 
 def _badges(customer: Customer) -> None:
     """Status, and what changes how the customer is billed: an individual (personal data),
-    a tax exemption."""
+    no billing contact to send invoices to, a tax exemption."""
     st.markdown(":gray-badge[Archived]" if customer.status == "archived"
                 else ":green-badge[Active]")
     if customer.customer_type == CustomerType.INDIVIDUAL:
         st.markdown(":orange-badge[Individual · personal data]")
+    if customer.primary_contact is None:
+        st.markdown(f":red-badge[{NO_BILLING_CONTACT}]")
     if customer.tax_exemption == TaxExemption.EXEMPT:
         st.markdown(":blue-badge[Exempt]")
     elif customer.tax_exemption == TaxExemption.REVERSE_CHARGE:
@@ -125,6 +130,8 @@ def profile_header(customer: Customer) -> None:
         _badges(customer)
     if customer.customer_type == CustomerType.INDIVIDUAL:
         st.caption(PERSONAL_DATA_NOTE)
+    if customer.primary_contact is None:
+        st.caption(NO_CONTACT_NOTE)
     facts = list(_facts(customer).items())
     with st.container(border=True):
         for start in range(0, len(facts), FACTS_PER_ROW):

@@ -6,6 +6,8 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from models import sections as S
 from models.fields import desk_field
+from models.filters import ListFilter
+from models.kinds import Filter
 from models.types import UTCDateTime, utcnow
 
 if TYPE_CHECKING:
@@ -62,6 +64,11 @@ class Contact(SQLModel, table=True):
         required=True,
         grid=True,
         grid_order=2,
+        # On the primary contact's column: a customer without one has no billing contact
+        # (services.builtin_columns reads it as an EXISTS over the one-primary index).
+        filter=ListFilter(Filter.PRESENT, "contact", "has_billing_contact",
+                          label="Billing contact", panel=(1, 4),
+                          answers=("Has a billing contact", "No billing contact")),
         max_length=320,
         index=True,
         sortable=True,

@@ -17,6 +17,8 @@ class ListFilter:
     placeholder: str = "Any"  # what an empty multi-select says
     panel: tuple[int, int] = (0, 0)  # column and row in the Customers page's filter panel
     ends: tuple[str, str] | None = None  # a range's URL parameters, if not <param>_from/_to
+    # A present filter's yes and no, when "Has a <label>" and "No <label>" do not say it
+    answers: tuple[str, str] | None = None
 
     @property
     def end_params(self) -> tuple[str, str]:

@@ -6,7 +6,7 @@ fields join them in services.customer_columns; their labels may not take these n
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, and_, case, func, select
 
 from models.alias import Alias
 from models.catalogue import alias_field, customer_fields, primary_contact_fields
@@ -40,6 +40,9 @@ class BookColumn:
     sortable: bool = False
     summary: bool = False
     custom_attr: str | None = None  # a custom field's key inside customer.custom_fields
+    # Whether the customer has a value, where that is not `compared` being set (the primary
+    # contact's columns come through a join the count query does not make)
+    present: ColumnElement[bool] | None = None
     options: tuple[str, ...] = ()  # a custom select's options
     # Columns an export writes right after this one for other systems, each with its own SQL
     # (the default payment method's provider, reference and expiry).
@@ -48,6 +51,16 @@ class BookColumn:
     @property
     def compared(self) -> ColumnElement:
         return self.expression if self.stored is None else self.stored
+
+
+def has_primary_contact() -> ColumnElement[bool]:
+    """Whether a customer has a primary (billing) contact: an EXISTS the partial unique
+    index on the primary contact's customer_id answers, so "No billing contact" stays an
+    index lookup per customer however large the book."""
+    # Correlated with the customer only: the grid's query also joins the primary contact.
+    return (select(Contact.id).where(and_(Contact.customer_id == Customer.id,
+                                          Contact.is_primary))
+            .correlate(Customer).exists())
 
 
 def _catalogue_column(spec: FieldSpec) -> BookColumn:
@@ -64,7 +77,8 @@ def _catalogue_column(spec: FieldSpec) -> BookColumn:
                             family_sql.parent_external_id()))
     return BookColumn(spec.key, spec.label, spec.kind, expression, spec.grid, spec.grid_order,
                       stored=stored, filter=spec.filter, sortable=spec.sortable,
-                      summary=spec.summary, codes=codes)
+                      summary=spec.summary, codes=codes,
+                      present=has_primary_contact() if spec.model == "Contact" else None)
 
 
 @cache

@@ -1,8 +1,9 @@
 """Contacts of a customer: add, edit, remove, and choose the primary one.
 
-Exactly one contact is primary at all times: a customer is created with one,
-the primary cannot be removed, and set_primary moves the flag in one transaction
-(the partial unique index keeps "at most one" in the database as well).
+A customer with contacts has exactly one primary contact, its billing contact: the first
+contact added to a customer without one (created by the API or an import with no contact)
+becomes primary, the primary cannot be removed, and set_primary moves the flag in one
+transaction (the partial unique index keeps "at most one" in the database as well).
 """
 
 from collections.abc import Mapping
@@ -50,6 +51,11 @@ def _load(session: Session, contact_id: int) -> Contact:
     return contact
 
 
+def _has_primary(session: Session, customer_id: int) -> bool:
+    query = select(Contact.id).where(Contact.customer_id == customer_id, Contact.is_primary)
+    return session.exec(query).first() is not None
+
+
 def _email_race() -> ValidationError:
     """The unique index caught a second writer adding the same email at the same time."""
     return ValidationError.single("email", "Email is already a contact of this customer.")
@@ -57,14 +63,16 @@ def _email_race() -> ValidationError:
 
 def add_contact(customer_id: int, values: Mapping[str, Any], *, actor: Actor,
                 version: int | None = None) -> Customer:
-    """Add a contact; returns the customer as committed (find the contact by its email)."""
+    """Add a contact; returns the customer as committed (find the contact by its email). The
+    first contact of a customer without a billing contact becomes its primary one."""
     actor = access.require(actor, access.EDITOR)
     cleaned = rules.clean_contact(values, complete=True)
     try:
         with write_session() as session:
             customer = load_for_write(session, customer_id, version)
             _check_email_free(session, customer_id, cleaned["email"], None)
-            contact = Contact(customer_id=customer_id, is_primary=False,
+            first = not _has_primary(session, customer_id)
+            contact = Contact(customer_id=customer_id, is_primary=first,
                               **{s.attr: cleaned[s.key] for s in _specs()})
             session.add(contact)
             touch(customer)

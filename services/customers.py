@@ -65,18 +65,22 @@ def prepare_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None =
                          custom: tuple[FieldSpec, ...] | None = None) -> NewCustomer:
     """Every rule of a new customer that needs no database (given the custom fields, as an
     import's worker process is); raises one ValidationError naming each refused field. The
-    form, the API and the import all pass through here."""
+    form, the API and the import all pass through here. A customer may come without a
+    primary contact (a CRM's companies carry no billing email): `contact` is then empty."""
     new, _, errors = _check_new_customer(values, tax_locked=tax_locked, custom=custom)
     rules.require(errors)
     return new
 
 
 def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = None,
-                        custom: tuple[FieldSpec, ...] | None = None
+                        custom: tuple[FieldSpec, ...] | None = None,
+                        contact_required: bool = False
                         ) -> tuple[NewCustomer, dict[str, int], dict[str, str]]:
     """The new customer as far as its values are valid, each External ID's row, and every
     refusal that needs no database, all of them: a field refused by its kind is left out of
-    the rules across fields, which then speak only of the fields that passed."""
+    the rules across fields, which then speak only of the fields that passed. The primary
+    contact is checked when any of its fields is given (a first name without an email is
+    refused naming the email), or always with `contact_required` (the New Customer form)."""
     contact_specs = primary_contact_fields()
     custom = custom_specs() if custom is None else custom
     errors: dict[str, str] = {}
@@ -86,7 +90,8 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     except ValidationError as exc:
         errors.update(exc.errors)
     cleaned = _clean_each((*typed_customer_fields(), *custom), values, errors)
-    contact = _clean_each(contact_specs, values, errors)
+    given = contact_required or any(not is_blank(values.get(s.key)) for s in contact_specs)
+    contact = _clean_each(contact_specs, values, errors) if given else {}
     rows, systems, alias_errors = rules.alias_rows(values.get(EXTERNAL_IDS))
     errors.update(alias_errors)
     others, contact_errors = _further_contacts(values.get(CONTACTS),
@@ -101,6 +106,11 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     if cleaned.get(autopay.AUTO_PAY) and autopay.AUTO_PAY not in errors:
         errors[autopay.AUTO_PAY] = autopay.NEW_CUSTOMER
     return NewCustomer(cleaned, contact, list(rows), others, systems), rows, errors
+
+
+def is_blank(raw: Any) -> bool:
+    """No value given: nothing, or only spaces (a file's empty cell)."""
+    return raw is None or isinstance(raw, str) and not raw.strip()
 
 
 def _clean_each(specs: tuple[FieldSpec, ...], values: Mapping[str, Any],
@@ -130,14 +140,21 @@ def prepare_changes(before: Mapping[str, Any], values: Mapping[str, Any], specs=
     return merged, audit.diff(before, merged)
 
 
-def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
+def create_customer(values: Mapping[str, Any], *, actor: Actor,
+                    contact_required: bool = False) -> Customer:
     """A new customer with its primary contact, external IDs and any further contacts
     (under "contacts": a list of contact field mappings). Every refusal comes at once, those
     that need the database (a legal entity that does not exist, an External ID another
-    customer holds) with the rest, each External ID's under its row (external_ids[i])."""
+    customer holds) with the rest, each External ID's under its row (external_ids[i]).
+
+    Without a primary contact (the API, a CRM's companies) the first further contact is
+    primary; without any, the customer has no billing contact until one is added
+    (services.contacts.add_contact). The New Customer form asks for the primary contact
+    (`contact_required`), as the help page shows it."""
     actor = access.require(actor, access.EDITOR)
     custom = custom_specs()
-    new, rows, errors = _check_new_customer(values, custom=custom)
+    new, rows, errors = _check_new_customer(values, custom=custom,
+                                            contact_required=contact_required)
     cleaned, contact, aliases, others = new.values, new.contact, new.aliases, new.others
 
     try:
@@ -148,13 +165,11 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor) -> Customer:
             keys = {value: match_key(value) for value in aliases}
             customer = Customer(**{s.attr: cleaned[s.key] for s in customer_fields()},
                                 custom_fields=merged_json({}, cleaned, custom))
-            customer.contacts.append(
-                Contact(
-                    is_primary=True,
-                    **{k.removeprefix(PRIMARY_CONTACT_PREFIX): v for k, v in contact.items()},
-                )
-            )
-            customer.contacts.extend(Contact(is_primary=False, **other) for other in others)
+            people = [{k.removeprefix(PRIMARY_CONTACT_PREFIX): v for k, v in contact.items()}
+                      ] if contact else []
+            people += others
+            customer.contacts.extend(Contact(is_primary=index == 0, **person)
+                                     for index, person in enumerate(people))
             customer.aliases.extend(Alias(value=v, match_key=k, system=new.systems[v])
                                     for v, k in keys.items())
             session.add(customer)

@@ -31,6 +31,7 @@ from services.legal_entities import create_legal_entity, list_legal_entities
 from services.payment_methods import add_payment_method, is_usable, revoke_payment_method
 
 DEMO_ACTOR = Actor("demo-data", ADMIN)
+NO_CONTACT_SHARE = 0.04  # companies from a CRM export, which carries no billing email
 
 MARKETS = {
     "US": ("en_US", "Meterly Inc."),
@@ -232,15 +233,20 @@ def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> in
     entities = _legal_entities()
     countries = list(WEIGHTS)
     today = autopay.today()
-    # Families draw from their own sequence, so the rest of the book stays as it was seeded.
+    # Families draw from their own sequence, so the rest of the book stays as it was seeded;
+    # so do the companies that came from a CRM export without a billing contact.
     family_rng, groups = random.Random(seed + 1), []
+    crm_rng = random.Random(seed + 2)
     for index in range(count):
         country = rng.choices(countries, weights=[WEIGHTS[c] for c in countries])[0]
         fake = fakers[country]
         entity = MARKETS[country][1]
         own = ENTITIES[entity]["country"] == country  # then the default picks it
         values = _customer_values(rng, country, fake, None if own else entities[entity])
-        customer = create_customer(values, actor=DEMO_ACTOR)
+        given = values
+        if values["customer_type"] == "company" and crm_rng.random() < NO_CONTACT_SHARE:
+            given = {k: v for k, v in values.items() if not k.startswith("primary_contact_")}
+        customer = create_customer(given, actor=DEMO_ACTOR)
         customer = _join_a_family(family_rng, groups, customer)
         customer = _add_payment_methods(rng, customer, values, today)
         default = _default(customer)

@@ -1,6 +1,7 @@
 """The customer list's filters as SQL, on both databases: one function per kind (FILTER_SQL),
-for built-in columns and custom fields alike. What a field is filtered by is declared on
-it (models.filters.ListFilter); a custom field's comes from its kind.
+for built-in columns and custom fields alike, and one for every "has a value" filter. What a
+field is filtered by is declared on it (models.filters.ListFilter); a custom field's comes
+from its kind.
 
 Custom fields live in customer.custom_fields (JSON): equality-style filters (a select's
 options, yes/no) ask PostgreSQL "custom_fields @> {key: value}", which its GIN index
@@ -113,8 +114,11 @@ def _yes_no(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
 
 
 def _present(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
+    """Has a value or has none, whatever the kind (a Tax ID, a billing contact)."""
     if f.is_true is None:
         return None
+    if column.present is not None:
+        return column.present if f.is_true else not_(column.present)
     return column.compared.is_not(None) if f.is_true else column.compared.is_(None)
 
 
@@ -192,7 +196,6 @@ FILTER_SQL: dict[Kind, FilterSql] = {
     Kind.CHOICE: _options,
     Kind.MULTI_CHOICE: _options,
     Kind.BOOL: _yes_no,
-    Kind.TAX_ID: _present,
     Kind.DATETIME: _days,
     Kind.DATE: _range,
     Kind.INTEGER: _range,
@@ -205,6 +208,9 @@ FILTER_SQL: dict[Kind, FilterSql] = {
 
 
 def condition(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
+    """The filter's SQL: by its kind, or "has a value" whatever the kind (Filter.PRESENT)."""
+    if column.filter.style == Filter.PRESENT:
+        return _present(column, f, dialect)
     return FILTER_SQL[column.kind](column, f, dialect)
 
 

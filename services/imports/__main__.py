@@ -39,6 +39,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Refused: {exc}")
         return 1
     print(", ".join(f"{n:,} {action}" for action, n in report.counts.items()))
+    if report.noted:
+        print(f"{report.noted:,} rows took their Billing Currency from their Country")
     for row in report.preview:
         if row.action == "invalid":
             print(f"  row {row.line}: " + row.message)

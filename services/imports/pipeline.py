@@ -60,7 +60,8 @@ class Chunk:
                                        ValidationError(planned)))
             else:
                 plans.append(planned)
-                results.append(RowResult(job.line, planned.action, self.cells[job.line]))
+                results.append(RowResult(job.line, planned.action, self.cells[job.line],
+                                         notes=planned.notes))
         return plans, sorted(results, key=lambda r: r.line)
 
 

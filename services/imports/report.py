@@ -23,6 +23,7 @@ class RowResult:
     cells: list[str | None]
     errors: dict[str, str] = field(default_factory=dict)  # source column -> message
     customer_id: int | None = None
+    notes: list[str] = field(default_factory=list)  # what the import filled in, and from what
 
     @property
     def message(self) -> str:
@@ -47,6 +48,7 @@ class ImportReport:
     invalid_rows: Path | None = None  # the CSV of the invalid rows, when asked for and any
     written: dict[str, list[WrittenCustomer]] = field(
         default_factory=lambda: {action: [] for action in WRITTEN})
+    noted: int = 0  # rows the import filled a value in (a currency from the country)
 
     @property
     def rows(self) -> int:
@@ -55,6 +57,7 @@ class ImportReport:
     def add(self, result: RowResult) -> None:
         """Count a row, and keep it for the preview while the preview has room."""
         self.counts[result.action] += 1
+        self.noted += bool(result.notes)
         if len(self.preview) < PREVIEW_ROWS:
             self.preview.append(result)
 

@@ -17,14 +17,14 @@ from models.catalogue import (
 )
 from models.catalogue import field as catalogue_field
 from models.fields import FieldSpec
-from services import audit, field_rules, import_payment_methods, rules
+from services import audit, field_rules, import_payment_methods, reference, rules
 from services.autopay import AUTO_PAY, NO_METHOD
 from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.bulk_work import cycle_collector_paused
 from services.cleaners import FieldError, clean, clean_value
 from services.connected_accounts import texts
 from services.custom_fields import merged_json, stored_values
-from services.customers import prepare_changes, prepare_new_customer
+from services.customers import is_blank, prepare_changes, prepare_new_customer
 from services.entity_defaults import EntityDefaults
 from services.errors import ValidationError
 from services.family_rules import PARENT
@@ -32,6 +32,8 @@ from services.import_payment_methods import METHOD
 from services.imports.cells import SYSTEMS
 from services.imports.parents import check_invoice_to_parent
 from services.imports.routing import CONTACT_ID, CONTACT_KEYS, USABLE_DEFAULT, Job
+
+CURRENCY, COUNTRY = "currency", "country"
 
 
 @dataclass
@@ -50,23 +52,45 @@ class Plan:
     method: dict[str, Any] | None = None  # the row's payment method, the customer's default
     method_id: int | None = None  # the stored method it updates, if it is stored
     parent_alias: str | None = None  # a parent an earlier row of the file names
+    notes: list[str] = field(default_factory=list)  # what the import filled in, for people
     systems: dict[str, str] = field(default_factory=dict)  # each new External ID's system
 
 
+def _currency_from_country(values: dict[str, Any]) -> str | None:
+    """A new customer's row without a currency takes its country's, as the form pre-fills
+    it (services.reference.default_currency); returns the note the dry run shows for it.
+    A row with neither keeps no currency, and the form's rules refuse it naming the
+    currency; a country that is not one is refused by them under its own name."""
+    if not is_blank(values.get(CURRENCY)):
+        return None
+    try:
+        country = clean_value(catalogue_field(COUNTRY), values.get(COUNTRY))
+    except FieldError:
+        return None
+    currency = reference.default_currency(country)
+    if currency is None:
+        return None
+    values[CURRENCY] = currency
+    return (f"{catalogue_field(CURRENCY).label} {currency} came from "
+            f"{catalogue_field(COUNTRY).label} {country}.")
+
+
 def _new_customer(job: Job, tax_locked: bool, custom: tuple[FieldSpec, ...]):
-    """The form's rules for a new customer. Auto Pay, which a new customer may not have
-    without a method, is taken when the row's own method can be charged."""
+    """The form's rules for a new customer, and the note of a currency taken from the
+    country. Auto Pay, which a new customer may not have without a method, is taken when
+    the row's own method can be charged."""
     values = {k: v for k, v in job.values.items() if k != METHOD}
+    filled = _currency_from_country(values)
     method = job.values.get(METHOD)
     if method is None or not import_payment_methods.usable(method):
-        return prepare_new_customer(values, tax_locked=tax_locked, custom=custom)
+        return prepare_new_customer(values, tax_locked=tax_locked, custom=custom), filled
     auto_pay = values.pop(AUTO_PAY, None)
     new = prepare_new_customer(values, tax_locked=tax_locked, custom=custom)
     try:
         new.values[AUTO_PAY] = bool(clean_value(catalogue_field(AUTO_PAY), auto_pay))
     except FieldError as exc:
         raise ValidationError.single(AUTO_PAY, str(exc)) from None
-    return new
+    return new, filled
 
 
 def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
@@ -77,7 +101,7 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
     systems = job.values.get(SYSTEMS, {})
     job.values = {k: v for k, v in job.values.items() if k not in (PARENT_EXTERNAL_ID, SYSTEMS)}
     if job.customer_id is None:
-        new = _new_customer(job, tax_locked, custom)
+        new, filled = _new_customer(job, tax_locked, custom)
         check_invoice_to_parent(new.values, parent_alias)
         if new.values.get("legal_entity_id") is None:
             new.values["legal_entity_id"] = entities.for_country(new.values.get("country"))
@@ -91,10 +115,12 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
             changes.update(import_payment_methods.method_changes(method, None))
         new.values["custom_fields"] = merged_json({}, new.values, custom)
         return Plan(job.line, "new", new.values, new.contact, new.aliases, changes=changes,
-                    method=method, parent_alias=parent_alias, systems=systems)
+                    method=method, parent_alias=parent_alias, notes=[filled] if filled else [],
+                    systems=systems)
     before = job.before
     own = {k: v for k, v in job.values.items()
-           if k not in (EXTERNAL_IDS, METHOD) and not k.startswith(PRIMARY_CONTACT_PREFIX)}
+           if k not in (EXTERNAL_IDS, METHOD) and not k.startswith(PRIMARY_CONTACT_PREFIX)
+           and not (k == CURRENCY and is_blank(v))}  # a blank currency keeps the stored one
     stored = {**{s.key: before[s.key] for s in customer_fields()},
               **stored_values(before["custom_fields"], custom)}
     merged, changes = prepare_changes(stored, own, (*customer_fields(), *custom),
@@ -111,11 +137,16 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
         raise ValidationError.single(AUTO_PAY, NO_METHOD)
     merged["custom_fields"] = merged_json(before["custom_fields"], merged, custom)
     contact = {k: v for k, v in job.values.items() if k.startswith(PRIMARY_CONTACT_PREFIX)}
+    if before[CONTACT_ID] is None and all(is_blank(v) for v in contact.values()):
+        contact = {}  # no billing contact, and the row gives none
     if contact:
         contact_new = {PRIMARY_CONTACT_PREFIX + k: before[PRIMARY_CONTACT_PREFIX + k]
                        for k in CONTACT_KEYS}
         contact_new.update(clean(primary_contact_fields(), contact))
         email = contact_new[PRIMARY_CONTACT_PREFIX + "email"] or ""
+        if not email:  # a name for a customer without a contact, and no email
+            spec = catalogue_field(PRIMARY_CONTACT_PREFIX + "email")
+            raise ValidationError.single(spec.key, f"{spec.label} is required.")
         if email.lower() in before.get("_other_emails", set()):
             raise ValidationError.single(PRIMARY_CONTACT_PREFIX + "email",
                                          f"Email {email} is already a contact of this customer.")
@@ -129,7 +160,8 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
     action = "updated" if changes else "unchanged"
     return Plan(job.line, action, merged, contact, job.added, job.customer_id, changes,
                 before["version"], before[CONTACT_ID], method if method_changes else None,
-                job.method_stored["id"] if job.method_stored else None, parent_alias, systems)
+                job.method_stored["id"] if job.method_stored else None, parent_alias,
+                systems=systems)
 
 
 def validate_all(jobs: list[Job], tax_locked: bool, entities: EntityDefaults,

@@ -58,8 +58,8 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
                  "version": 1, "created_at": now, "updated_at": now}
                 for p, customer_id in zip(new, ids, strict=True)]
         insert_rows(session, Customer.__table__, rows)
-        insert_rows(session, Contact.__table__,
-                    [_primary_contact(p.customer_id, p.contact, now) for p in new])
+        insert_rows(session, Contact.__table__,  # a row without a contact has no billing one
+                    [_primary_contact(p.customer_id, p.contact, now) for p in new if p.contact])
     if changed:
         _update_changed(session, changed, attrs, now)
     aliases = [{"customer_id": p.customer_id, "value": a, "match_key": match_key(a),

@@ -11,7 +11,7 @@ from components.customer_grid import DISPLAY
 from components.field_inputs import WIDGET_VALUE, WIDGETS
 from components.field_text import TEXT
 from components.filter_widgets import FILTER_WIDGETS
-from models.kinds import KINDS, TYPED, Kind
+from models.kinds import KINDS, TYPED, Filter, Kind
 from services.builtin_columns import builtin_columns
 from services.cleaners import CLEANERS
 from services.customer_columns import CUSTOM_SQL
@@ -19,8 +19,10 @@ from services.export import CSV_VALUE
 from services.list_filters import FILTER_SQL
 
 CUSTOM_KINDS = {k for k, info in KINDS.items() if info.custom}
-FILTERED = CUSTOM_KINDS | {c.kind for c in builtin_columns().values() if c.filter}
-API_FILTERED = {c.kind for c in builtin_columns().values() if c.filter}
+# A "has a value" filter is the same whatever the kind (Filter.PRESENT): no table holds it.
+BY_KIND = [c for c in builtin_columns().values() if c.filter and c.filter.style != Filter.PRESENT]
+FILTERED = CUSTOM_KINDS | {c.kind for c in BY_KIND}
+API_FILTERED = {c.kind for c in BY_KIND}
 
 # layer -> (its table, the kinds it must know)
 LAYERS = {
