@@ -137,7 +137,7 @@ def _external_ids(prefix: str, errors: dict[str, str], spec: FieldSpec) -> None:
         label = f"{spec.label} {number}"
         system, box, remove = st.columns([2, 3, 1], vertical_alignment="bottom")
         st.session_state.setdefault(_system_key(prefix, row), OTHER)
-        system.selectbox(f"System {number}", SYSTEMS, key=_system_key(prefix, row),
+        system.selectbox(md_escape(f"System {number}"), SYSTEMS, key=_system_key(prefix, row),
                          format_func=system_label,
                          help="The system this ID comes from." if number == 1 else None)
         box.text_input(md_escape(label), key=_alias_key(prefix, row),
