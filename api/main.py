@@ -15,6 +15,7 @@ from api import (
     routes_children,
     routes_customers,
     routes_docs,
+    routes_imports,
     routes_legal_entities,
     routes_payment_methods,
 )
@@ -43,7 +44,7 @@ def create_app() -> FastAPI:
     )
     api = APIRouter(prefix=PREFIX)
     for module in (routes_customers, routes_children, routes_payment_methods,
-                   routes_legal_entities, routes_docs):
+                   routes_legal_entities, routes_imports, routes_docs):
         api.include_router(module.router)
     api.include_router(routes_children.resolver)
     app.include_router(api)

@@ -3,7 +3,8 @@
 An upload is stored and read once (services.upload_store, services.upload_reading): its
 summary, or the message refusing it, is kept in the session per upload and encoding,
 so the reruns every widget causes never read the file again. An import's report is kept
-with the upload too, so its result stays on the page until another file is chosen.
+with the upload too, so its result stays on the page until another file is chosen. The
+preset is detected from the first reading's headers (components.import_preset).
 """
 
 from pathlib import Path
@@ -11,11 +12,13 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from components.import_new_field import new_field_from_column, new_fields
+from components.import_preset import choose_preset
 from components.session import current_actor, flash
 from components.text import md_escape
 from services.config import MB, settings
 from services.errors import DeskError
-from services.import_mapping import IGNORE, PRESETS, suggest, targets, template_csv
+from services.import_mapping import IGNORE, PRESETS, detect, suggest, targets, template_csv
 from services.imports import MODES, VALID_ONLY, ImportReport, dry_run, list_runs, run_import
 from services.upload_reading import EXCEL_SUFFIXES, FileSummary, charsets, summarise
 from services.upload_reading.delimited import NAMES
@@ -37,7 +40,8 @@ def _kept(upload) -> dict:
     """This upload's stored file and what reading it gave, per encoding, for the session."""
     kept = st.session_state.get(UPLOAD)
     if kept is None or kept["id"] != upload.file_id:
-        kept = {"id": upload.file_id, "path": None, "refused": None, "read": {}, "done": None}
+        kept = {"id": upload.file_id, "path": None, "refused": None, "read": {}, "done": None,
+                "detection": None}
         try:
             upload.seek(0)
             kept["path"] = store_upload(upload, upload.name)
@@ -54,6 +58,8 @@ def _read(kept: dict, encoding: str) -> FileSummary | str:
             kept["read"][encoding] = summarise(kept["path"], encoding or None)
         except DeskError as exc:
             kept["read"][encoding] = str(exc)
+        else:
+            kept["detection"] = kept["detection"] or detect(kept["read"][encoding].headers)
     return kept["read"][encoding]
 
 
@@ -72,10 +78,13 @@ def _describe(summary: FileSummary) -> None:
                                   columns=summary.headers), hide_index=True)
 
 
-def _mapping(headers: list[str], preset: str, key: str) -> dict[str, str]:
+def _mapping(headers: list[str], preset: str, key: str, made: dict[str, str]
+             ) -> dict[str, str]:
+    """The preset's mapping, with the columns made into custom fields mapped to them, as
+    the user edits it."""
     labels = targets()
     by_label = {label: field for field, label in labels.items()}
-    suggested = suggest(headers, preset)
+    suggested = {**suggest(headers, preset), **made}
     frame = pd.DataFrame({"Column in file": headers,
                           "Field": [labels.get(suggested[h], IGNORED) for h in headers]})
     edited = st.data_editor(
@@ -151,7 +160,9 @@ def _import(upload, kept: dict, summary: FileSummary, preset: str, encoding: str
     st.header("Mapping")
     _describe(summary)
     mapping = _mapping(summary.headers, preset,
-                       key=f"import.mapping.{upload.file_id}.{encoding}.{preset}")
+                       key=f"import.mapping.{upload.file_id}.{encoding}.{preset}",
+                       made=new_fields(upload.file_id))
+    new_field_from_column(upload.file_id, summary, mapping)
     state_key = (f"import.report.{upload.file_id}.{encoding}.{preset}."
                  f"{hash(tuple(sorted(mapping.items())))}")
     if st.button("Check file (dry run)", type="primary"):
@@ -201,9 +212,9 @@ if not st.session_state.get("import.purged"):
 
 upload = st.file_uploader("File", type=["csv", "xlsx"], key="import.file",
                           max_upload_size=-(-settings().upload_max_bytes // MB))
-preset = st.selectbox("Preset", list(PRESETS), format_func=PRESETS.get, key="import.preset")
 
 if upload is None:
+    choose_preset(None, None)
     st.info("Choose a file to map its columns and check its rows.")
 else:
     kept = _kept(upload)
@@ -214,6 +225,7 @@ else:
                                 help="Detected from the file; choose another if its letters "
                                      "look wrong under First rows of the file.")
     outcome = kept["refused"] or _read(kept, encoding)
+    preset = choose_preset(upload.file_id, kept["detection"])
     if isinstance(outcome, str):
         st.error(md_escape(outcome), icon="⚠️")
     else:

@@ -42,6 +42,12 @@ def store_upload(source: BinaryIO, filename: str) -> Path:
     return path
 
 
+def discard_upload(upload: Path) -> None:
+    """Delete an upload's folder now: a caller that keeps nothing of it for later (the
+    API answers with the invalid rows instead of a file to download)."""
+    shutil.rmtree(upload.parent, ignore_errors=True)
+
+
 def invalid_rows_path(upload: Path) -> Path:
     """Where the invalid rows of an import of this upload are written, beside it."""
     return upload.parent / INVALID_ROWS

@@ -1,6 +1,7 @@
 """What an import tells its caller: each row's outcome, the counts per outcome, a
-preview of the first rows, each invalid one with its errors, the file of the invalid rows
-and the first customers created and updated."""
+preview of the first rows, each invalid one with its errors, the first invalid rows
+wherever they are (for the API's answer), the file of the invalid rows and the first
+customers created and updated."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -8,6 +9,7 @@ from pathlib import Path
 
 ACTIONS = ("new", "updated", "unchanged", "invalid")
 PREVIEW_ROWS = 200
+INVALID_KEPT = 100  # invalid rows kept with their errors wherever they are in the file
 # Customers kept per action for links to them: enough to look at a few, bounded however
 # large the file (the counts say how many there are in all).
 WRITTEN_KEPT = 20
@@ -48,6 +50,7 @@ class ImportReport:
     invalid_rows: Path | None = None  # the CSV of the invalid rows, when asked for and any
     written: dict[str, list[WrittenCustomer]] = field(
         default_factory=lambda: {action: [] for action in WRITTEN})
+    invalid: list[RowResult] = field(default_factory=list)  # the first INVALID_KEPT
     noted: int = 0  # rows the import filled a value in (a currency from the country)
 
     @property
@@ -55,11 +58,14 @@ class ImportReport:
         return sum(self.counts.values())
 
     def add(self, result: RowResult) -> None:
-        """Count a row, and keep it for the preview while the preview has room."""
+        """Count a row, and keep it for the preview (and an invalid one for the list of
+        invalid rows) while there is room."""
         self.counts[result.action] += 1
         self.noted += bool(result.notes)
         if len(self.preview) < PREVIEW_ROWS:
             self.preview.append(result)
+        if result.action == "invalid" and len(self.invalid) < INVALID_KEPT:
+            self.invalid.append(result)
 
     def wrote(self, action: str, customer_id: int, name: str) -> None:
         """Keep a customer created or updated while there is room (WRITTEN_KEPT)."""
