@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Column
 
 from api.json_types import OUT_TYPE
-from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN
+from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN, SourceSystem
 from models.customer import Customer
 from models.kinds import CODED, Filter, Kind
 from services import default_payment_method, family_sql
@@ -30,6 +30,7 @@ QUERY_VALUE: dict[Kind, Any] = {
     Kind.DATETIME: date,
     Kind.PAYMENT_METHOD: Literal[default_payment_method.STATES],
     Kind.CUSTOMER: Literal[family_sql.STATES],
+    Kind.ALIAS: Literal[tuple(s.value for s in SourceSystem)],
 }
 
 

@@ -106,7 +106,7 @@ def set_primary(customer_id: CustomerId, contact_id: ChildId, if_match: IfMatch 
             summary="The customer's External IDs; the ETag is the customer's version")
 def list_aliases(customer_id: CustomerId, _: ApiKey = Depends(reader)):
     customer = get_customer(customer_id)
-    return with_etag([{"id": a.id, "value": a.value} for a in customer.aliases],
+    return with_etag([schemas.alias_out(a).model_dump() for a in customer.aliases],
                      customer.version)
 
 
@@ -118,9 +118,10 @@ async def add_alias(customer_id: CustomerId, body: schemas.AliasIn, request: Req
     read = optional_version(if_match, version)
 
     def run():
-        customer = aliases.add_alias(customer_id, body.value, actor=actor(key), version=read)
+        customer = aliases.add_alias(customer_id, body.value, body.system, actor=actor(key),
+                                     version=read)
         added = max(customer.aliases, key=lambda a: a.id)
-        return 201, schemas.AliasOut(id=added.id, value=added.value).model_dump()
+        return 201, schemas.alias_out(added).model_dump()
 
     return await idempotent(request, key, request.headers.get("Idempotency-Key"), run)
 

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 from api.json_types import JSON_SCHEMA, OUT_TYPE
 from api.list_parameters import CustomerSummary
 from models.catalogue import contact_fields, customer_fields, typed_customer_fields
+from models.choices import SourceSystem
 from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
 from services.custom_fields import custom_specs
@@ -51,13 +52,29 @@ CustomerFields = _model("CustomerFields", typed_customer_fields(),
                         custom_fields=_CUSTOM,
                         version=(int | None, Field(None, description=(
                             "The version you read; or send it as If-Match."))))
+_SYSTEM = {"type": "string", "enum": [s.value for s in SourceSystem]}
+_SYSTEM_HELP = ("The system the External ID comes from (a connected account): "
+                + ", ".join(f"{s.value} ({s.label})" for s in SourceSystem)
+                + "; other when left out.")
+_ALIAS_ITEM = {"anyOf": [
+    {"type": "string", "maxLength": 255},
+    {"type": "object", "additionalProperties": False, "required": ["value"],
+     "properties": {"value": {"type": "string", "maxLength": 255}, "system": _SYSTEM}}]}
+
+
+def _alias_items(schema: dict[str, Any]) -> None:
+    schema["anyOf"][0]["items"] = _ALIAS_ITEM
+
+
 CustomerCreate = _model(
     "CustomerCreate", typed_customer_fields(), "A new customer.",
     primary_contact=(ContactIn | None, Field(None, description=(
         "Its billing contact; when given, its email is required. Without one (and without "
         "contacts) the customer has no billing contact until one is added: its "
         "primary_contact reads null and the list's has_billing_contact=false finds it."))),
-    aliases=(list[Any] | None, Field(None, description="External IDs from other systems.")),
+    aliases=(list[Any] | None, Field(None, json_schema_extra=_alias_items, description=(
+        'External IDs from other systems: each a string (system "other") or '
+        '{"value": "cus_123", "system": "stripe"}. ' + _SYSTEM_HELP))),
     contacts=(list[ContactIn] | None, Field(None, description="Contacts besides the primary.")),
     custom_fields=_CUSTOM,
 )
@@ -67,6 +84,8 @@ class AliasIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     value: Any = Field(None, title="External ID", json_schema_extra={"type": "string",
                                                                      "maxLength": 255})
+    system: Any = Field(None, title="System", description=_SYSTEM_HELP,
+                        json_schema_extra=_SYSTEM)
 
 
 LegalEntityIn = _model("LegalEntityIn", entity_fields(),
@@ -86,8 +105,15 @@ ContactOut = create_model(
 
 
 class AliasOut(BaseModel):
+    """An External ID with the system it comes from (a connected account)."""
+
     id: int
     value: str
+    system: str = Field(..., description=_SYSTEM_HELP, json_schema_extra={"enum": _SYSTEM["enum"]})
+
+
+def alias_out(alias) -> BaseModel:
+    return AliasOut(id=alias.id, value=alias.value, system=alias.system)
 
 
 LegalEntityOut = create_model(
@@ -177,7 +203,7 @@ def customer_out(customer) -> BaseModel:
         primary_contact=contact_out(customer.primary_contact) if customer.primary_contact
         else None,
         contacts=[contact_out(c) for c in customer.contacts],
-        aliases=[AliasOut(id=a.id, value=a.value) for a in customer.aliases],
+        aliases=[alias_out(a) for a in customer.aliases],
         custom_fields=custom_out(customer.custom_fields),
         created_at=customer.created_at, updated_at=customer.updated_at,
     )

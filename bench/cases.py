@@ -82,6 +82,11 @@ def filters(runs: int) -> list[Figure]:
         # NOT EXISTS over the primary contact's partial index (services.builtin_columns).
         "no billing contact": CustomerQuery(filters=by(has_billing_contact=False)),
         "has a billing contact": CustomerQuery(filters=by(has_billing_contact=True)),
+        # Every customer has a Stripe ID and none a Salesforce one: the two ends of the
+        # Connected account filter (services.connected_accounts says how each is read).
+        "connected account: Stripe": CustomerQuery(filters=by(connected_account=["stripe"])),
+        "connected account: Salesforce": CustomerQuery(
+            filters=by(connected_account=["salesforce"])),
         "created range": CustomerQuery(filters=by(created_from=today - timedelta(days=365),
                                                   created_to=today - timedelta(days=180))),
         # With the Default Payment Method column beside the standard ones, as finance adds it.

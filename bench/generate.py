@@ -116,7 +116,7 @@ def generate(count: int, *, seed: int = 11, progress=print) -> None:
             })
             value = f"cus_{n:08d}"
             aliases.append({"customer_id": n, "value": value, "match_key": match_key(value),
-                            "created_at": created})
+                            "system": "stripe", "created_at": created})
         with engine.begin() as conn:
             conn.execute(insert(Customer), customers)
             conn.execute(insert(Contact), contacts)

@@ -1,4 +1,5 @@
-"""The External Identifiers (Aliases) section: the list, and with Edit, add and remove (asked
+"""The External Identifiers (Aliases) section: the list, each a connected account ("Stripe ·
+cus_123"), and with Edit, add one with its system (Other unless picked) and remove (asked
 first). Read only for viewers and while the customer is archived."""
 
 import streamlit as st
@@ -9,8 +10,10 @@ from components.field_inputs import field_error
 from components.session import clear_flashes, current_actor, flash, may_edit
 from components.text import md_escape
 from models.catalogue import EXTERNAL_IDS, alias_field
+from models.choices import SourceSystem
 from models.customer import Customer
 from services.aliases import add_alias, remove_alias
+from services.connected_accounts import OTHER, SYSTEM, account_text, system_label
 from services.customers import get_customer
 from services.errors import DeskError, ValidationError
 
@@ -41,9 +44,11 @@ def _call(customer_id: int, action, target, done: str) -> bool:
 def _add(customer_id: int) -> None:
     key = f"{_prefix(customer_id)}.new"
     value = st.session_state.get(key, "")
-    if _call(customer_id, lambda v, **kw: add_alias(customer_id, v, **kw), value,
+    system = st.session_state.get(f"{_prefix(customer_id)}.system", OTHER)
+    if _call(customer_id, lambda v, **kw: add_alias(customer_id, v, system, **kw), value,
              "External ID added."):
         st.session_state[key] = ""
+        st.session_state[f"{_prefix(customer_id)}.system"] = OTHER
 
 
 def _remove(customer_id: int, alias_id: int) -> None:
@@ -54,7 +59,7 @@ def _set_editing(customer_id: int, on: bool) -> None:
     prefix = _prefix(customer_id)
     st.session_state[f"{prefix}.editing"] = on
     if not on:
-        for key in ("new", "errors"):
+        for key in ("new", "system", "errors"):
             st.session_state.pop(f"{prefix}.{key}", None)
 
 
@@ -65,7 +70,8 @@ def _confirm_remove(customer: Customer) -> None:
         st.session_state.pop(key, None)
         return
     confirm_dialog(key, "Remove External ID",
-                   f"Remove the External ID {alias.value} from {customer.name}? Usage events "
+                   f"Remove the External ID {account_text(alias.system, alias.value)} from "
+                   f"{customer.name}? Usage events "
                    "that carry it no longer find this customer.",
                    "Remove External ID", lambda alias_id: _remove(customer.id, alias_id))
 
@@ -85,7 +91,7 @@ def aliases_editor(customer: Customer, *, read_only: bool = False) -> None:
             st.caption("No external identifiers yet.")
         for alias in customer.aliases:
             text, action = st.columns([4, 1])
-            text.code(alias.value, language=None, wrap_lines=True)
+            text.code(account_text(alias.system, alias.value), language=None, wrap_lines=True)
             if editing:
                 action.button("Remove", key=f"{prefix}.remove{alias.id}", on_click=ask,
                               args=(f"{prefix}.removing", alias.id))
@@ -94,11 +100,16 @@ def aliases_editor(customer: Customer, *, read_only: bool = False) -> None:
             st.button("Edit", key=f"{prefix}.edit", on_click=_set_editing,
                       args=(customer.id, True))
         return
-    entry, button = st.columns([4, 1], vertical_alignment="bottom")
+    system, entry, button = st.columns([2, 3, 1], vertical_alignment="bottom")
+    st.session_state.setdefault(f"{prefix}.system", OTHER)
+    system.selectbox("System", [s.value for s in SourceSystem], key=f"{prefix}.system",
+                     format_func=system_label, help="The system this ID comes from.")
     entry.text_input(md_escape(spec.label_in_form), key=f"{prefix}.new", max_chars=spec.max_length,
                      placeholder="e.g. cus_NffrFeUfNV2Hib", on_change="ignore")
     button.button("Add", key=f"{prefix}.add", on_click=_add, args=(customer.id,))
-    field_error(st.session_state.get(f"{prefix}.errors", {}), EXTERNAL_IDS)
+    errors = st.session_state.get(f"{prefix}.errors", {})
+    field_error(errors, SYSTEM)
+    field_error(errors, EXTERNAL_IDS)
     st.button("Done", key=f"{prefix}.done", on_click=_set_editing, args=(customer.id, False))
     _confirm_remove(customer)
 

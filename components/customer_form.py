@@ -23,8 +23,10 @@ from components.session import current_actor, flash
 from components.text import md_escape
 from models import sections as S
 from models.catalogue import EXTERNAL_IDS, form_fields
+from models.choices import SourceSystem
 from models.fields import FieldSpec
 from models.kinds import CODED, Kind
+from services.connected_accounts import OTHER, SYSTEM, system_label
 from services.custom_fields import custom_specs
 from services.customers import create_customer
 from services.entity_defaults import default_entity_for
@@ -35,6 +37,7 @@ PROFILE_PAGE = "app_pages/customer_profile.py"
 COUNTRY = "country"
 ENTITY = "legal_entity_id"
 _BLANK = (None, "", [], False)
+SYSTEMS = [s.value for s in SourceSystem]
 
 
 def _key(prefix: str, name: str) -> str:
@@ -63,6 +66,11 @@ def _alias_key(prefix: str, row: int) -> str:
     return _key(prefix, f"{EXTERNAL_IDS}.{row}")
 
 
+def _system_key(prefix: str, row: int) -> str:
+    """The row's source system (a connected account), Other until one is picked."""
+    return _key(prefix, f"{EXTERNAL_IDS}.{row}.{SYSTEM}")
+
+
 def _add_alias_row(prefix: str) -> None:
     rows = _alias_rows(prefix)
     rows.append(max(rows, default=-1) + 1)
@@ -71,12 +79,14 @@ def _add_alias_row(prefix: str) -> None:
 def _remove_alias_row(prefix: str, row: int) -> None:
     _alias_rows(prefix).remove(row)
     st.session_state.pop(_alias_key(prefix, row), None)
+    st.session_state.pop(_system_key(prefix, row), None)
     st.session_state.get(_key(prefix, "errors"), {}).pop(_alias_key(prefix, row), None)
 
 
 def _values(prefix: str) -> dict:
     values = read_values(prefix, _own_specs())
-    values[EXTERNAL_IDS] = [st.session_state.get(_alias_key(prefix, row))
+    values[EXTERNAL_IDS] = [{"value": st.session_state.get(_alias_key(prefix, row)),
+                             SYSTEM: st.session_state.get(_system_key(prefix, row), OTHER)}
                             for row in _alias_rows(prefix)]
     return values
 
@@ -121,11 +131,15 @@ def _submit(prefix: str) -> None:
 
 
 def _external_ids(prefix: str, errors: dict[str, str], spec: FieldSpec) -> None:
-    """One box per External ID, each labelled with its number and removable, and a button
-    for one more."""
+    """One box per External ID, each labelled with its number, with its system beside it
+    and removable, and a button for one more."""
     for number, row in enumerate(_alias_rows(prefix), start=1):
         label = f"{spec.label} {number}"
-        box, remove = st.columns([4, 1], vertical_alignment="bottom")
+        system, box, remove = st.columns([2, 3, 1], vertical_alignment="bottom")
+        st.session_state.setdefault(_system_key(prefix, row), OTHER)
+        system.selectbox(md_escape(f"System {number}"), SYSTEMS, key=_system_key(prefix, row),
+                         format_func=system_label,
+                         help="The system this ID comes from." if number == 1 else None)
         box.text_input(md_escape(label), key=_alias_key(prefix, row),
                        help=md_escape(spec.help) if number == 1 and spec.help else None,
                        placeholder="e.g. a Stripe or Salesforce ID", max_chars=spec.max_length,
@@ -162,12 +176,14 @@ def _draft_keys(prefix: str) -> list[str]:
     """The session-state keys of the form's widgets (State has two: a list and a box)."""
     fields = {field_key(prefix, spec) for spec in _own_specs()}
     fields.update(_alias_key(prefix, row) for row in _alias_rows(prefix))
+    fields.update(_system_key(prefix, row) for row in _alias_rows(prefix))
     return [k for k in st.session_state if str(k).split(":")[0] in fields]
 
 
 def has_draft(prefix: str) -> bool:
     """Whether anything has been typed or chosen in the form."""
     start = {_key(prefix, name): value for name, value in _start_values(_own_specs()).items()}
+    start.update({_system_key(prefix, row): OTHER for row in _alias_rows(prefix)})
     return any(st.session_state[key] not in _BLANK and st.session_state[key] != start.get(key)
                for key in _draft_keys(prefix))
 

@@ -14,7 +14,7 @@ from components.text import md_escape
 from components.url_codes import CodeParam
 from models.choices import COMMON_PAYMENT_TERMS, payment_terms_label
 from models.kinds import CODED, Filter, Kind
-from services import default_payment_method, family_sql, reference
+from services import connected_accounts, default_payment_method, family_sql, reference
 from services.builtin_columns import BookColumn
 from services.errors import ValidationError
 from services.legal_entities import list_legal_entities
@@ -171,6 +171,8 @@ FILTER_WIDGETS: dict[Kind, AnyOf | YesNo | Between | Contains] = {
     Kind.PAYMENT_METHOD: AnyOf(_payment_method_states),
     Kind.CUSTOMER: AnyOf(lambda c: (list(family_sql.STATE_LABELS),
                                     family_sql.STATE_LABELS.get)),
+    Kind.ALIAS: AnyOf(lambda c: (list(connected_accounts.filter_labels()),
+                                 connected_accounts.filter_labels().get)),
     Kind.BOOL: YesNo(lambda c: {k: k.capitalize() for k in TRISTATE}),
     Kind.DATETIME: Between(dates=True),
     Kind.DATE: Between(dates=True),

@@ -15,6 +15,7 @@ from models.catalogue import field
 from models.choices import CustomerType, TaxExemption
 from models.customer import Customer
 from services import reference
+from services.connected_accounts import account_text
 from services.customers import archive_customer, get_customer, restore_customer
 from services.errors import DeskError
 from services.families import active_children_count
@@ -56,7 +57,7 @@ def _set_status(customer_id: int, archive: bool, children: str | None = None) ->
 
 
 def _external_ids(customer: Customer) -> str:
-    values = [a.value for a in customer.aliases]
+    values = [account_text(a.system, a.value) for a in customer.aliases]
     shown = ", ".join(values[:SHOWN_IDS])
     more = len(values) - SHOWN_IDS
     return f"{shown} and {more} more" if more > 0 else shown or EMPTY

@@ -20,29 +20,36 @@ from models.customer import Customer
 from services import access, alias_keys, audit, rules
 from services.access import Actor
 from services.cleaners import has_control
+from services.connected_accounts import OTHER, account_text, clean_system, system_label
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import lookup_engine, read_session, unavailable, write_session
 from services.errors import DatabaseUnavailable, NotFoundError, ValidationError
 from services.identifiers import match_key
 
 
-def attach_alias(session: Session, customer_id: int, value: str, *, actor: str) -> Alias:
-    """Give the customer the External ID `value` (cleaned, checked free by the caller) in
-    the caller's transaction: its look-alike key claimed, the alias added and audited."""
+def attach_alias(session: Session, customer_id: int, value: str, *, actor: str,
+                 system: str = OTHER) -> Alias:
+    """Give the customer the External ID `value` of `system` (both cleaned, the value
+    checked free by the caller) in the caller's transaction: its look-alike key claimed,
+    the alias added and audited as the connected account it is ("Stripe · cus_123")."""
     key = match_key(value)
     alias_keys.claim(session, [(customer_id, key)])
-    alias = Alias(customer_id=customer_id, value=value, match_key=key)
+    alias = Alias(customer_id=customer_id, value=value, match_key=key, system=system)
     session.add(alias)
     session.flush()
     audit.record(session, actor=actor, action="alias.added", entity="alias",
                  entity_id=alias.id, customer_id=customer_id,
-                 changes={EXTERNAL_IDS: [None, value]})
+                 changes={EXTERNAL_IDS: [None, account_text(system, value)]})
     return alias
 
 
-def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None = None
-              ) -> Customer:
+def add_alias(customer_id: int, value: str, system: str | None = OTHER, *, actor: Actor,
+              version: int | None = None) -> Customer:
+    """Give the customer the External ID `value` from `system` (a models.choices.
+    SourceSystem; other unless given). A value is one ID whatever its system: one another
+    customer holds, or this one lists already, is refused."""
     actor = access.require(actor, access.EDITOR)
+    system = clean_system(system)
     values = rules.clean_aliases([value])
     if not values:
         raise ValidationError.single(EXTERNAL_IDS, "External ID is required.")
@@ -53,10 +60,12 @@ def add_alias(customer_id: int, value: str, *, actor: Actor, version: int | None
             taken = alias_keys.taken_error(session, values, own_id=customer_id)
             if taken:
                 raise taken
-            if cleaned in (a.value for a in customer.aliases):
+            listed = next((a for a in customer.aliases if a.value == cleaned), None)
+            if listed is not None:
                 raise ValidationError.single(
-                    EXTERNAL_IDS, f'{alias_field().label} "{cleaned}" is already listed.')
-            attach_alias(session, customer_id, cleaned, actor=actor)
+                    EXTERNAL_IDS, f'{alias_field().label} "{cleaned}" is already listed '
+                                  f"({system_label(listed.system)}).")
+            attach_alias(session, customer_id, cleaned, actor=actor, system=system)
             touch(customer)
             session.flush()
             return fetch_customer(session, customer_id)
@@ -79,7 +88,7 @@ def remove_alias(alias_id: int, *, actor: Actor, version: int | None = None) -> 
         session.flush()
         audit.record(session, actor=actor, action="alias.removed", entity="alias",
                      entity_id=alias_id, customer_id=customer.id,
-                     changes={EXTERNAL_IDS: [alias.value, None]})
+                     changes={EXTERNAL_IDS: [account_text(alias.system, alias.value), None]})
         return fetch_customer(session, customer.id)
 
 

@@ -92,7 +92,11 @@ def builtin_columns() -> dict[str, BookColumn]:
         BookColumn("id", "ID", Kind.ID, Customer.id, sortable=True),
         *(_catalogue_column(s) for s in customer_fields()),
         *(_catalogue_column(s) for s in primary_contact_fields()),
-        BookColumn("external_ids", alias_field().label + "s", Kind.TEXT, aliases),
+        # Its filter asks which systems the customer's IDs come from (connected accounts).
+        BookColumn("external_ids", alias_field().label + "s", Kind.ALIAS, aliases,
+                   filter=ListFilter(Filter.ANY_OF, "account", "connected_account",
+                                     label="Connected account",
+                                     placeholder="Any connected account", panel=(0, 4))),
         BookColumn("status", "Status", Kind.STATUS,
                    case((Customer.archived_at.is_(None), "active"), else_="archived"),
                    summary=True),

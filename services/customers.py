@@ -33,6 +33,7 @@ from services import (
     alias_keys,
     audit,
     autopay,
+    connected_accounts,
     family_rules,
     field_rules,
     rules,
@@ -57,6 +58,7 @@ class NewCustomer:
     contact: dict[str, Any]
     aliases: list[str]
     others: list[dict[str, Any]] = field(default_factory=list)
+    systems: dict[str, str] = field(default_factory=dict)  # External ID -> its system
 
 
 def prepare_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = None,
@@ -90,7 +92,7 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     cleaned = _clean_each((*typed_customer_fields(), *custom), values, errors)
     given = contact_required or any(not is_blank(values.get(s.key)) for s in contact_specs)
     contact = _clean_each(contact_specs, values, errors) if given else {}
-    rows, alias_errors = rules.alias_rows(values.get(EXTERNAL_IDS))
+    rows, systems, alias_errors = rules.alias_rows(values.get(EXTERNAL_IDS))
     errors.update(alias_errors)
     others, contact_errors = _further_contacts(values.get(CONTACTS),
                                                contact.get(f"{PRIMARY_CONTACT_PREFIX}email"))
@@ -103,7 +105,7 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     errors.update(field_rules.tax_rate_lock_errors({}, cleaned, tax_locked))
     if cleaned.get(autopay.AUTO_PAY) and autopay.AUTO_PAY not in errors:
         errors[autopay.AUTO_PAY] = autopay.NEW_CUSTOMER
-    return NewCustomer(cleaned, contact, list(rows), others), rows, errors
+    return NewCustomer(cleaned, contact, list(rows), others, systems), rows, errors
 
 
 def is_blank(raw: Any) -> bool:
@@ -168,11 +170,13 @@ def create_customer(values: Mapping[str, Any], *, actor: Actor,
             people += others
             customer.contacts.extend(Contact(is_primary=index == 0, **person)
                                      for index, person in enumerate(people))
-            customer.aliases.extend(Alias(value=v, match_key=k) for v, k in keys.items())
+            customer.aliases.extend(Alias(value=v, match_key=k, system=new.systems[v])
+                                    for v, k in keys.items())
             session.add(customer)
             session.flush()
             alias_keys.claim(session, [(customer.id, k) for k in keys.values()])
-            changes = audit.diff({}, {**cleaned, **contact, EXTERNAL_IDS: aliases or None,
+            accounts = connected_accounts.texts(aliases, new.systems)
+            changes = audit.diff({}, {**cleaned, **contact, EXTERNAL_IDS: accounts or None,
                                       CONTACTS: [o["email"] for o in others] or None})
             audit.record(session, actor=actor, action="customer.created", entity="customer",
                          entity_id=customer.id, customer_id=customer.id,

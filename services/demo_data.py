@@ -105,7 +105,7 @@ def _add_payment_methods(rng: random.Random, customer, values: dict, today: date
     if rng.random() >= 0.8:
         return customer
     holder = f"{values['primary_contact_first_name']} {values['primary_contact_last_name']}"
-    customer_ref = values["external_ids"][0]
+    customer_ref = values["external_ids"][0]["value"]
     methods = [_payment_method(rng, values["country"], holder, customer_ref, today)]
     if rng.random() < 0.1:
         methods.append(_card(rng, holder, customer_ref, today))
@@ -209,7 +209,7 @@ def _customer_values(rng: random.Random, country: str, fake: Faker,
         "tax_rate": rng.choice(TAX_RATES[country]),
         "tax_id": _german_vat(rng) if country == "DE" and rng.random() < 0.7 else None,
         "legal_entity_id": entity_id,
-        "external_ids": [f"cus_{rng.getrandbits(48):012x}"],
+        "external_ids": [{"value": f"cus_{rng.getrandbits(48):012x}", "system": "stripe"}],
     }
     return {**values, **_billing_profile(rng, country, fake)}
 
@@ -272,7 +272,8 @@ def seed_demo_customers(count: int = 200, *, seed: int = 7, progress=None) -> in
                                       "email_legal": rng.random() < 0.5},
                         actor=DEMO_ACTOR)
         if rng.random() < 0.2:
-            add_alias(customer.id, f"sf-{rng.getrandbits(32):08x}", actor=DEMO_ACTOR)
+            add_alias(customer.id, f"sf-{rng.getrandbits(32):08x}", "salesforce",
+                      actor=DEMO_ACTOR)
         if progress:
             progress((index + 1) / count)
     return count

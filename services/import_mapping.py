@@ -25,6 +25,7 @@ from models.catalogue import (
     typed_customer_fields,
 )
 from models.kinds import KINDS, Kind
+from services import connected_accounts
 from services import import_payment_methods as payment_methods
 from services.builtin_columns import PARENT_EXTERNAL_ID, PARENT_EXTERNAL_ID_LABEL
 from services.custom_fields import custom_specs
@@ -39,11 +40,17 @@ PRESETS_FOLDER = Path(__file__).with_name("import_presets")
 
 def targets() -> dict[str, str]:
     """Field key -> label, for the mapping step's choices: the customer's fields people set
-    (its parent by External ID, as other systems know it, not by our ID), then a payment
-    method's (one per row, services.imports.payment_methods)."""
+    (External IDs also as one system's, "external_ids:stripe"; its parent by External ID,
+    as other systems know it, not by our ID), then a payment method's (one per row,
+    services.imports.payment_methods)."""
     specs = (*typed_customer_fields(), *primary_contact_fields(), alias_field(),
              *custom_specs())
-    fields = {s.key: s.label for s in specs if s.kind != Kind.CUSTOMER}
+    fields: dict[str, str] = {}
+    for spec in specs:
+        if spec.kind != Kind.CUSTOMER:
+            fields[spec.key] = spec.label
+        if spec.key == EXTERNAL_IDS:  # then one system's record IDs (connected accounts)
+            fields.update(connected_accounts.targets())
     return {**fields, PARENT_EXTERNAL_ID: PARENT_EXTERNAL_ID_LABEL, **payment_methods.targets()}
 
 

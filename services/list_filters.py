@@ -33,7 +33,7 @@ from models.choices import PAYMENT_TERMS_MAX, PAYMENT_TERMS_MIN
 from models.custom_field import CUSTOM_PREFIX
 from models.customer import Customer
 from models.kinds import CODED, Filter, Kind
-from services import default_payment_method, family_sql
+from services import connected_accounts, default_payment_method, family_sql
 from services.builtin_columns import BookColumn, builtin_columns
 from services.cleaners import MAX_WHOLE, strip_control
 from services.errors import ValidationError
@@ -175,6 +175,12 @@ def _payment_method(column: BookColumn, f: FieldFilter, dialect: str) -> Conditi
     return default_payment_method.condition(tuple(str(v) for v in f.values))
 
 
+def _connected_account(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
+    """Has an External ID of any of the chosen systems (services.connected_accounts)."""
+    return connected_accounts.has_account(tuple(str(v) for v in f.values), column.filter.api,
+                                          dialect)
+
+
 def _family(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
     """Has a parent, has children, standalone (services.family_sql)."""
     return family_sql.condition(tuple(str(v) for v in f.values), dialect)
@@ -196,6 +202,7 @@ FILTER_SQL: dict[Kind, FilterSql] = {
     Kind.DECIMAL: _range,
     Kind.PAYMENT_METHOD: _payment_method,
     Kind.CUSTOMER: _family,
+    Kind.ALIAS: _connected_account,
     **dict.fromkeys((Kind.TEXT, Kind.LONG_TEXT, Kind.EMAIL, Kind.URL), _contains),
 }
 

@@ -24,6 +24,7 @@ from sqlmodel import Session
 
 from models.alias import Alias
 from models.catalogue import payment_method_fields
+from models.choices import SYSTEM_LABELS
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.payment_method import (
@@ -40,6 +41,7 @@ from services.access import Actor
 from services.aliases import attach_alias
 from services.cleaners import FieldError, clean_value
 from services.config import settings
+from services.connected_accounts import OTHER
 from services.customers import fetch_customer, load_for_write, touch
 from services.db import read_session, write_session
 from services.errors import NotFoundError, ValidationError
@@ -305,15 +307,19 @@ def _external_id_error(session: Session, customer_id: int, value: str
         f"of this customer: {taken[value]}")
 
 
-def _link_external_id(session: Session, customer: Customer, value: str, actor: str) -> None:
-    """Make the provider customer ID an External ID of the customer, unless it is one."""
+def _link_external_id(session: Session, customer: Customer, merged: Mapping[str, Any],
+                      actor: str) -> None:
+    """Make the provider customer ID an External ID of the customer, unless it is one: a
+    connected account of the provider where it is a source system (Stripe), else other."""
+    value = merged["provider_customer_id"]
     held = session.scalars(select(Alias.value).where(Alias.customer_id == customer.id)).all()
     if value in held:
         return
     error = _external_id_error(session, customer.id, value)
     if error:
         raise error
-    attach_alias(session, customer.id, value, actor=actor)
+    system = merged["provider"] if merged["provider"] in SYSTEM_LABELS else OTHER
+    attach_alias(session, customer.id, value, actor=actor, system=system)
 
 
 def _race_error(exc: IntegrityError, merged: Mapping[str, Any], *, customer_id: int,
@@ -361,7 +367,7 @@ def add_payment_method(customer_id: int, values: Mapping[str, Any], *, actor: Ac
                          customer_id=customer_id,
                          changes=audit.diff({}, {**merged, "is_default": first or None}))
             if link:
-                _link_external_id(session, customer, merged["provider_customer_id"], actor)
+                _link_external_id(session, customer, merged, actor)
             touch(customer)
             session.flush()
             return fetch_customer(session, customer_id)
@@ -400,7 +406,7 @@ def update_payment_method(method_id: int, values: Mapping[str, Any], *, actor: A
             link = (add_external_id and "provider_customer_id" in changes
                     and merged["provider_customer_id"] is not None)
             if link:
-                _link_external_id(session, customer, merged["provider_customer_id"], actor)
+                _link_external_id(session, customer, merged, actor)
             touch(customer)
             session.flush()
             return fetch_customer(session, customer.id)

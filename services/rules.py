@@ -11,6 +11,7 @@ from models.customer import Customer
 from models.legal_entity import LegalEntity
 from services import field_rules
 from services.cleaners import FieldError, clean, clean_value, reject_unknown
+from services.connected_accounts import SYSTEM, clean_system, split_item
 from services.entity_defaults import entity_defaults
 from services.errors import ValidationError
 
@@ -35,10 +36,16 @@ def reverse_charge_errors(session: Session, merged: Mapping[str, Any]) -> dict[s
 
 def clean_aliases(raw: Any) -> list[str]:
     """External IDs as a list of distinct, cleaned values; the first refusal is raised."""
-    rows, errors = alias_rows(raw)
+    return list(clean_external_ids(raw))
+
+
+def clean_external_ids(raw: Any) -> dict[str, str]:
+    """External IDs, distinct and cleaned, each with its system (services.
+    connected_accounts); the first refusal is raised."""
+    rows, systems, errors = alias_rows(raw)
     if errors:
         raise ValidationError.single(EXTERNAL_IDS, next(iter(errors.values())))
-    return list(rows)
+    return {value: systems[value] for value in rows}
 
 
 def alias_row_key(index: int) -> str:
@@ -46,23 +53,34 @@ def alias_row_key(index: int) -> str:
     return f"{EXTERNAL_IDS}[{index}]"
 
 
-def alias_rows(raw: Any) -> tuple[dict[str, int], dict[str, str]]:
-    """External IDs cleaned, each with its index in `raw`, and every refusal keyed by the
-    index of its row (a blank row is skipped; a repeat is refused at its second row)."""
+def alias_rows(raw: Any) -> tuple[dict[str, int], dict[str, str], dict[str, str]]:
+    """External IDs cleaned, each with its index in `raw`, each one's system, and every
+    refusal keyed by the index of its row (a blank row is skipped; a repeat is refused at
+    its second row, also under another system: a value is one ID whatever its system).
+    An item is a value, {"value": ..., "system": ...} or a pair (value, system)."""
     spec = alias_field()
     if raw is None:
-        return {}, {}
+        return {}, {}, {}
     if isinstance(raw, str):
         raw = [raw]
     if not isinstance(raw, list | tuple):
-        return {}, {EXTERNAL_IDS: f"{spec.label}s must be a list of text."}
+        return {}, {}, {EXTERNAL_IDS: f"{spec.label}s must be a list of text."}
     rows: dict[str, int] = {}  # a dict: ordered, and a repeat is found in constant time
+    systems: dict[str, str] = {}
     errors: dict[str, str] = {}
     for index, item in enumerate(raw):
+        given, system, wrong = split_item(item)
+        if wrong:
+            errors[alias_row_key(index)] = wrong
+            continue
         try:
-            value = clean_value(spec, item)
+            value = clean_value(spec, given)
+            system = clean_system(system, f"{alias_row_key(index)}.{SYSTEM}")
         except FieldError as exc:
             errors[alias_row_key(index)] = str(exc)
+            continue
+        except ValidationError as exc:
+            errors.update(exc.errors)
             continue
         if value is None:
             continue
@@ -70,7 +88,8 @@ def alias_rows(raw: Any) -> tuple[dict[str, int], dict[str, str]]:
             errors[alias_row_key(index)] = f'{spec.label} "{value}" is listed twice.'
             continue
         rows[value] = index
-    return rows, errors
+        systems[value] = system
+    return rows, systems, errors
 
 
 def clean_contact(values: Mapping[str, Any], *, complete: bool) -> dict[str, Any]:

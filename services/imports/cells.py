@@ -12,32 +12,36 @@ from sqlalchemy import select
 from sqlmodel import Session
 
 from models.catalogue import EXTERNAL_IDS
+from models.choices import SYSTEM_LABELS
 from models.legal_entity import LegalEntity
 from services import card_numbers, rules, settings
 from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.cleaners import strip_control
+from services.connected_accounts import target_system
 from services.custom_fields import custom_specs
 from services.entity_defaults import entity_defaults
 from services.errors import ValidationError
 from services.identifiers import name_key
 from services.import_mapping import IGNORE
-from services.import_payment_methods import take_method
+from services.import_payment_methods import METHOD, take_method
 from services.imports.report import RowResult
 from services.imports.shaping import shape
+
+# A row's External IDs -> the system each comes from: a column mapped to
+# "external_ids:stripe" holds Stripe's, plain "external_ids" other's (connected accounts).
+SYSTEMS = "_external_id_systems"
 
 
 class Context:
     """What every row of one import needs to know, read once."""
 
     def __init__(self, session: Session, headers: list[str], mapping: dict[str, str]):
-        # A preset's record ID names its system ("external_ids:stripe"); until External IDs
-        # carry one, it is an External ID like any other.
-        mapping = {h: EXTERNAL_IDS if k.startswith(EXTERNAL_IDS + ":") else k
-                   for h, k in mapping.items()}
         self.columns = [(i, mapping.get(h, IGNORE)) for i, h in enumerate(headers)]
         self.source = {}
         for header in headers:
             self.source.setdefault(mapping.get(header, IGNORE), header)
+            if target_system(mapping.get(header, IGNORE)):  # one system's IDs: its errors
+                self.source.setdefault(EXTERNAL_IDS, header)
         self.entities = {k: i for i, k in session.execute(
             select(LegalEntity.id, LegalEntity.name_key)).all()}
         self.entity_defaults = entity_defaults(session)
@@ -54,13 +58,16 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
     import_payment_methods); raises ValidationError for an unknown Legal Entity, invalid
     External IDs or an invalid payment method."""
     values: dict[str, Any] = {}
+    systems: dict[str, str] = {}  # each External ID's system, by the column that gave it
     for index, key in ctx.columns:
         if key == IGNORE:
             continue
         cell = cells[index] if index < len(cells) else None
-        if key == EXTERNAL_IDS:
-            values.setdefault(EXTERNAL_IDS, []).extend(
-                part.strip() for part in (cell or "").split(",") if part.strip())
+        system = target_system(key)
+        if system is not None:
+            parts = [part.strip() for part in (cell or "").split(",") if part.strip()]
+            values.setdefault(EXTERNAL_IDS, []).extend(parts)
+            systems.update((part, system) for part in parts if part not in systems)
         elif cell is not None and (key not in values or str(cell).strip()):
             values[key] = cell  # a blank cell never hides what an earlier column gave
     shape(values, ctx.source)
@@ -79,7 +86,12 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
     if EXTERNAL_IDS in values:
         # Cleaned here, once: routing looks them up in the database (a NUL must never get
         # there) and a row whose IDs are invalid is refused before it is routed.
-        values[EXTERNAL_IDS] = rules.clean_aliases(values[EXTERNAL_IDS])
+        method = values.get(METHOD) or {}
+        if method.get("provider") in SYSTEM_LABELS:  # Stripe's cus_ is a Stripe account
+            systems.setdefault(method["provider_customer_id"], method["provider"])
+        cleaned = rules.clean_external_ids([(v, systems.get(v)) for v in values[EXTERNAL_IDS]])
+        values[EXTERNAL_IDS] = list(cleaned)
+        values[SYSTEMS] = cleaned
     return values
 
 

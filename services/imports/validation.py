@@ -22,12 +22,14 @@ from services.autopay import AUTO_PAY, NO_METHOD
 from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.bulk_work import cycle_collector_paused
 from services.cleaners import FieldError, clean, clean_value
+from services.connected_accounts import texts
 from services.custom_fields import merged_json, stored_values
 from services.customers import is_blank, prepare_changes, prepare_new_customer
 from services.entity_defaults import EntityDefaults
 from services.errors import ValidationError
 from services.family_rules import PARENT
 from services.import_payment_methods import METHOD
+from services.imports.cells import SYSTEMS
 from services.imports.parents import check_invoice_to_parent
 from services.imports.routing import CONTACT_ID, CONTACT_KEYS, USABLE_DEFAULT, Job
 
@@ -51,6 +53,7 @@ class Plan:
     method_id: int | None = None  # the stored method it updates, if it is stored
     parent_alias: str | None = None  # a parent an earlier row of the file names
     notes: list[str] = field(default_factory=list)  # what the import filled in, for people
+    systems: dict[str, str] = field(default_factory=dict)  # each new External ID's system
 
 
 def _currency_from_country(values: dict[str, Any]) -> str | None:
@@ -95,7 +98,8 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
     """The form's own rules for one row; needs no database, so it can run in a worker."""
     method = job.values.get(METHOD)
     parent_alias = job.values.get(PARENT_EXTERNAL_ID)
-    job.values = {k: v for k, v in job.values.items() if k != PARENT_EXTERNAL_ID}
+    systems = job.values.get(SYSTEMS, {})
+    job.values = {k: v for k, v in job.values.items() if k not in (PARENT_EXTERNAL_ID, SYSTEMS)}
     if job.customer_id is None:
         new, filled = _new_customer(job, tax_locked, custom)
         check_invoice_to_parent(new.values, parent_alias)
@@ -104,14 +108,15 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
         rules.require(field_rules.reverse_charge_errors(
             new.values, entities.country_of(new.values["legal_entity_id"])))
         changes = audit.diff({}, {**new.values, **new.contact,
-                                  EXTERNAL_IDS: new.aliases or None})
+                                  EXTERNAL_IDS: texts(new.aliases, systems) or None})
         if parent_alias:
             changes[PARENT] = [None, parent_alias]  # named once it is resolved
         if method is not None:
             changes.update(import_payment_methods.method_changes(method, None))
         new.values["custom_fields"] = merged_json({}, new.values, custom)
         return Plan(job.line, "new", new.values, new.contact, new.aliases, changes=changes,
-                    method=method, parent_alias=parent_alias, notes=[filled] if filled else [])
+                    method=method, parent_alias=parent_alias, notes=[filled] if filled else [],
+                    systems=systems)
     before = job.before
     own = {k: v for k, v in job.values.items()
            if k not in (EXTERNAL_IDS, METHOD) and not k.startswith(PRIMARY_CONTACT_PREFIX)
@@ -148,14 +153,15 @@ def _validate(job: Job, tax_locked: bool, entities: EntityDefaults,
         changes.update(audit.diff({k: before[k] for k in contact_new}, contact_new))
         contact = contact_new
     if job.added:
-        changes[EXTERNAL_IDS] = [None, job.added]
+        changes[EXTERNAL_IDS] = [None, texts(job.added, systems)]
     method_changes = ({} if method is None
                       else import_payment_methods.method_changes(method, job.method_stored))
     changes.update(method_changes)
     action = "updated" if changes else "unchanged"
     return Plan(job.line, action, merged, contact, job.added, job.customer_id, changes,
                 before["version"], before[CONTACT_ID], method if method_changes else None,
-                job.method_stored["id"] if job.method_stored else None, parent_alias)
+                job.method_stored["id"] if job.method_stored else None, parent_alias,
+                systems=systems)
 
 
 def validate_all(jobs: list[Job], tax_locked: bool, entities: EntityDefaults,

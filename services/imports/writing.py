@@ -18,6 +18,7 @@ from models.customer import Customer
 from models.payment_method import PaymentMethod
 from models.types import utcnow
 from services import alias_keys
+from services.connected_accounts import OTHER
 from services.errors import ConflictError
 from services.fast_insert import insert_rows
 from services.identifiers import match_key
@@ -62,7 +63,8 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
     if changed:
         _update_changed(session, changed, attrs, now)
     aliases = [{"customer_id": p.customer_id, "value": a, "match_key": match_key(a),
-                "created_at": now} for p in (*new, *changed) for a in p.aliases]
+                "system": p.systems.get(a, OTHER), "created_at": now}
+               for p in (*new, *changed) for a in p.aliases]
     alias_keys.claim(session, [(a["customer_id"], a["match_key"]) for a in aliases])
     insert_rows(session, Alias.__table__, aliases)
     _write_methods(session, [p for p in (*new, *changed) if p.method is not None], now)

@@ -81,7 +81,7 @@ def test_header_and_one_expander_per_section(app, customer):
                                        "Tax ID", "External IDs", "Customer ID")} == {
         "Primary contact": "billing@acme.example", "Country": "Germany",
         "Currency": "EUR · Euro", "Legal Entity": "Default Legal Entity", "Tax ID": "—",
-        "External IDs": "acme-001", "Customer ID": f"#{customer.id}"}
+        "External IDs": "Other · acme-001", "Customer ID": f"#{customer.id}"}
     assert read["Created"] == customer.created_at.strftime("%Y-%m-%d")
 
 
@@ -295,7 +295,7 @@ def test_an_external_id_is_removed_after_confirming(app, customer):
     assert "External Identifiers (Aliases) · Unsaved changes" in expander_labels(app)
     alias = customer.aliases[0]
     app.button(key=f"{prefix}.remove{alias.id}").click().run()
-    assert shown(app.markdown, "Remove the External ID acme-001 from Acme Analytics GmbH? "
+    assert shown(app.markdown, "Remove the External ID Other · acme-001 from Acme Analytics GmbH? "
                                "Usage events that carry it no longer find this customer.")
     app.button(key=f"{prefix}.removing.go").click().run()
     assert "External ID removed." in texts(app.toast)

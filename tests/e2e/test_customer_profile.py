@@ -58,7 +58,7 @@ def test_header_and_sections_read_as_text_and_edit_one_at_a_time(page, app_serve
     for label, value in {"Primary contact": email,
                          "Country": "Germany", "Currency": "EUR · Euro",
                          "Legal Entity": "Default Legal Entity", "Tax ID": "—",
-                         "External IDs": customer.aliases[0].value,
+                         "External IDs": f"Other · {customer.aliases[0].value}",
                          "Created": customer.created_at.strftime("%Y-%m-%d")}.items():
         expect(fact(header, label).first).to_have_text(value)
     expect(page.get_by_text("Active", exact=True)).to_be_visible()
@@ -163,7 +163,8 @@ def test_removing_a_contact_or_an_external_id_asks_first(page, app_server, custo
     aliases = edit(page, "External Identifiers (Aliases)")
     aliases.get_by_role("button", name="Remove").click()
     dialog = page.get_by_role("dialog")
-    expect(dialog).to_contain_text(f"Remove the External ID {alias} from {customer.name}? "
+    expect(dialog).to_contain_text(f"Remove the External ID Other · {alias} from "
+                                   f"{customer.name}? "
                                    "Usage events that carry it no longer find this customer.")
     dialog.get_by_role("button", name="Remove External ID").click()
     expect(page.get_by_test_id("stToast").filter(has_text="External ID removed.")

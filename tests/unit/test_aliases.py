@@ -14,7 +14,8 @@ def test_add_alias_and_resolve_it():
     customer = make_customer(external_ids=[])
     add_alias(customer.id, "  stripe:cus_123 ", actor=ACTOR)
     assert resolve_alias("stripe:cus_123").id == customer.id
-    assert customer_history(customer.id)[0].changes == {"external_ids": [None, "stripe:cus_123"]}
+    assert customer_history(customer.id)[0].changes == {
+        "external_ids": [None, "Other · stripe:cus_123"]}
 
 
 def test_unknown_alias_does_not_resolve():
@@ -44,7 +45,7 @@ def test_remove_alias_frees_it_for_another_customer():
     remove_alias(first.aliases[0].id, actor=ACTOR)
     add_alias(second.id, "moving-id", actor=ACTOR)
     assert resolve_alias("moving-id").id == second.id
-    assert customer_history(first.id)[0].changes == {"external_ids": ["moving-id", None]}
+    assert customer_history(first.id)[0].changes == {"external_ids": ["Other · moving-id", None]}
 
 
 def test_two_writers_racing_for_one_alias_leave_it_with_exactly_one_customer():

@@ -63,7 +63,7 @@ def test_create_is_audited_with_actor_and_values():
     assert event.action == "customer.created"
     assert event.changes["name"] == [None, "Acme Analytics GmbH"]
     assert event.changes["tax_rate"] == [None, "19.00"]
-    assert event.changes["external_ids"] == [None, ["acme-001"]]
+    assert event.changes["external_ids"] == [None, ["Other · acme-001"]]
 
 
 @pytest.mark.parametrize("typed", ["8.875", Decimal("8.875"), 8.875, "8.8750"])

@@ -46,7 +46,7 @@ def test_a_new_id_beside_a_customers_own_is_added_to_that_customer(tmp_path):
     path = write_csv(tmp_path / "more.csv", [row(**{"External IDs": "crm-1, crm-9"})])
     assert do_import(path).counts["updated"] == 1
     assert resolve_alias("crm-9").id == customer.id
-    assert customer_history(customer.id)[0].changes["external_ids"] == [None, ["crm-9"]]
+    assert customer_history(customer.id)[0].changes["external_ids"] == [None, ["Other · crm-9"]]
     assert do_import(path).counts == {"new": 0, "updated": 0, "unchanged": 1, "invalid": 0}
 
 

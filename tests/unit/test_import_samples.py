@@ -69,6 +69,7 @@ def test_hubspot_companies_with_their_parent_and_countries_as_typed():
     assert (canada.name, canada.country, canada.state, canada.currency) == (
         "Northwind Traders Canada", "CA", "CA-ON", "CAD")
     assert canada.parent_id == parent.id and canada.primary_contact is None
+    assert [(a.system, a.value) for a in canada.aliases] == [("hubspot", "5318008102")]
     assert customer("5318008110").parent_id == customer("5318008104").id
     assert customer("5318008110").country == "DE"  # "DEU"
     assert customer("5318008105").country == "GB"  # "UK"
@@ -79,6 +80,7 @@ def test_hubspot_companies_with_their_parent_and_countries_as_typed():
 def test_salesforce_data_loader_accounts_with_streets_over_several_lines():
     imported_twice("salesforce-accounts-data-loader.csv", 9)
     tower = customer("001Dn00000Ab3xQIAR")
+    assert [a.system for a in tower.aliases] == ["salesforce"]
     assert (tower.address_line1, tower.address_line2, tower.state, tower.country) == (
         "1 Market Street", "Spear Tower, Floor 36", "US-CA", "US")
     cargo = customer("001Dn00000Ab4k2IAB")
@@ -131,6 +133,7 @@ def test_lago_customers_with_legal_names_and_individuals():
     assert (monica.name, monica.customer_type, monica.address_line2) == (
         "Monica Hall", "individual", "Apt 4B")
     assert customer("lago_cust_0004").primary_contact.first_name == "Laurie"
+    assert [a.system for a in monica.aliases] == ["lago"]
 
 
 def test_stripe_customers_with_their_default_cards():
