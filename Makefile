@@ -11,7 +11,7 @@ DB ?= sqlite
 NAME ?= api
 ROLE ?= write
 
-PRESET ?= customer_desk
+PRESET ?=
 MODE ?= all_or_nothing
 
 .PHONY: run api api-key import test test-e2e-soak lint bench screenshots
@@ -38,8 +38,9 @@ api-key: $(STAMP)
 	$(BIN)/python -m api.cli create-key "$(NAME)" --role $(ROLE)
 
 # Import a CSV or Excel file: make import FILE=customers.csv [PRESET=stripe] [MODE=valid_only]
+# (without PRESET the preset is detected from the file's headers, and the command says which)
 import: $(STAMP)
-	$(BIN)/python -m services.imports "$(FILE)" --preset $(PRESET) --mode $(MODE)
+	$(BIN)/python -m services.imports "$(FILE)" $(if $(PRESET),--preset $(PRESET)) --mode $(MODE)
 
 # The service, API and page tests on both cores; the browser tests after them, on both cores
 # too, a test file at a time on each (each worker drives a real Chromium against a

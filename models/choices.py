@@ -49,8 +49,9 @@ class TaxIdStatus(LabelledChoice):
 
 
 # Other systems' words for a choice, read by imports and the API: Stripe's customer export
-# writes "reverse" for reverse charge.
-READ_AS: dict[str, StrEnum] = {"reverse": TaxExemption.REVERSE_CHARGE}
+# writes "reverse" for reverse charge, Chargebee's taxability "taxable" for no exemption.
+READ_AS: dict[str, StrEnum] = {"reverse": TaxExemption.REVERSE_CHARGE,
+                               "taxable": TaxExemption.NONE}
 
 # Keyed by member; StrEnum members of different classes with one value are one key, so
 # only labels that differ from the code in words are named here, and no two clash.

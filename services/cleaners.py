@@ -205,7 +205,8 @@ def _field_key(spec: FieldSpec, raw: Any) -> str:
 
 
 def _country(spec: FieldSpec, raw: Any) -> str:
-    """The ISO code, or the name the app shows for it (our export writes "France")."""
+    """The ISO code, or a name (our export writes "France"; other systems' exports write
+    "USA", "United States of America", "DEU": reference.country_codes_by_name)."""
     text = _stripped(spec, raw)
     value = reference.country_codes_by_name().get(text.casefold(), text.upper())
     if value not in reference.countries():
@@ -236,11 +237,20 @@ def _percent(spec: FieldSpec, raw: Any) -> Decimal:
     return tidy_decimal(value)
 
 
+# Payment terms as billing systems and CRMs write them: "Net 30", "NET30", "net_30" (an
+# enum's code), "Net-30", "30", "30 days"; "Due on receipt" is Net 0.
+_TERMS = re.compile(r"(?i)(?:net[\s_-]*)?(\d{1,4})(?:\.0+)?(?:\s*days?)?")
+_ON_RECEIPT = {"due on receipt", "due upon receipt", "on receipt", "upon receipt",
+               "due_on_receipt", "immediately"}
+
+
 def _payment_terms(spec: FieldSpec, raw: Any) -> int:
     text = str(raw).strip()
     if isinstance(raw, bool) or isinstance(raw, float) and not raw.is_integer():
         raise FieldError(f"{spec.label} must be a whole number of days.")
-    match = re.fullmatch(r"(?i)(?:net\s*)?(\d{1,4})(?:\.0+)?", text)
+    if text.casefold() in _ON_RECEIPT:
+        return 0
+    match = _TERMS.fullmatch(text)
     if not match:
         raise FieldError(f"{spec.label} must be a whole number of days, such as Net 30.")
     days = int(match.group(1))
@@ -294,7 +304,7 @@ def _language(spec: FieldSpec, raw: Any) -> str:
 
 def _timezone(spec: FieldSpec, raw: Any) -> str:
     text = _stripped(spec, raw)
-    value = next((z for z in reference.timezones() if z.casefold() == text.casefold()), None)
+    value = reference.timezones_by_key().get(text.casefold())
     if value is None:
         raise FieldError(f"{spec.label} must be an IANA time zone such as Europe/Berlin.")
     return value

@@ -38,10 +38,26 @@ def country_name(code: str | None) -> str:
     return countries().get(code or "", code or "")
 
 
+# How other systems write a country that ISO's names and codes do not cover (CRMs keep
+# what people typed: "USA", "UK", "U.S.").
+COUNTRY_FORMS = {"uk": "GB", "great britain": "GB", "britain": "GB", "england": "GB",
+                 "scotland": "GB", "wales": "GB", "northern ireland": "GB", "u.k.": "GB",
+                 "us": "US", "u.s.": "US", "u.s.a.": "US",
+                 "russia": "RU", "turkey": "TR", "czech republic": "CZ", "holland": "NL"}
+
+
 @cache
 def country_codes_by_name() -> dict[str, str]:
-    """The name the app shows for a country (countries()), case-folded -> its code."""
-    return {name.casefold(): code for code, name in countries().items()}
+    """How a country may be written, case-folded -> its code: the name the app shows
+    (countries()), ISO's short and official names, the alpha-3 code and COUNTRY_FORMS."""
+    forms = {}
+    for country in pycountry.countries:
+        for form in (country.alpha_3, country.name, getattr(country, "official_name", None),
+                     getattr(country, "common_name", None)):
+            if form:
+                forms[form.casefold()] = country.alpha_2
+    forms.update({name.casefold(): code for code, name in countries().items()})
+    return {**forms, **COUNTRY_FORMS}
 
 
 def default_currency(country: str | None) -> str | None:
@@ -53,12 +69,25 @@ def default_currency(country: str | None) -> str | None:
 
 
 def find_subdivision(country: str, text: str) -> str | None:
-    """The ISO 3166-2 code meant by `text`: the full code, the part after the dash, or the name."""
-    wanted = text.strip().casefold()
+    """The ISO 3166-2 code meant by `text`: the full code, the part after the dash, or the
+    name (accents aside: "Quebec" is Québec)."""
+    return _subdivision_forms(country).get(_plain(text.strip()))
+
+
+@cache
+def _subdivision_forms(country: str) -> dict[str, str]:
+    """How a country's subdivisions may be written, plain (_plain) -> ISO 3166-2 code; read
+    once per country, as an import asks for every row."""
+    forms = {}
     for code, name in subdivisions(country).items():
-        if wanted in (code.casefold(), code.split("-", 1)[1].casefold(), name.casefold()):
-            return code
-    return None
+        for form in (name, code.split("-", 1)[1], code):
+            forms.setdefault(_plain(form), code)
+    return forms
+
+
+def _plain(text: str) -> str:
+    """Case-folded and without accents (most names have none: those skip the decomposing)."""
+    return text.casefold() if text.isascii() else _sort_key(text)
 
 
 def _sort_key(name: str) -> str:
@@ -115,6 +144,12 @@ def timezones() -> tuple[str, ...]:
     aliases (US/Eastern, Etc/GMT+5) people would not pick."""
     return tuple(sorted(z for z in available_timezones()
                         if "/" in z and not z.startswith(("Etc/", "SystemV/", "US/"))))
+
+
+@cache
+def timezones_by_key() -> dict[str, str]:
+    """A time zone's name, case-folded -> the name (an import reads one per row)."""
+    return {zone.casefold(): zone for zone in timezones()}
 
 
 @cache

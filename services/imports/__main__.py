@@ -1,4 +1,5 @@
-"""The import from the command line; its help is the package's docstring.
+"""The import from the command line; its help is the package's docstring. Without
+--preset, the preset is detected from the file's headers and the command says which and why.
 
     python -m services.imports FILE [--preset stripe] [--mode valid_only] [--dry-run]
                                     [--encoding cp1252]
@@ -9,9 +10,9 @@ from pathlib import Path
 
 from services import access, db, imports
 from services.errors import ValidationError
-from services.import_mapping import CUSTOMER_DESK, PRESETS
+from services.import_mapping import PRESETS, detect
 from services.imports import ALL_OR_NOTHING, MODES, default_mapping, dry_run, run_import
-from services.upload_reading import charsets
+from services.upload_reading import charsets, read_table
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,7 +20,8 @@ def main(argv: list[str] | None = None) -> int:
                                      description=imports.__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("file", type=Path)
-    parser.add_argument("--preset", choices=list(PRESETS), default=CUSTOMER_DESK)
+    parser.add_argument("--preset", choices=list(PRESETS),
+                        help="how the file's columns map (detected from them when not given)")
     parser.add_argument("--mode", choices=list(MODES), default=ALL_OR_NOTHING)
     parser.add_argument("--dry-run", action="store_true", help="check only, write nothing")
     parser.add_argument("--invalid-out", type=Path, help="CSV of the invalid rows")
@@ -28,6 +30,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     db.migrate()
     try:
+        if args.preset is None:
+            found = detect(read_table(args.file, args.encoding)[0])
+            args.preset = found.preset
+            print(f"Preset: {found.reason}")
         mapping = default_mapping(args.file, args.preset, args.encoding)
         if args.dry_run:
             report = dry_run(args.file, mapping, encoding=args.encoding)

@@ -1,7 +1,8 @@
 """From a file row's cells to field values, and back from a field to the file's column.
 
 The mapping (source column -> field key) is applied; External IDs are split on commas
-and cleaned; a Legal Entity, named in the file by its name (or number), becomes its id.
+and cleaned; what one column folds (a multi-line street) is shaped (shaping.py); a Legal
+Entity, named in the file by its name (or number), becomes its id.
 A row's errors, keyed by field, are reported under the file's own column names.
 """
 
@@ -24,6 +25,7 @@ from services.identifiers import name_key
 from services.import_mapping import IGNORE
 from services.import_payment_methods import METHOD, take_method
 from services.imports.report import RowResult
+from services.imports.shaping import shape
 
 # A row's External IDs -> the system each comes from: a column mapped to
 # "external_ids:stripe" holds Stripe's, plain "external_ids" other's (connected accounts).
@@ -68,6 +70,7 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
             systems.update((part, system) for part in parts if part not in systems)
         elif cell is not None and (key not in values or str(cell).strip()):
             values[key] = cell  # a blank cell never hides what an earlier column gave
+    shape(values, ctx.source)
     entity = values.get("legal_entity_id")
     if entity is not None:
         text = str(entity).strip()

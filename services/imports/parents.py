@@ -41,9 +41,19 @@ def stored_parents(session: Session, rows: list[dict[str, Any]]) -> dict[str, St
         return {}
     query = (select(Alias.value, Customer.id, Customer.name, Customer.parent_id,
                     Customer.archived_at)
-             .join(Customer, Customer.id == Alias.customer_id).where(Alias.value.in_(named)))
+             .join(Customer, Customer.id == Alias.customer_id))
     return {value: StoredParent(i, name, parent is not None, archived is not None)
-            for value, i, name, parent, archived in session.execute(query)}
+            for value, i, name, parent, archived in by_value(session, query, named)}
+
+
+def by_value(session: Session, query, values: set[str]) -> list:
+    """The rows of `query` (its first column Alias.value) for the aliases `values`, found
+    through the look-alike key's index and then by exact value. Asked for a short list of
+    values, PostgreSQL's planner takes the alias trigram index, whose lists for digits are
+    as long as the table: HubSpot's numeric Record IDs then cost 0.2 to 0.5 s a chunk."""
+    keys = {match_key(value) for value in values}
+    return [row for row in session.execute(query.where(Alias.match_key.in_(keys)))
+            if row[0] in values]
 
 
 @dataclass
@@ -102,8 +112,7 @@ def resolve(session: Session, plans: list, chunk_ids: dict[str, int]) -> None:
     missing = {p.parent_alias for p in by_alias} - set(chunk_ids)
     ids = dict(chunk_ids)
     if missing:
-        ids.update(session.execute(select(Alias.value, Alias.customer_id)
-                                   .where(Alias.value.in_(missing))).all())
+        ids.update(by_value(session, select(Alias.value, Alias.customer_id), missing))
     for plan in by_alias:
         plan.values[PARENT] = ids[plan.parent_alias]
 

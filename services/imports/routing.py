@@ -25,7 +25,13 @@ from services.errors import ValidationError
 from services.family_rules import PARENT
 from services.identifiers import match_key
 from services.import_payment_methods import METHOD, PREFIX
-from services.imports.parents import HAS_CHILDREN, FileFamilies, StoredParent, stored_parents
+from services.imports.parents import (
+    HAS_CHILDREN,
+    FileFamilies,
+    StoredParent,
+    by_value,
+    stored_parents,
+)
 from services.payment_methods import PROVIDERS
 
 CONTACT_KEYS = ("first_name", "last_name", "email")
@@ -89,8 +95,7 @@ def _methods(session: Session, methods: list[dict[str, Any]]
 def _owners(session: Session, aliases: set[str]) -> dict[str, int]:
     if not aliases:
         return {}
-    query = select(Alias.value, Alias.customer_id).where(Alias.value.in_(aliases))
-    return dict(session.execute(query).all())
+    return dict(by_value(session, select(Alias.value, Alias.customer_id), aliases))
 
 
 def _current(session: Session, ids: set[int], *, lock: bool) -> dict[int, dict[str, Any]]:

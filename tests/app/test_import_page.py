@@ -34,8 +34,11 @@ def test_import_page_offers_the_template_and_lists_past_imports(app, tmp_path):
     open_page(app, PAGE)
     assert app.title[0].value == "Import customers"
     assert shown(app.info, "Choose a file")
-    assert app.selectbox(key="import.preset").options == ["Customer Desk template",
-                                                          "Stripe customer export"]
+    assert app.selectbox(key="import.preset").options == [
+        "Customer Desk template", "Chargebee customers (bulk operation)",
+        "Chargebee customers export", "HubSpot companies export", "Lago customers",
+        "Salesforce Accounts (Data Loader)", "Salesforce Accounts report",
+        "Stripe customer export"]
     assert shown(app.caption, "No imports yet.")
     path = tmp_path / "one.csv"
     path.write_text("Customer Name,Billing Currency,Primary Contact Email,External IDs\n"

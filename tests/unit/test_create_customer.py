@@ -108,9 +108,14 @@ def test_email_is_normalised_without_dns():
     assert customer.primary_contact.email == "Billing@acme.example"
 
 
-@pytest.mark.parametrize("country", ["XX", "Germania", "DEU"])
-def test_country_must_be_iso_alpha2(country):
+@pytest.mark.parametrize("country", ["XX", "Germania", "DEUX"])
+def test_country_must_be_a_country(country):
     assert_refused("country", "ISO 3166-1", country=country)
+
+
+@pytest.mark.parametrize("country", ["DEU", "Federal Republic of Germany"])
+def test_country_may_be_its_alpha3_code_or_official_name(country):
+    assert make_customer(country=country).country == "DE"
 
 
 def test_country_code_is_upper_cased():

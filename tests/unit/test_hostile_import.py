@@ -3,6 +3,7 @@ stored (as typed or canonical) or reported invalid naming the column; the file n
 the import and a refused row writes nothing."""
 
 import csv
+import re
 
 import pytest
 from sqlmodel import func, select
@@ -14,6 +15,7 @@ from services.customers import get_customer
 from services.db import read_session
 from services.import_mapping import template_headers
 from services.imports import VALID_ONLY, default_mapping, dry_run, run_import
+from services.imports.shaping import STREETS
 from tests.hostile import (
     CARD_MESSAGE,
     CARD_NUMBERS,
@@ -27,6 +29,7 @@ from tests.unit.factories import ACTOR
 from tests.unit.test_hostile_input import stored_value
 
 pytestmark = pytest.mark.usefixtures("database")
+LINE_BREAK = re.compile(r"\r\n|[\r\n]")
 BASE = {"Customer Name": "Acme GmbH", "Billing Currency": "EUR", "Country": "DE",
         "Address Line 1": "Friedrichstraße 1", "City": "Berlin", "State": "DE-BE",
         "Postal Code": "10117", "Tax Rate": "19"}
@@ -75,8 +78,16 @@ def test_every_hostile_value_in_every_column(tmp_path):
         except Exception:  # the row was refused beyond the preview's first 200 rows
             continue
         stored = stored_value(customer, key)
-        assert stored == expected_stored(key, raw, stored), (key, name, raw, stored)
+        assert stored == imported_as(key, raw, stored), (key, name, raw, stored)
     assert_card_numbers_refused(expected, invalid_file)
+
+
+def imported_as(key: str, raw: str, stored):
+    """What an accepted `raw` is stored as: a street over several lines keeps its first
+    line in Address Line 1 (the rest goes to line 2: services/imports/shaping.py)."""
+    if key in {first for first, _ in STREETS} and LINE_BREAK.search(raw.strip()):
+        return next(line.strip() for line in LINE_BREAK.split(raw) if line.strip())
+    return expected_stored(key, raw, stored)
 
 
 def assert_card_numbers_refused(expected, invalid_file):
