@@ -29,6 +29,23 @@ def to_e164(text: str) -> str:
     return phonenumbers.format_number(number, PhoneNumberFormat.E164)
 
 
+def in_country(text: str, country: str) -> str:
+    """A number written as its country's people write it ("(415) 555-0142"), as E.164 for
+    `country` (an ISO 3166-1 code): how CRMs export the numbers typed into them. A number
+    with its country code, or one that is no valid number there, is returned as given, for
+    to_e164 to read or to refuse with its message."""
+    compact = text.strip()
+    if compact.startswith(("+", "00")):
+        return text
+    try:
+        number = phonenumbers.parse(compact, country)
+    except NumberParseException:
+        return text
+    if not phonenumbers.is_valid_number(number):
+        return text
+    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+
+
 @lru_cache(maxsize=65_536)
 def national(e164: str) -> str:
     """How people of the number's country write it; a stored value that no longer parses

@@ -107,3 +107,19 @@ def test_a_company_keeps_its_name_and_a_file_without_a_name_column_renames_no_on
     values = {"primary_contact_first_name": "Chloé"}
     shape(values, {"primary_contact_first_name"})
     assert "name" not in values
+
+
+@pytest.mark.parametrize(("country", "written", "e164"), [
+    ("United States", "(415) 555-0142", "+14155550142"),
+    ("DE", "030 901820", "+4930901820"),
+    ("GB", "+44 20 7946 0958", "+44 20 7946 0958"),
+])
+def test_a_phone_without_its_country_code_is_read_in_the_rows_country(country, written,
+                                                                       e164):
+    assert shaped({"country": country, "phone": written})["phone"] == e164
+
+
+def test_a_phone_is_left_as_written_without_a_country_or_when_it_is_no_number_there():
+    assert shaped({"phone": "(415) 555-0142"})["phone"] == "(415) 555-0142"
+    assert shaped({"country": "Atlantis", "phone": "555"})["phone"] == "555"
+    assert shaped({"country": "US", "phone": "12"})["phone"] == "12"
