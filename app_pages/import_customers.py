@@ -162,7 +162,7 @@ def _import(upload, kept: dict, summary: FileSummary, preset: str, encoding: str
     mapping = _mapping(summary.headers, preset,
                        key=f"import.mapping.{upload.file_id}.{encoding}.{preset}",
                        made=new_fields(upload.file_id))
-    new_field_from_column(upload.file_id, summary, mapping)
+    new_field_from_column(upload.file_id, path, summary, mapping)
     state_key = (f"import.report.{upload.file_id}.{encoding}.{preset}."
                  f"{hash(tuple(sorted(mapping.items())))}")
     if st.button("Check file (dry run)", type="primary"):

@@ -2,12 +2,19 @@
 (admins), with the column's header as its label and the type its values suggest. The
 column is then mapped to the new field, so the dry run and the import fill it."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from components.session import current_actor, flash, is_admin
 from components.text import md_escape
 from services.errors import DeskError
-from services.import_field_guess import KIND_CHOICES, column_values, guess_kind
+from services.import_field_guess import (
+    KIND_CHOICES,
+    column_values,
+    guess_kind,
+    sampled_column,
+)
 from services.import_mapping import IGNORE
 from services.import_new_fields import add_field_for_column
 from services.upload_reading import FileSummary
@@ -33,8 +40,20 @@ def _create(upload_id: str, column: str, index: int) -> None:
     flash(f"Custom field {str(label).strip()} created; the column {column} is mapped to it.")
 
 
-def new_field_from_column(upload_id: str, summary: FileSummary, mapping: dict[str, str]
-                          ) -> None:
+def _values(upload_id: str, path: Path, summary: FileSummary, column: str
+            ) -> list[str | None]:
+    """The column's first rows, read once per upload and column, not on every rerun."""
+    key = f"{_PREFIX}.values.{upload_id}.{summary.encoding}.{column}"
+    if key not in st.session_state:
+        try:
+            st.session_state[key] = sampled_column(path, summary.encoding, column)
+        except DeskError:
+            st.session_state[key] = column_values(summary.headers, summary.sample, column)
+    return st.session_state[key]
+
+
+def new_field_from_column(upload_id: str, path: Path, summary: FileSummary,
+                          mapping: dict[str, str]) -> None:
     """The control, under the mapping, while a column is left unmapped."""
     unmapped = [h for h in summary.headers if mapping.get(h, IGNORE) == IGNORE]
     if not unmapped:
@@ -46,7 +65,7 @@ def new_field_from_column(upload_id: str, summary: FileSummary, mapping: dict[st
                      expanded=f"{_PREFIX}.error" in st.session_state):
         column = st.selectbox("Column", unmapped, key=f"{_PREFIX}.column")
         index = summary.headers.index(column)
-        values = column_values(summary.headers, summary.sample, column)
+        values = _values(upload_id, path, summary, column)
         guessed = guess_kind(values)
         label, kind = st.columns([2, 1])
         label.text_input("Label", value=column.strip()[:100], max_chars=100,

@@ -8,11 +8,16 @@ a select field needs its options typed in Settings.
 """
 
 from collections.abc import Iterable
+from itertools import islice
+from pathlib import Path
 
 from models import sections as S
 from models.fields import FieldSpec
 from models.kinds import CUSTOM, KINDS, WITH_OPTIONS, Kind
 from services.cleaners import FieldError, clean_value
+from services.upload_reading import read_table
+
+GUESS_ROWS = 1_000  # enough to meet a column's odd values, few enough to read at once
 
 # Most specific first: a column of "true"/"false" is Yes/no before it is text, "12" a
 # number before a decimal, and text is the kind that takes any one line.
@@ -55,3 +60,10 @@ def column_values(headers: list[str], rows: Iterable[list[str | None]], column: 
     """One column's cells from rows as a file's reader gives them (short rows padded)."""
     index = headers.index(column)
     return [row[index] if index < len(row) else None for row in rows]
+
+
+def sampled_column(path: Path, encoding: str | None, column: str) -> list[str | None]:
+    """The column's cells in the file's first GUESS_ROWS rows: what its type is guessed
+    from. Only that column is kept, so memory stays within the cell limit times GUESS_ROWS."""
+    headers, rows = read_table(path, encoding)
+    return column_values(headers, (cells for _, cells in islice(rows, GUESS_ROWS)), column)

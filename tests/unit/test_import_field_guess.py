@@ -10,7 +10,13 @@ from services import custom_fields as cf
 from services.access import EDITOR, AccessDenied, Actor
 from services.db import read_session
 from services.errors import ValidationError
-from services.import_field_guess import KIND_CHOICES, column_values, guess_kind
+from services.import_field_guess import (
+    GUESS_ROWS,
+    KIND_CHOICES,
+    column_values,
+    guess_kind,
+    sampled_column,
+)
 from services.import_new_fields import add_field_for_column, key_for
 from tests.unit.factories import admin
 
@@ -91,3 +97,16 @@ def test_an_editor_may_not_make_a_field():
     with pytest.raises(AccessDenied, match="admins only"):
         add_field_for_column("Plan", "text", actor=Actor("eddie@example.com", EDITOR))
     assert cf.definitions() == []
+
+
+def test_the_guess_reads_the_columns_first_thousand_rows_not_just_the_preview(tmp_path):
+    """Seats are numbers in the first rows a preview shows, "unlimited" further down: the
+    guess is text, so the dry run does not refuse the later rows."""
+    path = tmp_path / "accounts.csv"
+    rows = ["Name,Seats", *(f"Account {n},{n}" for n in range(50)), "Account X,unlimited",
+            *(f"Account {n},{n}" for n in range(50, GUESS_ROWS + 500))]
+    path.write_text("\n".join(rows), encoding="utf-8")
+    values = sampled_column(path, None, "Seats")
+    assert len(values) == GUESS_ROWS
+    assert guess_kind(values) == Kind.TEXT
+    assert guess_kind(values[:5]) == Kind.INTEGER
