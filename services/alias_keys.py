@@ -7,13 +7,14 @@ two racing writers, and the caller turns that IntegrityError into the same messa
 
 from collections.abc import Iterable
 
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlmodel import Session
 
 from models.alias import Alias, AliasKey
 from models.catalogue import EXTERNAL_IDS, alias_field
 from models.customer import Customer
 from services.errors import ValidationError
+from services.fast_insert import insert_rows
 from services.identifiers import character_name, match_key
 
 _CHUNK = 5_000  # bound parameters per statement stay far below SQLite's limit
@@ -81,9 +82,8 @@ def claim(session: Session, held_by: Iterable[tuple[int, str]]) -> None:
         query = select(AliasKey.customer_id, AliasKey.key).where(
             AliasKey.key.in_([key for _, key in part]))
         held = {(customer_id, key) for customer_id, key in session.execute(query)}
-        fresh = [{"customer_id": c, "key": k} for c, k in part if (c, k) not in held]
-        if fresh:
-            session.execute(insert(AliasKey), fresh)
+        insert_rows(session, AliasKey.__table__,
+                    [{"key": k, "customer_id": c} for c, k in part if (c, k) not in held])
 
 
 def release(session: Session, customer_id: int, key: str) -> None:

@@ -10,6 +10,7 @@ rows are part of its transaction and roll back with it.
 from typing import Any
 
 from sqlalchemy import Table
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 
@@ -28,11 +29,16 @@ def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> N
     quote = dialect.identifier_preparer.quote
     columns = ", ".join(quote(n) for n in names)
     cursor = connection.connection.driver_connection.cursor()
-    if dialect.name == "postgresql":
-        with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
-            for row in values:
-                copy.write_row(row)
-    else:
-        marks = ", ".join("?" * len(names))
-        cursor.executemany(f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})",
-                           values)
+    try:
+        if dialect.name == "postgresql":
+            with cursor.copy(f"COPY {quote(table.name)} ({columns}) FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * len(names))
+            cursor.executemany(
+                f"INSERT INTO {quote(table.name)} ({columns}) VALUES ({marks})", values)
+    except dialect.loaded_dbapi.IntegrityError as exc:
+        # As SQLAlchemy would raise it: callers turn a unique index's refusal (another
+        # writer took a key first) into the message that names what was taken.
+        raise IntegrityError(f"insert into {table.name}", None, exc) from exc

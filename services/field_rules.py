@@ -8,6 +8,7 @@ take their column's default. Values reach here already cleaned one by one
 import re
 from collections.abc import Mapping
 from decimal import Decimal
+from functools import cache
 from typing import Any
 
 from stdnum.eu import vat as eu_vat
@@ -178,15 +179,22 @@ def tax_rate_lock_errors(before: Mapping[str, Any], cleaned: Mapping[str, Any],
     return {"tax_rate": settings.TAX_MANAGED_NOTE}
 
 
+@cache
+def _column_defaults() -> tuple[tuple[str, Any], ...]:
+    """(field key, default) of each customer column that cannot be empty and has one."""
+    columns = Customer.__table__.c
+    return tuple((spec.key, Customer.model_fields[spec.attr].default)
+                 for spec in customer_fields()
+                 if not columns[spec.attr].nullable and spec.kind != Kind.LEGAL_ENTITY
+                 and Customer.model_fields[spec.attr].default is not None)
+
+
 def apply_defaults(values: dict[str, Any]) -> dict[str, Any]:
     """A blank value of a column that cannot be empty takes the column's default
     (Net 30, Customer Desk invoicing, Auto Pay off, Tax Rate 0.00)."""
-    columns = Customer.__table__.c
-    for spec in customer_fields():
-        if values.get(spec.key) is None and spec.key in values and not columns[spec.attr].nullable:
-            default = Customer.model_fields[spec.attr].default
-            if default is not None and spec.kind != Kind.LEGAL_ENTITY:
-                values[spec.key] = default
+    for key, default in _column_defaults():
+        if key in values and values[key] is None:
+            values[key] = default
     return values
 
 

@@ -121,6 +121,7 @@ def language_ids_by_key() -> dict[str, str]:
     return keys
 
 
+@cache
 def default_language(country: str | None) -> str | None:
     """The country's first language (official, else in common use), with the country's
     conventions where Babel has them (de_CH for Switzerland)."""

@@ -36,7 +36,10 @@ class Context:
     """What every row of one import needs to know, read once."""
 
     def __init__(self, session: Session, headers: list[str], mapping: dict[str, str]):
-        self.columns = [(i, mapping.get(h, IGNORE)) for i, h in enumerate(headers)]
+        # (cell index, field key, the system of the External IDs it holds or None), the
+        # ignored columns left out: worked out once, not for each cell of each row.
+        self.columns = [(i, key, target_system(key)) for i, h in enumerate(headers)
+                        if (key := mapping.get(h, IGNORE)) != IGNORE]
         self.source = {}
         for header in headers:
             self.source.setdefault(mapping.get(header, IGNORE), header)
@@ -59,11 +62,8 @@ def field_values(ctx: Context, cells: list[str | None]) -> dict[str, Any]:
     External IDs or an invalid payment method."""
     values: dict[str, Any] = {}
     systems: dict[str, str] = {}  # each External ID's system, by the column that gave it
-    for index, key in ctx.columns:
-        if key == IGNORE:
-            continue
+    for index, key, system in ctx.columns:
         cell = cells[index] if index < len(cells) else None
-        system = target_system(key)
         if system is not None:
             parts = [part.strip() for part in (cell or "").split(",") if part.strip()]
             values.setdefault(EXTERNAL_IDS, []).extend(parts)

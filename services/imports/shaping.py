@@ -36,7 +36,8 @@ def shape(values: dict[str, Any], mapped: Container[str]) -> None:
         street = values.get(first)
         if isinstance(street, str) and _LINE_BREAK.search(street):
             _split_street(values, first, second)
-    if _text(values.get(PHONE)) and _text(values.get(COUNTRY)):
+    phone = _text(values.get(PHONE))
+    if phone and not phone.startswith(("+", "00")) and _text(values.get(COUNTRY)):
         _phone_in_country(values)
     if NAME in mapped and not _text(values.get(NAME)):
         person = " ".join(filter(None, (_text(values.get(key)) for key in PERSON)))
