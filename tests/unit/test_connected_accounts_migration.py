@@ -7,37 +7,27 @@ from alembic import command
 from sqlalchemy import create_engine, inspect, text
 
 from services.identifiers import match_key
-from tests.databases import create_postgres_schema, drop_postgres_schema
-from tests.unit.test_look_alike_migration import NOW, _config
+from tests.unit.old_books import NOW, alembic_config, book_at
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def book_at_0017(request, tmp_path):
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        url, schema = create_postgres_schema()
-    command.upgrade(_config(url), "0017")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO customer (id, name, currency, invoicing_flow, payment_terms_days,"
-            " auto_pay, legal_entity_id, tax_rate, version, created_at, updated_at) VALUES"
-            " (1, 'Old 1', 'EUR', 'customer_desk', 30, false, 1, 0, 1, :now, :now)"),
-            {"now": NOW})
-        for value in ("cus_NffrFeUfNV2Hib", "CUS_SHOUTED", "sf-0001", "acme_cus_1"):
-            conn.execute(text("INSERT INTO alias (customer_id, value, match_key, created_at) "
-                              "VALUES (1, :value, :key, :now)"),
-                         {"value": value, "key": match_key(value), "now": NOW})
-    engine.dispose()
-    yield url
-    if schema:
-        drop_postgres_schema(schema)
+    with book_at(request.param, "0017", tmp_path) as (url, engine):
+        with engine.begin() as conn:
+            conn.execute(text(
+                "INSERT INTO customer (id, name, currency, invoicing_flow, payment_terms_days,"
+                " auto_pay, legal_entity_id, tax_rate, version, created_at, updated_at) VALUES"
+                " (1, 'Old 1', 'EUR', 'customer_desk', 30, false, 1, 0, 1, :now, :now)"),
+                {"now": NOW})
+            for value in ("cus_NffrFeUfNV2Hib", "CUS_SHOUTED", "sf-0001", "acme_cus_1"):
+                conn.execute(text("INSERT INTO alias (customer_id, value, match_key, "
+                                  "created_at) VALUES (1, :value, :key, :now)"),
+                             {"value": value, "key": match_key(value), "now": NOW})
+        yield url
 
 
 def test_the_upgrade_gives_each_id_its_system(book_at_0017):
-    command.upgrade(_config(book_at_0017), "head")
+    command.upgrade(alembic_config(book_at_0017), "head")
     engine = create_engine(book_at_0017)
     with engine.connect() as conn:
         systems = dict(conn.execute(text("SELECT value, system FROM alias")).all())

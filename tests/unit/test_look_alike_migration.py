@@ -4,55 +4,37 @@ customer keeps resolving, and names and labels duplicated but for case stay."""
 
 import pytest
 from alembic import command
-from alembic.config import Config
 from sqlalchemy import create_engine, text
 
 from services import db
 from services.aliases import resolve_alias
-from services.db import ROOT
 from services.identifiers import match_key
-from tests.databases import create_postgres_schema, drop_postgres_schema
-
-NOW = "2026-01-01 00:00:00"
-
-
-def _config(url: str) -> Config:
-    config = Config(str(ROOT / "alembic.ini"))
-    config.set_main_option("script_location", str(ROOT / "migrations"))
-    config.attributes["url"] = url
-    return config
+from tests.unit.old_books import NOW, alembic_config, book_at
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
 def old_book(request, tmp_path):
     """A database at revision 0009 holding look-alikes that 0010 would now refuse."""
-    schema = None
-    if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    else:
-        url, schema = create_postgres_schema()
-    command.upgrade(_config(url), "0009")
-    engine = create_engine(url)
-    with engine.begin() as conn:
-        conn.execute(text("INSERT INTO legal_entity (name, created_at, updated_at) VALUES "
-                          "('Ärger GmbH', :now, :now), ('ärger gmbh', :now, :now)"), {"now": NOW})
-        for n in (1, 2):
-            conn.execute(text(
-                "INSERT INTO customer (id, name, currency, invoicing_flow, payment_terms_days,"
-                " auto_pay, legal_entity_id, tax_rate, version, created_at, updated_at) VALUES"
-                " (:n, :name, 'EUR', 'customer_desk', 30, false, 1, 0, 1, :now, :now)"),
-                {"n": n, "name": f"Old {n}", "now": NOW})
-        conn.execute(text("INSERT INTO alias (customer_id, value, created_at) VALUES "
-                          "(1, 'cus_ACME1', :now), (1, 'cus_acme1', :now), "
-                          "(2, 'CUS_ACME1', :now), (2, 'old-2', :now)"), {"now": NOW})
-    engine.dispose()
-    yield url
-    if schema:
-        drop_postgres_schema(schema)
+    with book_at(request.param, "0009", tmp_path) as (url, engine):
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO legal_entity (name, created_at, updated_at) VALUES "
+                              "('Ärger GmbH', :now, :now), ('ärger gmbh', :now, :now)"),
+                         {"now": NOW})
+            for n in (1, 2):
+                conn.execute(text(
+                    "INSERT INTO customer (id, name, currency, invoicing_flow, "
+                    "payment_terms_days, auto_pay, legal_entity_id, tax_rate, version, "
+                    "created_at, updated_at) VALUES "
+                    "(:n, :name, 'EUR', 'customer_desk', 30, false, 1, 0, 1, :now, :now)"),
+                    {"n": n, "name": f"Old {n}", "now": NOW})
+            conn.execute(text("INSERT INTO alias (customer_id, value, created_at) VALUES "
+                              "(1, 'cus_ACME1', :now), (1, 'cus_acme1', :now), "
+                              "(2, 'CUS_ACME1', :now), (2, 'old-2', :now)"), {"now": NOW})
+        yield url
 
 
 def test_the_upgrade_keys_every_id_and_keeps_each_one(old_book, capsys):
-    command.upgrade(_config(old_book), "head")
+    command.upgrade(alembic_config(old_book), "head")
     assert "looks like one of customer #1" in capsys.readouterr().out
     engine = create_engine(old_book)
     with engine.connect() as conn:
