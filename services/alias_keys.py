@@ -5,7 +5,7 @@ before writing, then `claim`s the keys; the key table's primary key refuses the 
 two racing writers, and the caller turns that IntegrityError into the same message.
 """
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 from sqlalchemy import delete, select
 from sqlmodel import Session
@@ -74,11 +74,17 @@ def taken_error(session: Session, values: list[str], *, own_id: int | None = Non
     return ValidationError.single(EXTERNAL_IDS, next(iter(messages.values())))
 
 
-def claim(session: Session, held_by: Iterable[tuple[int, str]]) -> None:
+def claim(session: Session, held_by: Iterable[tuple[int, str]], *,
+          new_holders: Container[int] = ()) -> None:
     """Record each (customer id, key) pair: keys the customer holds already stay as they
-    are; a key another customer holds raises IntegrityError (the primary key refuses it)."""
+    are; a key another customer holds raises IntegrityError (the primary key refuses it).
+    `new_holders` are customers created in this transaction, which hold no key yet: theirs
+    are inserted without asking (an import's chunk of new customers skips a lookup)."""
     pairs = sorted(set(held_by), key=lambda pair: pair[1])
-    for part in _chunks(pairs):
+    insert_rows(session, AliasKey.__table__,
+                [{"key": k, "customer_id": c} for c, k in pairs if c in new_holders])
+    stored = [(c, k) for c, k in pairs if c not in new_holders]
+    for part in _chunks(stored):
         query = select(AliasKey.customer_id, AliasKey.key).where(
             AliasKey.key.in_([key for _, key in part]))
         held = {(customer_id, key) for customer_id, key in session.execute(query)}

@@ -65,7 +65,8 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
     aliases = [{"customer_id": p.customer_id, "value": a, "match_key": match_key(a),
                 "system": p.systems.get(a, OTHER), "created_at": now}
                for p in (*new, *changed) for a in p.aliases]
-    alias_keys.claim(session, [(a["customer_id"], a["match_key"]) for a in aliases])
+    alias_keys.claim(session, [(a["customer_id"], a["match_key"]) for a in aliases],
+                     new_holders={p.customer_id for p in new})
     insert_rows(session, Alias.__table__, aliases)
     _write_methods(session, [p for p in (*new, *changed) if p.method is not None], now)
     search_index.reindex(session, [p.customer_id for p in (*new, *changed)])
