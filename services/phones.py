@@ -8,6 +8,7 @@ import phonenumbers
 from phonenumbers import NumberParseException, PhoneNumberFormat
 
 MAX_CHARS = 40
+E164_CHARS = 16  # "+" and at most 15 digits
 
 
 def to_e164(text: str) -> str:
@@ -26,7 +27,16 @@ def to_e164(text: str) -> str:
         raise ValueError("is not a phone number, such as +49 30 901820") from exc
     if not phonenumbers.is_valid_number(number):
         raise ValueError("is not a valid phone number for its country code")
-    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    return _e164(number)
+
+
+def _e164(number: phonenumbers.PhoneNumber) -> str:
+    """The number as E.164, which allows 15 digits at most (the column holds "+" and 15);
+    libphonenumber calls some longer German numbers valid."""
+    formatted = phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    if len(formatted) > E164_CHARS:
+        raise ValueError(f"has more than the {E164_CHARS - 1} digits a phone number may have")
+    return formatted
 
 
 def in_country(text: str, country: str) -> str:
@@ -43,7 +53,10 @@ def in_country(text: str, country: str) -> str:
         return text
     if not phonenumbers.is_valid_number(number):
         return text
-    return phonenumbers.format_number(number, PhoneNumberFormat.E164)
+    try:
+        return _e164(number)
+    except ValueError:
+        return text
 
 
 @lru_cache(maxsize=65_536)

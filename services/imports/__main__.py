@@ -9,7 +9,7 @@ import argparse
 from pathlib import Path
 
 from services import access, db, imports
-from services.errors import ValidationError
+from services.errors import DeskError
 from services.import_mapping import PRESETS, detect
 from services.imports import ALL_OR_NOTHING, MODES, default_mapping, dry_run, run_import
 from services.upload_reading import charsets, read_table
@@ -41,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
             report = run_import(args.file, mapping, mode=args.mode, actor=access.COMMAND_LINE,
                                 preset=args.preset, invalid_out=args.invalid_out,
                                 encoding=args.encoding)
-    except ValidationError as exc:
+    except DeskError as exc:
         print(f"Refused: {exc}")
         return 1
     print(", ".join(f"{n:,} {action}" for action, n in report.counts.items()))

@@ -197,3 +197,10 @@ def test_moving_reverse_charge_customers_home_in_bulk_is_refused(german_entity):
     assert "1 of the selected customers is reverse charge" in caught.value.errors[
         "legal_entity_id"]
     assert get_customer(french.id).legal_entity_id == german_entity.id
+
+
+def test_a_phone_longer_than_e164_allows_is_refused_not_cut_by_the_database():
+    """libphonenumber calls this 16-digit German number valid; the column holds E.164's
+    15 digits, so PostgreSQL would refuse the write."""
+    errors = refused(make_customer, phone="+49 70575519548925")
+    assert errors == {"phone": "Phone has more than the 15 digits a phone number may have."}
