@@ -27,14 +27,24 @@ def _chunks(items: list) -> Iterable[list]:
 
 def holders(session: Session, keys: Iterable[str]) -> dict[str, tuple[int, str, str]]:
     """key -> (customer id, customer name, the External ID of that customer with the key)."""
+    return holders_and_owners(session, keys, set())[0]
+
+
+def holders_and_owners(session: Session, keys: Iterable[str], values: set[str]
+                       ) -> tuple[dict[str, tuple[int, str, str]], dict[str, int]]:
+    """`holders` of the keys, and the customer id of each of `values` stored exactly as it
+    is: one look through the key index for both, as an import's chunk asks for each."""
     found: dict[str, tuple[int, str, str]] = {}
+    owners: dict[str, int] = {}
     for part in _chunks(sorted(set(keys))):
         query = (select(Alias.match_key, Customer.id, Customer.name, Alias.value)
                  .join(Customer, Customer.id == Alias.customer_id)
                  .where(Alias.match_key.in_(part)).order_by(Alias.id))
         for key, customer_id, name, value in session.execute(query):
             found.setdefault(key, (customer_id, name, value))
-    return found
+            if value in values:
+                owners[value] = customer_id
+    return found, owners
 
 
 def taken_message(value: str, holder: tuple[int, str, str]) -> str:

@@ -14,7 +14,6 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS, PRIMARY_CONTACT_PREFIX, customer_fields
 from models.contact import Contact
 from models.customer import Customer
@@ -29,7 +28,6 @@ from services.imports.parents import (
     HAS_CHILDREN,
     FileFamilies,
     StoredParent,
-    by_value,
     stored_parents,
 )
 from services.payment_methods import PROVIDERS
@@ -68,8 +66,8 @@ class Stored:
         """What the database holds for the External IDs and payment methods of `rows`
         (each a row's values)."""
         named = {a for values in rows for a in values.get(EXTERNAL_IDS, ())}
-        owners = _owners(session, named)
-        return cls(owners, alias_keys.holders(session, map(match_key, named)),
+        holders, owners = alias_keys.holders_and_owners(session, map(match_key, named), named)
+        return cls(owners, holders,
                    _current(session, set(owners.values()), lock=lock),
                    _methods(session, [v[METHOD] for v in rows if METHOD in v]),
                    stored_parents(session, rows))
@@ -90,12 +88,6 @@ def _methods(session: Session, methods: list[dict[str, Any]]
                   "customer_name": name}
         found[(method.provider, method.reference)] = values
     return found
-
-
-def _owners(session: Session, aliases: set[str]) -> dict[str, int]:
-    if not aliases:
-        return {}
-    return dict(by_value(session, select(Alias.value, Alias.customer_id), aliases))
 
 
 def _current(session: Session, ids: set[int], *, lock: bool) -> dict[int, dict[str, Any]]:
