@@ -39,11 +39,17 @@ def stored_parents(session: Session, rows: list[dict[str, Any]]) -> dict[str, St
     named = {v[PARENT_EXTERNAL_ID] for v in rows if v.get(PARENT_EXTERNAL_ID)}
     if not named:
         return {}
-    query = (select(Alias.value, Customer.id, Customer.name, Customer.parent_id,
-                    Customer.archived_at)
-             .join(Customer, Customer.id == Alias.customer_id))
-    return {value: StoredParent(i, name, parent is not None, archived is not None)
-            for value, i, name, parent, archived in by_value(session, query, named)}
+    # Two lookups by index, not one join: inside the import's transaction PostgreSQL has
+    # no statistics for the customers written so far, and planned the join as a scan of
+    # the whole growing table in every chunk (0.12 s at chunk 10, 0.21 s at chunk 50).
+    owners = dict(by_value(session, select(Alias.value, Alias.customer_id), named))
+    if not owners:
+        return {}
+    query = (select(Customer.id, Customer.name, Customer.parent_id, Customer.archived_at)
+             .where(Customer.id.in_(set(owners.values()))))
+    found = {i: StoredParent(i, name, parent is not None, archived is not None)
+             for i, name, parent, archived in session.execute(query)}
+    return {value: found[i] for value, i in owners.items() if i in found}
 
 
 def by_value(session: Session, query, values: set[str]) -> list:
