@@ -59,7 +59,8 @@ class FieldError(ValueError):
     """One field's problem; `clean` turns these into a ValidationError."""
 
 
-def _blank(raw: Any) -> bool:
+def is_blank(raw: Any) -> bool:
+    """No value given: nothing, only spaces (a file's empty cell) or a spreadsheet's NaN."""
     if raw is None:
         return True
     if isinstance(raw, float) and math.isnan(raw):
@@ -414,7 +415,7 @@ def refuse_card_number(label: str, text: str, *, brands_only: bool = False) -> N
 def clean_value(spec: FieldSpec, raw: Any) -> Any:
     """One value cleaned by its kind; None for an empty optional value. A card number is
     refused before the kind's own checks, so that is what the message says."""
-    if _blank(raw):
+    if is_blank(raw):
         if spec.required:
             raise FieldError(f"{spec.label} is required.")
         return None

@@ -41,7 +41,7 @@ from services import (
     tax_id_status,
 )
 from services.access import Actor
-from services.cleaners import FieldError, clean, clean_value, reject_unknown
+from services.cleaners import FieldError, clean, clean_value, is_blank, reject_unknown
 from services.custom_fields import custom_specs, merged_json, section_specs, stored_values
 from services.db import read_session, write_session
 from services.errors import ConflictError, NotFoundError, ValidationError
@@ -106,11 +106,6 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
     if cleaned.get(autopay.AUTO_PAY) and autopay.AUTO_PAY not in errors:
         errors[autopay.AUTO_PAY] = autopay.NEW_CUSTOMER
     return NewCustomer(cleaned, contact, list(rows), others, systems), rows, errors
-
-
-def is_blank(raw: Any) -> bool:
-    """No value given: nothing, or only spaces (a file's empty cell)."""
-    return raw is None or isinstance(raw, str) and not raw.strip()
 
 
 def _clean_each(specs: tuple[FieldSpec, ...], values: Mapping[str, Any],

@@ -21,10 +21,10 @@ from services import audit, field_rules, import_payment_methods, reference, rule
 from services.autopay import AUTO_PAY, NO_METHOD
 from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.bulk_work import cycle_collector_paused
-from services.cleaners import FieldError, clean, clean_value
+from services.cleaners import FieldError, clean, clean_value, is_blank
 from services.connected_accounts import texts
 from services.custom_fields import merged_json, stored_values
-from services.customers import is_blank, prepare_changes, prepare_new_customer
+from services.customers import prepare_changes, prepare_new_customer
 from services.entity_defaults import EntityDefaults
 from services.errors import ValidationError
 from services.family_rules import PARENT
