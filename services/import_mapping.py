@@ -7,9 +7,9 @@ External IDs); a column mapped to IGNORE is skipped.
 A preset is one TOML file in services/import_presets/, its key the file's name: `name`
 (what the Import page shows), a `[columns]` table (source column = field key) and, with
 `match_labels = true`, each column also fills the field whose label it carries, as the
-Customer Desk template's columns do. `system` is the source system its record IDs come
-from (models.choices.SourceSystem; the record ID column maps to "external_ids:<system>"),
-and `detect` the columns whose presence says a file is that system's export (`detect`).
+Customer Desk template's columns do. Its record ID column maps to "external_ids:<system>"
+(models.choices.SourceSystem), which says the system its record IDs come from, and
+`detect` lists the columns whose presence says a file is that system's export (`detect`).
 """
 
 import csv
@@ -79,8 +79,14 @@ class Preset:
     name: str
     columns: dict[str, str]  # source column, stripped and case-folded -> field key
     match_labels: bool = False
-    system: str | None = None  # models.choices.SourceSystem of its record IDs
     detect: tuple[str, ...] = ()  # columns (case-folded) every export of it has
+
+    @property
+    def system(self) -> str | None:
+        """The source system of its record IDs: the one its "external_ids:<system>" column
+        names (models.choices.SourceSystem); None for a preset without one."""
+        systems = (connected_accounts.target_system(key) for key in self.columns.values())
+        return next((s for s in systems if s not in (None, connected_accounts.OTHER)), None)
 
     def suggest(self, headers: list[str]) -> dict[str, str]:
         """Source column -> field key, as this preset maps it (unknown columns ignored)."""
@@ -98,7 +104,6 @@ def load_presets(folder: Path = PRESETS_FOLDER) -> dict[str, Preset]:
         columns = {column.strip().casefold(): key
                    for column, key in data.get("columns", {}).items()}
         presets[path.stem] = Preset(data["name"], columns, data.get("match_labels", False),
-                                    data.get("system"),
                                     tuple(_folded(c) for c in data.get("detect", ())))
     return dict(sorted(presets.items(),
                        key=lambda item: (item[0] != CUSTOMER_DESK, item[1].name.casefold())))
