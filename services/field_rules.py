@@ -30,6 +30,7 @@ SHIPPING_KEYS = {SHIPPING + k for k in ADDRESS_KEYS} | {SHIPPING_SWITCH}
 EXEMPTION_KEYS = {"tax_exemption", "tax_exemption_reason", "tax_rate", "tax_id"}
 
 
+@cache
 def labels() -> dict[str, str]:
     return {s.key: s.label for s in customer_fields()}
 
