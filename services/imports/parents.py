@@ -128,7 +128,7 @@ def named_notes(session: Session, plans: list, base: dict[str, Any]) -> list[dic
     (the import is refused if one became a child or was archived since routing), the
     parents named in the children's changes, and the notes for the parents' logs (audit
     rows on top of `base`)."""
-    moving = [p for p in plans if PARENT in p.changes]
+    moving = [p for p in plans if isinstance(p.changes, dict) and PARENT in p.changes]
     if not moving:
         return []
     joined = {p.values[PARENT] for p in moving} - {None}
