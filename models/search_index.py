@@ -10,6 +10,8 @@ any contact's email and any alias. A substring search cannot use a B-tree, so:
   If the extension cannot be created (no privilege), search still works, unindexed.
 """
 
+from collections.abc import Container
+
 from sqlalchemy import column, table, text
 from sqlalchemy.engine import Connection
 
@@ -98,15 +100,18 @@ def resume(conn) -> None:
         conn.execute(text(f"DELETE FROM {PAUSE_TABLE}"))
 
 
-def reindex(conn, customer_ids: list[int]) -> None:
-    """Rebuild the index entries of these customers, their contacts and aliases in bulk."""
+def reindex(conn, customer_ids: list[int], *, created: Container[int] = ()) -> None:
+    """Rebuild the index entries of these customers, their contacts and aliases in bulk.
+    Customers `created` in this transaction have no entries yet, so none is looked for."""
     if not customer_ids or conn.get_bind().dialect.name != "sqlite":
         return
     ids = ", ".join(str(int(i)) for i in customer_ids)
-    stale = " UNION ALL ".join(
-        f"SELECT id * 4 + {offset} FROM {table_name} WHERE {owner} IN ({ids})"
-        for table_name, offset, owner, _ in _SOURCES)
-    conn.execute(text(f"DELETE FROM {SQLITE_TABLE} WHERE rowid IN ({stale})"))
+    stored = ", ".join(str(int(i)) for i in customer_ids if i not in created)
+    if stored:
+        stale = " UNION ALL ".join(
+            f"SELECT id * 4 + {offset} FROM {table_name} WHERE {owner} IN ({stored})"
+            for table_name, offset, owner, _ in _SOURCES)
+        conn.execute(text(f"DELETE FROM {SQLITE_TABLE} WHERE rowid IN ({stale})"))
     for statement in _index_rows(f"r.{{owner}} IN ({ids})"):
         conn.execute(text(statement))
 
