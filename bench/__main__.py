@@ -1,7 +1,8 @@
 """python -m bench --customers 100000 --db sqlite|postgres [--runs 5]
 
 Generates the book once per database (kept for the next run), then prints one table
-of medians, each beside its floor measured in the same run where one exists.
+of medians, each beside its floor measured in the same run where one exists; last, the
+import of as many rows into a book of its own (bench.imports.figures; --no-import skips it).
 """
 
 import argparse
@@ -12,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import browser, cases
+from bench import browser, cases, imports
 from bench.generate import (
     customer_count,
     family_count,
@@ -58,6 +59,8 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-import", action="store_true",
+                        help="skip the import of as many rows (into a book of its own)")
     args = parser.parse_args()
 
     url = database_url(args.db, args.customers)
@@ -84,6 +87,8 @@ def main() -> None:
     figures += cases.exports(runs)
     if not args.no_browser:
         figures += browser.browser_figures(url, args.customers, runs)
+    if not args.no_import:
+        figures += imports.figures(url, args.customers, runs)
 
     print()
     print(f"{args.customers:,} customers on {args.db}; median of {runs} runs; "
