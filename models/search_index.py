@@ -24,6 +24,15 @@ TRIGRAM_COLUMNS = (
     ("alias", "value"),
 )
 
+
+
+def sqlite_holds(term: str):
+    """The FTS5 rows whose text holds `term` (three characters or more), in any case, read
+    from the trigram index: a quoted phrase matches a substring, % and _ taken literally
+    (LIKE ... ESCAPE would bypass the index)."""
+    return sqlite_search.c.body.op("MATCH")('"' + term.replace('"', '""') + '"')
+
+
 PAUSE_TABLE = "search_index_pause"
 # The triggers stand aside while the pause table has a row. Only a bulk import sets one,
 # inside its own transaction: SQLite has one writer at a time and nobody else sees the

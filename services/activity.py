@@ -28,9 +28,11 @@ from models.fields import FieldSpec, specs_of
 from models.legal_entity import LegalEntity
 from models.payment_method import METHOD_TYPES, PROVIDERS, STATUSES, PaymentMethod
 from models.saved_view import SavedView
+from models.search_index import sqlite_holds, sqlite_search
 from services.capped_counts import CAP, Count, count_matches
 from services.custom_fields import labels as custom_labels
-from services.db import read_session
+from services.customer_queries import TRIGRAM
+from services.db import get_engine, read_session
 from services.formula_guard import guarded
 from services.payment_methods import DEFAULT_CHANGE
 from services.query_values import day, like_pattern, start_of, start_of_next
@@ -140,15 +142,26 @@ class ActivityPage:
     newer: Position | None  # where the previous, newer page ends; None on the newest page
 
 
+def _named(fragment: str):
+    """Ids of the customers whose name holds `fragment`, in any case. On SQLite a fragment
+    the quick search's trigram index can answer is looked up there first (reading a million
+    names took ~270 ms, the index ~20 ms), then held to the name alone; PostgreSQL reads
+    its trigram index on the name for ILIKE."""
+    pattern, escape = like_pattern(fragment)
+    named = select(Customer.id).where(Customer.name.ilike(pattern, escape=escape))
+    if get_engine().dialect.name == "sqlite" and len(fragment) >= TRIGRAM:
+        named = named.where(Customer.id.in_(select(sqlite_search.c.customer_id)
+                                            .where(sqlite_holds(fragment))))
+    return named
+
+
 def _where(query, f: ActivityFilter):
     if f.actor:
         query = query.where(AuditEvent.actor == f.actor)
     if f.customer_id is not None:
         query = query.where(AuditEvent.customer_id == f.customer_id)
     if f.customer_name and f.customer_name.strip():
-        pattern, escape = like_pattern(f.customer_name.strip())
-        named = select(Customer.id).where(Customer.name.ilike(pattern, escape=escape))
-        query = query.where(AuditEvent.customer_id.in_(named))
+        query = query.where(AuditEvent.customer_id.in_(_named(f.customer_name.strip())))
     if f.action:
         query = query.where(AuditEvent.action == f.action)
     if f.since:

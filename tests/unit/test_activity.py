@@ -79,6 +79,7 @@ def test_filters_by_a_fragment_of_the_customer_name_in_any_case():
     assert count(customer_name="s_g") == 2
     assert count(customer_name="acme", actor=GRACE.email) == 1
     assert count(customer_name="zebra") == 0
+    assert count(customer_name="bolt.example") == 0  # its contact's email, not its name
 
 
 def test_days_are_the_viewers_days():
