@@ -71,7 +71,7 @@ def test_filters_by_user_customer_action_and_date():
 def test_filters_by_a_fragment_of_the_customer_name_in_any_case():
     acme = make_customer(name="Acme 100% Analytics_GmbH")
     make_customer(name="Bolt 1000 Analyticsx", primary_contact_email="ap@bolt.example",
-                  external_ids=["bolt-1"])
+                  external_ids=["bolt-1"], business_name="Zeppelin Holdings")
     update_customer(acme.id, {"city": "Munich"}, version=None, actor=GRACE)
     assert count(customer_name="acme") == 2  # its creation and the edit
     assert count(customer_name="ANALYTICS") == 3
@@ -80,6 +80,7 @@ def test_filters_by_a_fragment_of_the_customer_name_in_any_case():
     assert count(customer_name="acme", actor=GRACE.email) == 1
     assert count(customer_name="zebra") == 0
     assert count(customer_name="bolt.example") == 0  # its contact's email, not its name
+    assert count(customer_name="zeppelin") == 0  # its business name
 
 
 def test_days_are_the_viewers_days():
