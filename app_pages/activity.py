@@ -55,10 +55,10 @@ if st.session_state.get("activity.filter") != chosen:
     st.session_state["activity.page"] = 0
     st.session_state.pop("activity.export", None)
 
-shown = activity_page(chosen, **st.session_state["activity.from"])
+shown = activity_page(chosen, **st.session_state.get("activity.from", {}))
 if shown.newer is None:  # the newest page, wherever the pager thought it was
     st.session_state["activity.page"] = 0
-page = st.session_state["activity.page"]
+page = st.session_state.get("activity.page", 0)
 counted = st.session_state.setdefault("activity.counts", {})
 count: Count = shown.count if shown.count.exact else counted.get(chosen, shown.count)
 if not shown.events:
