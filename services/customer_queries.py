@@ -19,6 +19,7 @@ from models.legal_entity import LegalEntity
 from models.payment_method import PaymentMethod
 from models.search_index import sqlite_search
 from services import default_payment_method, list_filters
+from services.capped_counts import Count, count_matches
 from services.cleaners import strip_control
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
@@ -59,11 +60,20 @@ class CustomerQuery:
 @dataclass(frozen=True)
 class CustomerPage:
     """One page: each row holds `columns` in order, then the customer's version (VERSION),
-    which a write from this page (a bulk action) sends back."""
+    which a write from this page (a bulk action) sends back; `count` is how many match,
+    exact or "more than" the cap (services.capped_counts)."""
 
     rows: list[Row] = field(default_factory=list)
-    total: int = 0
+    count: Count = Count(0)
     columns: list[BookColumn] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """The exact number that match: for pages asked with exact_count, or whose
+        matches stayed under the cap."""
+        if not self.count.exact:
+            raise ValueError("More customers match than were counted: ask for exact_count.")
+        return self.count.value
 
 
 def _search_ids(term: str) -> Select:
@@ -156,8 +166,17 @@ def count_customers(q: CustomerQuery) -> int:
         return session.scalar(count_query(q))
 
 
-def list_customers(q: CustomerQuery) -> CustomerPage:
-    """One page of customers matching `q`, with the total number that match."""
+def _count(session, q: CustomerQuery, rows: list[Row], exact: bool) -> Count:
+    """How many match: a page that ends before its limit has counted them already."""
+    if len(rows) < q.limit and (rows or q.offset == 0):
+        return Count(q.offset + len(rows))
+    return count_matches(session, select(Customer.id).where(*conditions(q)), exact=exact)
+
+
+def list_customers(q: CustomerQuery, *, exact_count: bool = False) -> CustomerPage:
+    """One page of customers matching `q`, and how many match: exactly up to 10,000,
+    past that "more than 10,000" unless `exact_count` (a count of a million matches
+    reads a million rows)."""
     whole("limit", q.limit, 1, MAX_PAGE_SIZE)
     whole("offset", q.offset, 0, INT64_MAX)
     columns = _with_required(choose(list(dict.fromkeys(q.columns)) or None))
@@ -165,8 +184,8 @@ def list_customers(q: CustomerQuery) -> CustomerPage:
              .offset(q.offset).limit(q.limit))
     with read_session() as session:
         rows = list(session.execute(query))
-        total = session.scalar(count_query(q))
-    return CustomerPage(rows=rows, total=total, columns=columns)
+        count = _count(session, q, rows, exact_count)
+    return CustomerPage(rows=rows, count=count, columns=columns)
 
 
 def _with_required(columns: list[BookColumn]) -> list[BookColumn]:
