@@ -129,8 +129,7 @@ def sortable() -> list[str]:
     return sorted(keys, key=lambda key: key == "id")
 
 
-def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
-    """The rows and columns `q` asks for, sorted, without paging (exports stream this)."""
+def _order(q: CustomerQuery) -> list[ColumnElement]:
     if q.sort not in sortable():
         raise ValidationError.single("sort", f"Cannot sort by {q.sort}.")
     order = book_columns()[q.sort].expression if q.sort != "id" else Customer.id
@@ -139,22 +138,53 @@ def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
         # Empty values last on both databases. Only for columns that can be empty: the
         # clause keeps SQLite from walking an index in order.
         direction = direction.nulls_last()
-    query = (
-        select(*(c.expression.label(c.key) for c in columns))
-        .select_from(Customer)
-        .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
-        .outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
-    )
-    if any(PaymentMethod.__table__ in find_tables(c.expression, check_columns=True)
-           for c in columns):
-        # The default payment method, only for a page or file that shows it.
+    return [direction, Customer.id.desc() if q.descending else Customer.id.asc()]
+
+
+def _joined(query: Select, expressions: Sequence[ColumnElement]) -> Select:
+    """`query` over customer with the outer joins `expressions` read from: the primary
+    contact, the legal entity, the default payment method (each at most one row)."""
+    tables = set()
+    for expression in expressions:
+        # A mapped attribute (Contact.email) is searched as the column it stands for.
+        clause = getattr(expression, "__clause_element__", lambda e=expression: e)()
+        tables.update(find_tables(clause, check_columns=True))
+    if Contact.__table__ in tables:
+        query = query.outerjoin(Contact, and_(Contact.customer_id == Customer.id,
+                                              Contact.is_primary))
+    if LegalEntity.__table__ in tables:
+        query = query.outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
+    if PaymentMethod.__table__ in tables:
         query = query.outerjoin(PaymentMethod, default_payment_method.joined_on())
-    return (
-        query
-        .where(*conditions(q))
-        .order_by(direction,
-                  Customer.id.desc() if q.descending else Customer.id.asc())
-    )
+    return query
+
+
+def _rows(columns: list[BookColumn], reading: Sequence[ColumnElement]) -> Select:
+    """The columns' values, joined to what they and `reading` (a sort, filters) read."""
+    return _joined(select(*(c.expression.label(c.key) for c in columns)).select_from(Customer),
+                   [*(c.expression for c in columns), *reading])
+
+
+def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
+    """The rows and columns `q` asks for, sorted, without paging (exports stream this)."""
+    order, where = _order(q), conditions(q)
+    return _rows(columns, [*order, *where]).where(*where).order_by(*order)
+
+
+def page_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
+    """One page of `q`: the page's ids are chosen first, over the customer table and only
+    the joins its filters and sort read, and the shown columns joined for those ids alone.
+    A page deep in the book, or sorted out of a wide filter, then skips and sorts ids, not
+    whole rows with their contact and legal entity."""
+    order, where = _order(q), conditions(q)
+    ids = (_joined(select(Customer.id), [*order, *where]).where(*where).order_by(*order)
+           .offset(q.offset).limit(q.limit))
+    return _rows(columns, order).where(Customer.id.in_(ids)).order_by(*order)
+
+
+def matching_query(q: CustomerQuery) -> Select:
+    """The ids of every customer `q` matches, in no order: what counts count."""
+    return select(Customer.id).where(*conditions(q))
 
 
 def count_query(q: CustomerQuery) -> Select:
@@ -170,7 +200,7 @@ def _count(session, q: CustomerQuery, rows: list[Row], exact: bool) -> Count:
     """How many match: a page that ends before its limit has counted them already."""
     if len(rows) < q.limit and (rows or q.offset == 0):
         return Count(q.offset + len(rows))
-    return count_matches(session, select(Customer.id).where(*conditions(q)), exact=exact)
+    return count_matches(session, matching_query(q), exact=exact)
 
 
 def list_customers(q: CustomerQuery, *, exact_count: bool = False) -> CustomerPage:
@@ -180,8 +210,7 @@ def list_customers(q: CustomerQuery, *, exact_count: bool = False) -> CustomerPa
     whole("limit", q.limit, 1, MAX_PAGE_SIZE)
     whole("offset", q.offset, 0, INT64_MAX)
     columns = _with_required(choose(list(dict.fromkeys(q.columns)) or None))
-    query = (book_query(q, columns).add_columns(Customer.version.label(VERSION))
-             .offset(q.offset).limit(q.limit))
+    query = page_query(q, columns).add_columns(Customer.version.label(VERSION))
     with read_session() as session:
         rows = list(session.execute(query))
         count = _count(session, q, rows, exact_count)
