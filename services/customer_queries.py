@@ -13,7 +13,7 @@ from sqlalchemy.sql.util import find_tables
 
 from models.alias import Alias
 from models.choices import CustomerStatus
-from models.contact import Contact
+from models.contact import Contact, is_primary
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.payment_method import PaymentMethod
@@ -151,7 +151,7 @@ def _joined(query: Select, expressions: Sequence[ColumnElement]) -> Select:
         tables.update(find_tables(clause, check_columns=True))
     if Contact.__table__ in tables:
         query = query.outerjoin(Contact, and_(Contact.customer_id == Customer.id,
-                                              Contact.is_primary))
+                                              is_primary()))
     if LegalEntity.__table__ in tables:
         query = query.outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
     if PaymentMethod.__table__ in tables:
