@@ -14,6 +14,7 @@ import streamlit as st
 from components.activity_log import activity_log, viewer_zone
 from components.export_files import new_export_path
 from components.ids import ID_RULE, parse_id
+from components.match_count import matches_text
 from services.activity import (
     ACTIONS,
     PAGE_SIZE,
@@ -73,11 +74,9 @@ def _go(where: dict, step: int) -> None:
 
 
 def _where_you_are(count: Count, page: int) -> str:
-    if count.more:
-        return f"More than {count.value:,} events match · page {page + 1:,}"
-    pages = max(-(-count.value // PAGE_SIZE), 1)
-    return (f"{count.value:,} {'event' if count.value == 1 else 'events'} · "
-            f"page {page + 1:,} of {pages:,}")
+    """"More than 10,000 events match · page 3", "250 events match · page 2 of 3"."""
+    pages = "" if count.more else f" of {max(-(-count.value // PAGE_SIZE), 1):,}"
+    return f"{matches_text(count, 'event', 'events')} · page {page + 1:,}{pages}"
 
 
 # One row that wraps: on a phone the pager stays a line or two, not a screen of buttons.
