@@ -17,7 +17,7 @@ from models.contact import Contact, is_primary
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.payment_method import PaymentMethod
-from models.search_index import sqlite_search
+from models.search_index import sqlite_holds, sqlite_search
 from services import default_payment_method, list_filters
 from services.capped_counts import Count, count_matches
 from services.cleaners import strip_control
@@ -82,9 +82,7 @@ def _search_ids(term: str) -> Select:
     if get_engine().dialect.name == "sqlite":
         body = sqlite_search.c.body
         if len(term) >= TRIGRAM:
-            # A quoted FTS5 phrase is a substring match on the trigram index, with % and _
-            # taken literally (LIKE ... ESCAPE would bypass the index).
-            condition = body.op("MATCH")('"' + term.replace('"', '""') + '"')
+            condition = sqlite_holds(term)
         else:
             condition = body.like(pattern, escape=escape)
         return select(sqlite_search.c.customer_id).where(condition)
