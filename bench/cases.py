@@ -17,12 +17,12 @@ from services.customer_columns import default_grid_columns
 from services.customer_queries import (
     CustomerQuery,
     book_query,
-    matching_query,
-    page_query,
-    sortable,
     count_customers,
     count_query,
     list_customers,
+    matching_query,
+    page_query,
+    sortable,
 )
 from services.db import get_engine
 from services.export import export_columns, export_customers
