@@ -19,12 +19,13 @@ from services.customer_queries import (
     book_query,
     count_customers,
     count_query,
+    entity_ranks,
     list_customers,
     matching_query,
     page_query,
     sortable,
 )
-from services.db import get_engine
+from services.db import get_engine, read_session
 from services.export import export_columns, export_customers
 from services.list_filters import from_parameters as by
 
@@ -46,7 +47,9 @@ class Figure:
 
 def _page_floor(q: CustomerQuery):
     page = list_customers(q)  # resolves the columns exactly as the grid asks for them
-    statements = [raw_sql(page_query(q, page.columns))]
+    with read_session() as session:
+        ranks = entity_ranks(session, q)
+    statements = [raw_sql(page_query(q, page.columns, ranks))]
     if len(page.rows) == q.limit:  # a full page is counted too, up to the cap
         statements.append(raw_sql(counting_query(matching_query(q))))
     return raw_fetch(*statements)
