@@ -22,10 +22,11 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import make_url
 from streamlit.testing.v1 import AppTest
 
-from bench.__main__ import database_url, print_table
 from bench.activity_fill import ACTORS, RARE_ACTION, RARE_ACTOR, event_count, fill_log
+from bench.books import database_url
 from bench.cases import Figure
 from bench.generate import customer_count, generate
+from bench.report import print_table
 from bench.timing import median_ms, raw_fetch, raw_sql
 from models.audit import AuditEvent
 from models.types import utcnow
