@@ -12,6 +12,7 @@ from api import (
     body_limit,
     openapi_document,
     problems,
+    routes_alias_batches,
     routes_children,
     routes_customers,
     routes_docs,
@@ -47,6 +48,7 @@ def create_app() -> FastAPI:
                    routes_legal_entities, routes_imports, routes_docs):
         api.include_router(module.router)
     api.include_router(routes_children.resolver)
+    api.include_router(routes_alias_batches.router)
     app.include_router(api)
     app.add_middleware(body_limit.BodyLimit)
     problems.install(app, service_key_to_api)
