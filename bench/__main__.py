@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import browser, cases
+from bench import alias_resolve, browser, cases
 from bench.generate import (
     customer_count,
     family_count,
@@ -81,6 +81,7 @@ def main() -> None:
     figures += cases.filters(runs)
     figures.append(cases.counting(runs))
     figures.append(cases.alias_rate(args.customers))
+    figures += alias_resolve.figures(url, args.customers, runs)
     figures += cases.exports(runs)
     if not args.no_browser:
         figures += browser.browser_figures(url, args.customers, runs)
