@@ -79,6 +79,8 @@ def main() -> None:
                                runs, "< 150 ms, ≤ 3× floor")]
     figures += cases.searches(args.customers, runs)
     figures += cases.filters(runs)
+    figures += cases.sorts(runs)
+    figures += cases.deep_pages(args.customers, runs)
     figures.append(cases.counting(runs))
     figures.append(cases.alias_rate(args.customers))
     figures += alias_resolve.figures(url, args.customers, runs)
