@@ -13,7 +13,7 @@ from api import schemas
 from api.problems import READ_ERRORS
 from api.security import reader
 from models.api_key import ApiKey
-from services.alias_batches import Resolutions, resolve_aliases
+from services.alias_batches import MAX_IDS, Resolutions, resolve_aliases
 
 router = APIRouter(prefix="/aliases", tags=["contacts and aliases"])
 
@@ -26,6 +26,6 @@ def _encoded(answer: Resolutions) -> bytes:
 
 
 @router.post("/resolve", response_model=schemas.AliasBatchResolution, responses=READ_ERRORS,
-             summary="Resolve up to 1,000 External IDs to their customers (metering)")
+             summary=f"Resolve up to {MAX_IDS:,} External IDs to their customers (metering)")
 def resolve_many(body: schemas.AliasBatchIn, _: ApiKey = Depends(reader)) -> Response:
     return Response(_encoded(resolve_aliases(body.aliases)), media_type="application/json")
