@@ -24,7 +24,9 @@ from pathlib import Path
 
 import httpx
 
+from bench.books import database_url
 from bench.cases import Figure
+from bench.report import print_table
 from services import db
 from services.access import COMMAND_LINE
 from services.alias_batches import lookup_query
@@ -114,8 +116,6 @@ def figures(url: str, customers: int, runs: int, connections: int = 4) -> list[F
 
 
 def main() -> None:
-    from bench.__main__ import database_url, print_table  # the book `python -m bench` keeps
-
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--customers", type=int, default=1_000_000)
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")

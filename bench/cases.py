@@ -17,14 +17,15 @@ from services.customer_columns import default_grid_columns
 from services.customer_queries import (
     CustomerQuery,
     book_query,
-    matching_query,
-    page_query,
-    sortable,
     count_customers,
     count_query,
     list_customers,
+    matching_query,
+    page_query,
+    plan_page,
+    sortable,
 )
-from services.db import get_engine
+from services.db import get_engine, read_session
 from services.export import export_columns, export_customers
 from services.list_filters import from_parameters as by
 
@@ -46,7 +47,9 @@ class Figure:
 
 def _page_floor(q: CustomerQuery):
     page = list_customers(q)  # resolves the columns exactly as the grid asks for them
-    statements = [raw_sql(page_query(q, page.columns))]
+    with read_session() as session:
+        plan = plan_page(session, q)
+    statements = [raw_sql(page_query(q, page.columns, plan))]
     if len(page.rows) == q.limit:  # a full page is counted too, up to the cap
         statements.append(raw_sql(counting_query(matching_query(q))))
     return raw_fetch(*statements)

@@ -11,6 +11,11 @@ added since 0014 had no index at all. (column, id) serves both databases' filter
 sorts, so it replaces the single-column index where there was one. Plain CREATE and DROP
 INDEX: a batch operation on SQLite could copy the customer table and drop its search
 triggers.
+
+Each index carries archived_at last, and the default grid's (archived_at, name) index
+gains the id: a page of active customers, however deep, is then chosen from the index
+alone. On PostgreSQL a column that can be empty also gets the descending order with empty
+values last, which the ascending index cannot be read backwards for.
 """
 from collections.abc import Sequence
 
@@ -29,14 +34,28 @@ SORTED = ("name", "customer_type", "business_name", "currency", "invoicing_flow"
           "tax_exemption", "tax_rate", "created_at", "updated_at")
 
 
+NULLABLE = ("business_name", "invoice_language", "timezone", "country", "tax_id_checked_at")
+
+
 def upgrade() -> None:
     for column in SORTED:
-        op.create_index(f"ix_customer_{column}_id", "customer", [column, "id"])
+        op.create_index(f"ix_customer_{column}_id", "customer", [column, "id", "archived_at"])
     for column in REPLACED:
         op.drop_index(f"ix_customer_{column}", table_name="customer")
+    op.create_index("ix_customer_archived_at_name_id", "customer", ["archived_at", "name", "id"])
+    op.drop_index("ix_customer_archived_at_name", table_name="customer")
+    if op.get_bind().dialect.name == "postgresql":
+        for column in NULLABLE:
+            op.execute(f"CREATE INDEX ix_customer_{column}_id_desc ON customer "
+                       f"({column} DESC NULLS LAST, id DESC, archived_at)")
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        for column in NULLABLE:
+            op.drop_index(f"ix_customer_{column}_id_desc", table_name="customer")
+    op.create_index("ix_customer_archived_at_name", "customer", ["archived_at", "name"])
+    op.drop_index("ix_customer_archived_at_name_id", table_name="customer")
     for column in REPLACED:
         op.create_index(f"ix_customer_{column}", "customer", [column])
     for column in SORTED:

@@ -3,7 +3,6 @@ import json
 from streamlit.testing.v1 import AppTest
 
 from bench.generate import generate
-
 from services.capped_counts import CAP
 from services.customers import archive_customer, get_customer, update_customer
 from services.saved_views import list_views
