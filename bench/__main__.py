@@ -10,7 +10,7 @@ import os
 import platform
 import time
 
-from bench import activity, browser, cases, imports
+from bench import activity, alias_resolve, browser, cases, imports
 from bench.books import database_url
 from bench.generate import (
     customer_count,
@@ -58,6 +58,7 @@ def main() -> None:
     figures += cases.deep_pages(args.customers, runs)
     figures.append(cases.counting(runs))
     figures.append(cases.alias_rate(args.customers))
+    figures += alias_resolve.figures(url, args.customers, runs)
     figures += cases.exports(runs)
     figures += activity.figures(url, activity.CUSTOMERS, runs)
     if not args.no_browser:
