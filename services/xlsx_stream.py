@@ -27,7 +27,7 @@ EPOCH = datetime(1899, 12, 31)
 EPOCH_UTC = EPOCH.replace(tzinfo=UTC)
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the same bytes for the same rows
 COPY_BLOCK = 1 << 20
-WHOLE_DIGITS = 10**16  # a whole number below it keeps every digit in a number cell
+EXACT_WHOLE = 2**53  # a whole number up to it is exact in a number cell (a double)
 
 
 class Style(IntEnum):
@@ -88,8 +88,9 @@ def number_cell(number: float, style: Style = Style.PLAIN) -> str:
 
 
 def whole_cell(number: int) -> str:
-    """A whole number's cell: its digits, which are what number_cell writes below 10**16."""
-    return f"><v>{number}</v></c>" if -WHOLE_DIGITS < number < WHOLE_DIGITS else number_cell(number)
+    """A whole number's cell: its digits, what number_cell writes where a double holds it
+    exactly, without number_cell's trip through a float."""
+    return f"><v>{number}</v></c>" if -EXACT_WHOLE <= number <= EXACT_WHOLE else number_cell(number)
 
 
 def excel_serial(value: datetime, *, to_the_second: bool = False) -> float:
