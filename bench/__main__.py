@@ -12,7 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from bench import browser, cases
+from bench import browser, cases, exports
 from bench.generate import (
     customer_count,
     family_count,
@@ -81,7 +81,7 @@ def main() -> None:
     figures += cases.filters(runs)
     figures.append(cases.counting(runs))
     figures.append(cases.alias_rate(args.customers))
-    figures += cases.exports(runs)
+    figures += exports.figures(url, args.customers, max(1, min(runs, 3)))
     if not args.no_browser:
         figures += browser.browser_figures(url, args.customers, runs)
 
