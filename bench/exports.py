@@ -18,8 +18,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from bench.cases import Figure
+if TYPE_CHECKING:  # bench.cases imports pandas and Streamlit, which a child must not count
+    from bench.cases import Figure
 
 ROOT = Path(__file__).resolve().parent.parent
 KINDS = ("csv", "xlsx", "pandas")
@@ -73,8 +75,10 @@ def run_child(kind: str, url: str) -> None:
                       "bytes": size}))
 
 
-def figures(url: str, customers: int, runs: int) -> list[Figure]:
+def figures(url: str, customers: int, runs: int) -> list["Figure"]:
     """Wall time and peak RSS of each export, medians of `runs` children each."""
+    from bench.cases import Figure
+
     results = {kind: [measure(url, kind) for _ in range(runs)] for kind in KINDS}
 
     def median(kind: str, key: str) -> float:
