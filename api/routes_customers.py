@@ -63,7 +63,7 @@ def list_(
         search=q, filters=filters + parse(custom, book_columns()), status=status, sort=sort,
         descending=order == "desc", offset=offset, limit=limit,
         columns=tuple(c.key for c in columns))
-    page = list_customers(query)
+    page = list_customers(query, exact_count=True)
     data = []
     for row in page.rows:
         values = row._mapping

@@ -1,7 +1,6 @@
 """Customers: the finance grid. Search, filters, saved views, charts, bulk actions and
 exports over the whole book; the grid holds one page of it at a time."""
 
-import math
 from dataclasses import replace
 
 import streamlit as st
@@ -13,6 +12,7 @@ from components.customer_form import PROFILE_PAGE
 from components.customer_grid import GridSort, customer_grid
 from components.export_panel import export_panel
 from components.ids import parse_id
+from components.match_count import match_summary, of_count, page_count
 from components.new_customer_modal import new_customer_modal, open_new_customer
 from components.saved_views_bar import saved_views_bar
 from components.session import may_edit
@@ -21,6 +21,7 @@ from services.customer_queries import list_customers
 PAGE_SIZES = (100, 500, 1_000)
 SORT_ASKED = "customers.sort_asked"  # a header click, applied before the Sort control is drawn
 SELECTION = "customers.selection"  # what the rows shown were chosen by, to see it change
+EXACT_FOR = "customers.exact_for"  # the selection whose every match someone asked to count
 
 if "customer" in st.query_params:
     st.switch_page(PROFILE_PAGE, query_params={"customer": st.query_params["customer"]})
@@ -70,17 +71,19 @@ def _from_link(key: str, default: int, allowed=None) -> int:
 page_size = _from_link("rows", PAGE_SIZES[-1], PAGE_SIZES)
 page_number = _from_link("page", 1)
 query = replace(chosen, offset=(page_number - 1) * page_size, limit=page_size)
-page = list_customers(query)
-if not page.rows and page.total and page_number > 1:
+exact = st.session_state.get(EXACT_FOR) == selection
+page = list_customers(query, exact_count=exact)
+if not page.rows and page.count.value and page_number > 1:
     query = replace(chosen, offset=0, limit=page_size)
-    page = list_customers(query)
+    page = list_customers(query, exact_count=exact)
     page_number = 1
 
 # The charts go above the grid's own toolbar, so the column chooser stays by the grid.
 charts_place = st.container()
 summary, chooser, charts_toggle = st.columns([5, 1, 1], vertical_alignment="center")
-summary.markdown("**1 customer matches**" if page.total == 1
-                 else f"**{page.total:,} customers match**")
+with summary:
+    match_summary(page.count, "customer", "customers", key="customers.count_all",
+                  on_count_all=lambda: st.session_state.update({EXACT_FOR: selection}))
 with chooser:
     book_filters.column_chooser()
 url_codes.publish(codes)  # every choice widget is drawn by now
@@ -90,7 +93,7 @@ if show_charts:
         book_charts(query)
 undo_bar()
 
-if page.total == 0:
+if page.count.value == 0:
     if book_filters.state()["q"] or active:
         st.info("No customer matches these filters. Clear a filter or try part of a name.")
     else:
@@ -104,7 +107,7 @@ else:
         st.session_state[SORT_ASKED] = answer.sort
         st.rerun()
     selected = answer.selected
-    pages = max(1, math.ceil(page.total / page_size))
+    pages = page_count(page.count, page_size, page_number)
     first_row = (page_number - 1) * page_size + 1
     pager, size, note = st.columns([3, 2, 2], vertical_alignment="bottom")
     with pager:
@@ -114,7 +117,8 @@ else:
     # it shows into the URL).
     size.selectbox("Rows per page", PAGE_SIZES, index=len(PAGE_SIZES) - 1, key="rows",
                    bind="query-params")
-    note.caption(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of {page.total:,}")
+    note.caption(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of "
+                 f"{of_count(page.count)}")
     if selected and editor:
         bulk_actions(selected)
     elif not selected:
@@ -122,4 +126,4 @@ else:
                    "for bulk actions." if editor
                    else "Click a name (or press Enter on a row) to open its profile.")
 
-export_panel(chosen, book_filters.shown_columns(), page.total)
+export_panel(chosen, book_filters.shown_columns(), page.count)

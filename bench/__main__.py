@@ -8,11 +8,9 @@ import argparse
 import os
 import platform
 import time
-from pathlib import Path
 
-from sqlalchemy import create_engine, text
-
-from bench import browser, cases, exports
+from bench import activity, browser, cases, exports
+from bench.books import database_url
 from bench.generate import (
     customer_count,
     family_count,
@@ -21,35 +19,9 @@ from bench.generate import (
     generate_methods,
     method_count,
 )
+from bench.report import print_table
 from services import db
 from services.customer_queries import CustomerQuery
-
-ROOT = Path(__file__).resolve().parent.parent
-PG_BASE = os.environ.get("BENCH_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-
-
-def database_url(kind: str, count: int, name: str = "bench") -> str:
-    """A book kept between runs; `name` keeps benchmarks that change it apart."""
-    if kind == "sqlite":
-        path = ROOT / "data" / f"{name}-{count}.sqlite3"
-        return f"sqlite:///{path}"
-    schema = f"{name}_{count}"
-    engine = create_engine(PG_BASE)
-    with engine.begin() as conn:
-        conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
-    engine.dispose()
-    return f"{PG_BASE}?options=-csearch_path%3D{schema}"
-
-
-def _format(figure: cases.Figure) -> str:
-    value = (f"{figure.median_ms:,.0f} {figure.unit}" if figure.unit != "ms"
-             else f"{figure.median_ms:,.1f} ms")
-    floor = ""
-    if figure.floor_ms is not None:
-        floor = (f"{figure.floor_ms:,.0f} {figure.unit}" if figure.unit != "ms"
-                 else f"{figure.floor_ms:,.1f} ms")
-    ratio = f"{figure.ratio:.2f}×" if figure.ratio else ""
-    return f"| {figure.name} | {value} | {floor} | {ratio} | {figure.target} |"
 
 
 def main() -> None:
@@ -79,9 +51,12 @@ def main() -> None:
                                runs, "< 150 ms, ≤ 3× floor")]
     figures += cases.searches(args.customers, runs)
     figures += cases.filters(runs)
+    figures += cases.sorts(runs)
+    figures += cases.deep_pages(args.customers, runs)
     figures.append(cases.counting(runs))
     figures.append(cases.alias_rate(args.customers))
     figures += exports.figures(url, args.customers, max(1, min(runs, 3)))
+    figures += activity.figures(url, activity.CUSTOMERS, runs)
     if not args.no_browser:
         figures += browser.browser_figures(url, args.customers, runs)
 
@@ -91,13 +66,6 @@ def main() -> None:
           f"{platform.python_version()}, {platform.machine()}")
     print()
     print_table(figures)
-
-
-def print_table(figures: list[cases.Figure]) -> None:
-    print("| measure | median | floor | ratio | target |")
-    print("| --- | ---: | ---: | ---: | --- |")
-    for figure in figures:
-        print(_format(figure))
 
 
 if __name__ == "__main__":

@@ -5,21 +5,26 @@ Exports are measured in processes of their own, memory too: bench.exports.
 
 import random
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bench.timing import median_ms, raw_fetch, raw_sql
 from components.customer_grid import grid_frame
+from models import Customer
 from services.aliases import resolve_alias
+from services.capped_counts import counting_query
 from services.customer_columns import default_grid_columns
 from services.customer_queries import (
     CustomerQuery,
-    book_query,
     count_customers,
     count_query,
+    entity_ranks,
     list_customers,
+    matching_query,
+    page_query,
+    sortable,
 )
-from services.db import get_engine
+from services.db import get_engine, read_session
 from services.list_filters import from_parameters as by
 
 GRID_PAGE = 1_000
@@ -40,8 +45,12 @@ class Figure:
 
 def _page_floor(q: CustomerQuery):
     page = list_customers(q)  # resolves the columns exactly as the grid asks for them
-    query = book_query(q, page.columns).offset(q.offset).limit(q.limit)
-    return raw_fetch(raw_sql(query), raw_sql(count_query(q)))
+    with read_session() as session:
+        ranks = entity_ranks(session, q)
+    statements = [raw_sql(page_query(q, page.columns, ranks))]
+    if len(page.rows) == q.limit:  # a full page is counted too, up to the cap
+        statements.append(raw_sql(counting_query(matching_query(q))))
+    return raw_fetch(*statements)
 
 
 def grid_page(q: CustomerQuery, name: str, runs: int, target: str) -> Figure:
@@ -112,9 +121,32 @@ def filters(runs: int) -> list[Figure]:
         "country + currency + sort by tax rate": CustomerQuery(
             filters=by(country=["DE", "FR"], currency=["EUR"]), sort="tax_rate",
             descending=True),
+        "currency + auto pay + sort by created, newest first": CustomerQuery(
+            filters=by(currency=["USD"], auto_pay=True), sort="created_at", descending=True),
     }
     return [grid_page(CustomerQuery(**{**q.__dict__, "limit": GRID_PAGE}), f"filter: {label}",
                       runs, "< 150 ms, ≤ 3× floor") for label, q in cases.items()]
+
+
+def sorts(runs: int) -> list[Figure]:
+    """The first page sorted by each sortable column of the default grid and the built-in
+    ones beside it, both ways (custom fields sort by their JSON value and are left out)."""
+    keys = [key for key in sortable() if key in Customer.__table__.c or key in
+            default_grid_columns()]
+    return [grid_page(CustomerQuery(sort=key, descending=descending, limit=GRID_PAGE),
+                      f"sort: {key} {'desc' if descending else 'asc'}", runs, "< 150 ms")
+            for key in keys for descending in (False, True)]
+
+
+def deep_pages(count: int, runs: int) -> list[Figure]:
+    """Pages halfway down and at the end of the book, by name and by a sorted column."""
+    middle, last = count // 2, max(count - GRID_PAGE, 0)
+    cases = {"deep page: middle, by name": CustomerQuery(offset=middle),
+             "deep page: last, by name": CustomerQuery(offset=last, status="all"),
+             "deep page: middle, by country desc": CustomerQuery(offset=middle, sort="country",
+                                                                 descending=True)}
+    return [grid_page(replace(q, limit=GRID_PAGE), label, runs, "< 150 ms")
+            for label, q in cases.items()]
 
 
 def counting(runs: int) -> Figure:

@@ -11,9 +11,10 @@ import io
 
 from sqlalchemy import text
 
-from bench.__main__ import database_url, print_table
+from bench.books import database_url
 from bench.cases import GRID_PAGE, Figure, grid_page
 from bench.generate import customer_count, generate
+from bench.report import print_table
 from bench.timing import median_ms, raw_fetch, raw_sql
 from services import custom_fields as cf
 from services import db

@@ -107,7 +107,8 @@ def main() -> None:
         run_child(args.child, args.url)
         return
 
-    from bench.__main__ import database_url, print_table
+    from bench.books import database_url
+    from bench.report import print_table
 
     url = database_url(args.db, args.customers)
     print(f"{args.customers:,} customers on {args.db}; median of {args.runs} runs, "

@@ -12,6 +12,7 @@ import streamlit as st
 
 from components.export_files import new_export_path
 from components.text import md_escape
+from services.capped_counts import Count
 from services.customer_queries import CustomerQuery
 from services.export import export_customers
 
@@ -57,12 +58,16 @@ def _run_export(q: CustomerQuery, columns: list[str], fmt: str) -> PreparedExpor
     return PreparedExport(str(path), fmt, count, made_for(q, columns))
 
 
-def _still_ready(q: CustomerQuery, columns: list[str], total: int) -> PreparedExport | None:
+def _same_count(ready: PreparedExport, count: Count) -> bool:
+    return ready.count > count.value if count.more else ready.count == count.value
+
+
+def _still_ready(q: CustomerQuery, columns: list[str], count: Count) -> PreparedExport | None:
     """The prepared export, if it still holds what the page shows; otherwise it is removed."""
     ready = st.session_state.get(READY)
     if ready is None:
         return None
-    if (ready.made_for == made_for(q, columns) and ready.count == total
+    if (ready.made_for == made_for(q, columns) and _same_count(ready, count)
             and Path(ready.path).exists()):
         return ready
     Path(ready.path).unlink(missing_ok=True)
@@ -74,13 +79,13 @@ def _download_label(ready: PreparedExport) -> str:
     return f"Download {_customers(ready.count)} (.{ready.fmt})"
 
 
-def export_panel(q: CustomerQuery, columns: list[str], total: int) -> None:
-    ready = _still_ready(q, columns, total)
+def export_panel(q: CustomerQuery, columns: list[str], count: Count) -> None:
+    ready = _still_ready(q, columns, count)
     csv_col, xlsx_col, download_col = st.columns([1, 1, 3], vertical_alignment="center")
     requested = None
-    if csv_col.button("Export CSV", disabled=total == 0, width="stretch"):
+    if csv_col.button("Export CSV", disabled=count.value == 0, width="stretch"):
         requested = "csv"
-    if xlsx_col.button("Export Excel", disabled=total == 0, width="stretch"):
+    if xlsx_col.button("Export Excel", disabled=count.value == 0, width="stretch"):
         requested = "xlsx"
     if requested:
         if ready is not None:

@@ -13,6 +13,7 @@ def history_view(customer_id: int) -> None:
         st.caption("No changes recorded yet.")
         return
     activity_log(latest.events, key="history", with_customer=False)
-    if latest.pages > 1:
-        st.caption(f"The latest {len(latest.events):,} of {latest.total:,} events; the "
-                   "Activity page has them all.")
+    if latest.older is not None:
+        of = f"more than {latest.count.value:,}" if latest.count.more else f"{latest.count.value:,}"
+        st.caption(f"The latest {len(latest.events):,} of {of} events; the Activity page has "
+                   "them all.")

@@ -15,10 +15,12 @@ class AuditEvent(SQLModel, table=True):
     """
 
     __tablename__ = "audit_event"
-    # (at, id) is the Activity page's order: a page of it is read from the index alone.
+    # (at, id) is the Activity page's order: a page of it is read from the index alone; each
+    # filter's column before at reads one filter's page in that order.
     __table_args__ = (Index("ix_audit_event_at_id", "at", "id"),
                       Index("ix_audit_event_customer_at", "customer_id", "at"),
-                      Index("ix_audit_event_actor_at", "actor", "at"))
+                      Index("ix_audit_event_actor_at", "actor", "at"),
+                      Index("ix_audit_event_action_at", "action", "at"))
 
     id: int | None = Field(default=None, primary_key=True)
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

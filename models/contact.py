@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import TYPE_CHECKING, Optional
 
-from sqlalchemy import Index, UniqueConstraint, text
+from sqlalchemy import ColumnElement, Index, UniqueConstraint, literal_column, text
 from sqlmodel import Field, Relationship, SQLModel
 
 from models import sections as S
@@ -119,3 +119,10 @@ class Contact(SQLModel, table=True):
     @property
     def full_name(self) -> str:
         return " ".join(p for p in (self.first_name, self.last_name) if p)
+
+
+def is_primary() -> ColumnElement[bool]:
+    """"The contact is primary" written as uq_contact_one_primary's WHERE clause is, bare:
+    SQLite reads that index (customer_id alone, so a lookup needs no row) only for a query
+    that states its condition the same way, and takes "is_primary = 1" for another."""
+    return literal_column("contact.is_primary")

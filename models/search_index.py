@@ -10,7 +10,7 @@ any contact's email and any alias. A substring search cannot use a B-tree, so:
   If the extension cannot be created (no privilege), search still works, unindexed.
 """
 
-from sqlalchemy import column, table, text
+from sqlalchemy import Integer, Select, column, literal_column, select, table, text
 from sqlalchemy.engine import Connection
 
 SQLITE_TABLE = "search_index"
@@ -23,6 +23,23 @@ TRIGRAM_COLUMNS = (
     ("contact", "email"),
     ("alias", "value"),
 )
+
+
+
+def sqlite_holds(term: str):
+    """The FTS5 rows whose text holds `term` (three characters or more), in any case, read
+    from the trigram index: a quoted phrase matches a substring, % and _ taken literally
+    (LIKE ... ESCAPE would bypass the index)."""
+    return sqlite_search.c.body.op("MATCH")('"' + term.replace('"', '""') + '"')
+
+
+def sqlite_customers_holding(term: str) -> Select:
+    """Ids of the customers whose own row (name, business name, tax ID) holds `term` (three
+    characters or more), from the trigram index alone: its rowid says the row's customer,
+    so no indexed row is read."""
+    return (select(literal_column("rowid / 4", Integer)).select_from(sqlite_search)
+            .where(sqlite_holds(term), literal_column("rowid % 4", Integer) == 0))
+
 
 PAUSE_TABLE = "search_index_pause"
 # The triggers stand aside while the pause table has a row. Only a bulk import sets one,

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, and_, case, func, select
 
 from models.alias import Alias
 from models.catalogue import alias_field, customer_fields, primary_contact_fields
-from models.contact import Contact
+from models.contact import Contact, is_primary
 from models.customer import Customer
 from models.fields import FieldSpec
 from models.filters import ListFilter
@@ -59,7 +59,7 @@ def has_primary_contact() -> ColumnElement[bool]:
     index lookup per customer however large the book."""
     # Correlated with the customer only: the grid's query also joins the primary contact.
     return (select(Contact.id).where(and_(Contact.customer_id == Customer.id,
-                                          Contact.is_primary))
+                                          is_primary()))
             .correlate(Customer).exists())
 
 

@@ -27,14 +27,20 @@ class Count:
         return not self.exact
 
 
-def count_matches(session: Session, matching: Select, *, exact: bool = False,
-                  cap: int = CAP) -> Count:
-    """How many rows `matching` (a SELECT of the matching rows, any columns) returns:
-    exactly when `exact` or when no more than `cap`; else Count(cap, exact=False)."""
+def counting_query(matching: Select, *, exact: bool = False, cap: int = CAP) -> Select:
+    """The COUNT of `matching` (a SELECT of the matching rows, any columns), stopping
+    after cap + 1 rows unless `exact`."""
     rows = matching.with_only_columns(literal(1), maintain_column_froms=True).order_by(None)
     if not exact:
         rows = rows.limit(cap + 1)
-    total = session.scalar(select(func.count()).select_from(rows.subquery()))
+    return select(func.count()).select_from(rows.subquery())
+
+
+def count_matches(session: Session, matching: Select, *, exact: bool = False,
+                  cap: int = CAP) -> Count:
+    """How many rows `matching` returns: exactly when `exact` or when no more than
+    `cap`; else Count(cap, exact=False)."""
+    total = session.scalar(counting_query(matching, exact=exact, cap=cap))
     if not exact and total > cap:
         return Count(cap, exact=False)
     return Count(total)

@@ -7,18 +7,19 @@ is a COUNT, and exports stream the same query in chunks (services.export).
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, select, union
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, select, union, union_all
 from sqlalchemy.engine import Row
 from sqlalchemy.sql.util import find_tables
 
 from models.alias import Alias
 from models.choices import CustomerStatus
-from models.contact import Contact
+from models.contact import Contact, is_primary
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.payment_method import PaymentMethod
-from models.search_index import sqlite_search
+from models.search_index import sqlite_holds, sqlite_search
 from services import default_payment_method, list_filters
+from services.capped_counts import Count, count_matches
 from services.cleaners import strip_control
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
@@ -59,11 +60,20 @@ class CustomerQuery:
 @dataclass(frozen=True)
 class CustomerPage:
     """One page: each row holds `columns` in order, then the customer's version (VERSION),
-    which a write from this page (a bulk action) sends back."""
+    which a write from this page (a bulk action) sends back; `count` is how many match,
+    exact or "more than" the cap (services.capped_counts)."""
 
     rows: list[Row] = field(default_factory=list)
-    total: int = 0
+    count: Count = Count(0)
     columns: list[BookColumn] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        """The exact number that match: for pages asked with exact_count, or whose
+        matches stayed under the cap."""
+        if not self.count.exact:
+            raise ValueError("More customers match than were counted: ask for exact_count.")
+        return self.count.value
 
 
 def _search_ids(term: str) -> Select:
@@ -72,9 +82,7 @@ def _search_ids(term: str) -> Select:
     if get_engine().dialect.name == "sqlite":
         body = sqlite_search.c.body
         if len(term) >= TRIGRAM:
-            # A quoted FTS5 phrase is a substring match on the trigram index, with % and _
-            # taken literally (LIKE ... ESCAPE would bypass the index).
-            condition = body.op("MATCH")('"' + term.replace('"', '""') + '"')
+            condition = sqlite_holds(term)
         else:
             condition = body.like(pattern, escape=escape)
         return select(sqlite_search.c.customer_id).where(condition)
@@ -119,8 +127,7 @@ def sortable() -> list[str]:
     return sorted(keys, key=lambda key: key == "id")
 
 
-def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
-    """The rows and columns `q` asks for, sorted, without paging (exports stream this)."""
+def _order(q: CustomerQuery) -> list[ColumnElement]:
     if q.sort not in sortable():
         raise ValidationError.single("sort", f"Cannot sort by {q.sort}.")
     order = book_columns()[q.sort].expression if q.sort != "id" else Customer.id
@@ -129,22 +136,93 @@ def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
         # Empty values last on both databases. Only for columns that can be empty: the
         # clause keeps SQLite from walking an index in order.
         direction = direction.nulls_last()
-    query = (
-        select(*(c.expression.label(c.key) for c in columns))
-        .select_from(Customer)
-        .outerjoin(Contact, and_(Contact.customer_id == Customer.id, Contact.is_primary))
-        .outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
-    )
-    if any(PaymentMethod.__table__ in find_tables(c.expression, check_columns=True)
-           for c in columns):
-        # The default payment method, only for a page or file that shows it.
+    return [direction, Customer.id.desc() if q.descending else Customer.id.asc()]
+
+
+def _joined(query: Select, expressions: Sequence[ColumnElement]) -> Select:
+    """`query` over customer with the outer joins `expressions` read from: the primary
+    contact, the legal entity, the default payment method (each at most one row)."""
+    tables = set()
+    for expression in expressions:
+        # A mapped attribute (Contact.email) is searched as the column it stands for.
+        clause = getattr(expression, "__clause_element__", lambda e=expression: e)()
+        tables.update(find_tables(clause, check_columns=True))
+    if Contact.__table__ in tables:
+        query = query.outerjoin(Contact, and_(Contact.customer_id == Customer.id,
+                                              is_primary()))
+    if LegalEntity.__table__ in tables:
+        query = query.outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
+    if PaymentMethod.__table__ in tables:
         query = query.outerjoin(PaymentMethod, default_payment_method.joined_on())
-    return (
-        query
-        .where(*conditions(q))
-        .order_by(direction,
-                  Customer.id.desc() if q.descending else Customer.id.asc())
-    )
+    return query
+
+
+def _rows(columns: list[BookColumn], reading: Sequence[ColumnElement]) -> Select:
+    """The columns' values, joined to what they and `reading` (a sort, filters) read."""
+    return _joined(select(*(c.expression.label(c.key) for c in columns)).select_from(Customer),
+                   [*(c.expression for c in columns), *reading])
+
+
+def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
+    """The rows and columns `q` asks for, sorted, without paging (exports stream this)."""
+    order, where = _order(q), conditions(q)
+    return _rows(columns, [*order, *where]).where(*where).order_by(*order)
+
+
+ENTITY_SORT = "legal_entity_id"
+MAX_RANKED_ENTITIES = 50
+
+
+def entity_ranks(session, q: CustomerQuery) -> list[int | None] | None:
+    """For a page sorted by legal entity, the entities' ids in the order of their names
+    (no entity last); None when the page sorts by something else or there are too many
+    entities to read one by one."""
+    if q.sort != ENTITY_SORT:
+        return None
+    name = LegalEntity.name.desc() if q.descending else LegalEntity.name.asc()
+    ids = list(session.scalars(select(LegalEntity.id).order_by(name, LegalEntity.id)
+                               .limit(MAX_RANKED_ENTITIES + 1)))
+    return [*ids, None] if len(ids) <= MAX_RANKED_ENTITIES else None
+
+
+def _ids_by_entity(q: CustomerQuery, where: list[ColumnElement],
+                   ranks: Sequence[int | None]) -> Select:
+    """A page's ids sorted by legal entity name without joining a million customers to
+    their entity: one arm per entity, in the names' order, each read off the (entity, id)
+    index no further than the page's end."""
+    by_id = Customer.id.desc() if q.descending else Customer.id.asc()
+    arms = []
+    for rank, entity in enumerate(ranks):
+        same = (Customer.legal_entity_id.is_(None) if entity is None
+                else Customer.legal_entity_id == entity)
+        arm = (_joined(select(Customer.id, literal(rank).label("rank")), where)
+               .where(*where, same).order_by(by_id).limit(q.offset + q.limit).subquery())
+        arms.append(select(arm.c.id, arm.c.rank))
+    page = union_all(*arms).subquery()
+    in_order = page.c.id.desc() if q.descending else page.c.id.asc()
+    return (select(page.c.id).order_by(page.c.rank, in_order)
+            .offset(q.offset).limit(q.limit))
+
+
+def page_query(q: CustomerQuery, columns: list[BookColumn],
+               ranks: Sequence[int | None] | None = None) -> Select:
+    """One page of `q`: the page's ids are chosen first, over the customer table and only
+    the joins its filters and sort read, and the shown columns joined for those ids alone.
+    A page deep in the book, or sorted out of a wide filter, then skips and sorts ids, not
+    whole rows with their contact and legal entity. `ranks` (entity_ranks) lets a sort by
+    legal entity read each entity's customers in turn."""
+    order, where = _order(q), conditions(q)
+    if ranks is not None:
+        ids = _ids_by_entity(q, where, ranks)
+    else:
+        ids = (_joined(select(Customer.id), [*order, *where]).where(*where).order_by(*order)
+               .offset(q.offset).limit(q.limit))
+    return _rows(columns, order).where(Customer.id.in_(ids)).order_by(*order)
+
+
+def matching_query(q: CustomerQuery) -> Select:
+    """The ids of every customer `q` matches, in no order: what counts count."""
+    return select(Customer.id).where(*conditions(q))
 
 
 def count_query(q: CustomerQuery) -> Select:
@@ -156,17 +234,26 @@ def count_customers(q: CustomerQuery) -> int:
         return session.scalar(count_query(q))
 
 
-def list_customers(q: CustomerQuery) -> CustomerPage:
-    """One page of customers matching `q`, with the total number that match."""
+def _count(session, q: CustomerQuery, rows: list[Row], exact: bool) -> Count:
+    """How many match: a page that ends before its limit has counted them already."""
+    if len(rows) < q.limit and (rows or q.offset == 0):
+        return Count(q.offset + len(rows))
+    return count_matches(session, matching_query(q), exact=exact)
+
+
+def list_customers(q: CustomerQuery, *, exact_count: bool = False) -> CustomerPage:
+    """One page of customers matching `q`, and how many match: exactly up to 10,000,
+    past that "more than 10,000" unless `exact_count` (a count of a million matches
+    reads a million rows)."""
     whole("limit", q.limit, 1, MAX_PAGE_SIZE)
     whole("offset", q.offset, 0, INT64_MAX)
     columns = _with_required(choose(list(dict.fromkeys(q.columns)) or None))
-    query = (book_query(q, columns).add_columns(Customer.version.label(VERSION))
-             .offset(q.offset).limit(q.limit))
     with read_session() as session:
+        query = (page_query(q, columns, entity_ranks(session, q))
+                 .add_columns(Customer.version.label(VERSION)))
         rows = list(session.execute(query))
-        total = session.scalar(count_query(q))
-    return CustomerPage(rows=rows, total=total, columns=columns)
+        count = _count(session, q, rows, exact_count)
+    return CustomerPage(rows=rows, count=count, columns=columns)
 
 
 def _with_required(columns: list[BookColumn]) -> list[BookColumn]:

@@ -2,6 +2,8 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
+from bench.generate import generate
+from services.capped_counts import CAP
 from services.customers import archive_customer, get_customer, update_customer
 from services.saved_views import list_views
 from tests.app.conftest import APP, open_page, shown, texts
@@ -203,3 +205,17 @@ def test_a_link_carries_codes_not_labels(app_db):
     assert url(app, "sort") == ["tax_rate"]
     app.selectbox(key="status").select("active").run()
     assert "status" not in app.query_params  # a default leaves the link
+
+
+def test_a_book_past_ten_thousand_is_counted_on_request(app_db, app):
+    generate(CAP + 50, progress=lambda _: None)
+    app.selectbox(key="status").select("all").run()
+    assert summary(app) == "More than 10,000 customers match"
+    assert shown(app.caption, "Rows 1–1,000 of more than 10,000")
+    assert app.get("pagination")[0].proto.num_pages == 11  # the page after the cap too
+    app.button(key="customers.count_all").click().run()
+    assert summary(app) == "10,050 customers match"
+    assert shown(app.caption, "Rows 1–1,000 of 10,050")
+    assert not [b for b in app.button if b.key == "customers.count_all"]
+    app.text_input(key="q").input("Acme").run()  # a new search is counted afresh
+    assert "match" in summary(app)

@@ -7,10 +7,11 @@ from streamlit.testing.v1 import AppTest
 from services import roles
 from services.access import EDITOR, Actor
 from services.activity import PAGE_SIZE
+from services.capped_counts import CAP
 from services.customers import update_customer
 from services.saved_views import list_views, save_view
 from tests.app.conftest import APP, as_read, open_page, select_row, shown
-from tests.unit.factories import make_customer
+from tests.unit.factories import log_events, make_customer
 
 PROFILE = "app_pages/customer_profile.py"
 
@@ -132,7 +133,7 @@ def test_activity_is_one_row_per_event_with_its_changes_on_selection(app, histor
     assert edit["Customer"] == f"customer?customer={history.id}#Acme%20AG%20%28%23{history.id}%29"
     created = table.iloc[1]["Changes"]
     assert created.split(" fields: ")[1].startswith("Customer Name, ")
-    assert shown(app.caption, "2 events · page 1 of 1")
+    assert shown(app.caption, "2 events match · page 1 of 1")
     assert not app.table
     select_row(app, 0)
     changes = app.table[0].value
@@ -166,7 +167,7 @@ def test_activity_pages_through_a_long_log(app, history):
         update_customer(history.id, {"payment_terms_days": terms}, version=None,
                         actor=Actor("grace@example.com", EDITOR))
     open_page(app, "app_pages/activity.py")
-    assert shown(app.caption, f"{PAGE_SIZE + 2} events · page 1 of 2")
+    assert shown(app.caption, f"{PAGE_SIZE + 2} events match · page 1 of 2")
     assert len(app.dataframe[0].value) == PAGE_SIZE
     select_row(app, 0)
     assert app.table
@@ -174,6 +175,38 @@ def test_activity_pages_through_a_long_log(app, history):
     assert shown(app.caption, "page 2 of 2")
     assert list(app.dataframe[0].value["What"]) == ["Edited customer", "Created customer"]
     assert not app.table  # the selection was of the other page's events
+
+
+def button(at: AppTest, label: str):
+    return next(b for b in at.button if b.label == label)
+
+
+def test_activity_past_the_cap_says_more_and_counts_all_on_request(app, history):
+    log_events(CAP + 1)
+    open_page(app, "app_pages/activity.py")
+    assert shown(app.caption, f"More than {CAP:,} events match · page 1")
+    button(app, "Count all").click().run()
+    assert shown(app.caption, f"{CAP + 3:,} events match · page 1 of {CAP // PAGE_SIZE + 1}")
+    assert "Count all" not in [b.label for b in app.button]
+    app.text_input(key="activity.customer_name").input("acme").run()
+    assert shown(app.caption, "2 events match · page 1 of 1")
+    app.text_input(key="activity.customer_name").input("").run()  # the same filter again
+    assert shown(app.caption, f"{CAP + 3:,} events match · page 1 of {CAP // PAGE_SIZE + 1}")
+
+
+def test_activity_pages_past_the_cap_to_the_oldest_event(app, history):
+    log_events(CAP + 1)
+    open_page(app, "app_pages/activity.py")
+    last = CAP // PAGE_SIZE + 1
+    for _ in range(last - 1):
+        button(app, "Older →").click().run()
+    assert shown(app.caption, f"More than {CAP:,} events match · page {last}")
+    assert list(app.dataframe[0].value["What"]) == ["Archived", "Edited customer",
+                                                    "Created customer"]
+    assert button(app, "Older →").disabled
+    button(app, "← Newer").click().run()
+    assert shown(app.caption, f"page {last - 1}")
+    assert len(app.dataframe[0].value) == PAGE_SIZE
 
 
 def test_profile_history_reads_the_same_log(app, history):

@@ -51,7 +51,7 @@ def test_events_in_the_viewers_time_filtered_selected_and_linked(in_new_york, de
     # The grid's cells are drawn on a canvas; its table for assistive technology holds them
     # as text.
     expect(table.locator("th", has_text=f"When ({ZONE})")).to_be_attached()
-    pager = page.get_by_text(f"{PAGE_SIZE + 1} events · page 1 of 2")
+    pager = page.get_by_text(f"{PAGE_SIZE + 1} events match · page 1 of 2")
     expect(pager).to_be_visible()
     assert pager.bounding_box()["y"] < table.bounding_box()["y"]  # the pager is on top
     newest = activity_page(ActivityFilter()).events[0]
@@ -61,7 +61,7 @@ def test_events_in_the_viewers_time_filtered_selected_and_linked(in_new_york, de
     assert page.evaluate("document.documentElement.scrollHeight") < 2_000
 
     fill(page, "Customer name", "bolt")
-    expect(page.get_by_text("2 events · page 1 of 1")).to_be_visible()
+    expect(page.get_by_text("2 events match · page 1 of 1")).to_be_visible()
     wait_ready(page)
     expect(page.get_by_text("Select an event")).to_be_visible()
     click_dataframe(page, page, 0)  # the newest event's selection box
@@ -94,12 +94,12 @@ def test_activity_is_usable_on_a_phone(browser, desk):
         wait_ready(page)
         table = page.get_by_test_id("stDataFrame")
         expect(table).to_be_visible()
-        pager = page.get_by_text(f"{PAGE_SIZE + 1} events · page 1 of 2")
+        pager = page.get_by_text(f"{PAGE_SIZE + 1} events match · page 1 of 2")
         expect(pager).to_be_visible()
         assert pager.bounding_box()["y"] < table.bounding_box()["y"]
         assert page.evaluate("document.documentElement.scrollWidth") <= 390
         fill(page, "Customer name", "bolt")
-        filtered = page.get_by_text("2 events · page 1 of 1")
+        filtered = page.get_by_text("2 events match · page 1 of 1")
         expect(filtered).to_be_visible()
         wait_ready(page)
         box = table.bounding_box()

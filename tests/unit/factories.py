@@ -1,15 +1,18 @@
 """Valid input for the services, to be varied one field at a time."""
 
 import dataclasses
+from datetime import timedelta
 from typing import Any
 
 from sqlmodel import select
 
 from models.audit import AuditEvent
+from models.types import utcnow
 from services.access import ADMIN, EDITOR, VIEWER, Actor
 from services.customer_queries import CustomerQuery
 from services.customers import create_customer
-from services.db import read_session
+from services.db import read_session, write_session
+from services.fast_insert import insert_rows
 from services.list_filters import from_parameters
 from services.payment_methods import add_payment_method
 
@@ -72,3 +75,16 @@ def customer_query(**given: Any) -> CustomerQuery:
     query = {k: v for k, v in given.items() if k in own}
     filters = from_parameters(**{k: v for k, v in given.items() if k not in own})
     return CustomerQuery(**{**query, "filters": tuple(query.get("filters", ())) + filters})
+
+
+def log_events(count: int, **fields: Any) -> None:
+    """`count` audit events as a long log holds them (an archive each, by ada, one second
+    apart, newest last), written in one insert: thousands cost a fraction of a second,
+    where as many edits through the services would take minutes."""
+    start = utcnow()
+    rows = [{"at": start + timedelta(seconds=n), "actor": ACTOR.email,
+             "action": "customer.archived", "entity": "customer", "entity_id": None,
+             "customer_id": None, "changes": {"status": ["active", "archived"]}, **fields}
+            for n in range(count)]
+    with write_session() as session:
+        insert_rows(session, AuditEvent.__table__, rows)

@@ -15,18 +15,22 @@ from services.activity import (
     Change,
     activity_page,
     actors,
+    count_activity,
     write_activity_csv,
 )
+from services.capped_counts import Count
 from services.customers import update_customer
 from services.legal_entities import create_legal_entity
-from tests.unit.factories import ACTOR, make_customer
+from tests.unit.factories import ACTOR, log_events, make_customer
 
 pytestmark = pytest.mark.usefixtures("database")
 GRACE = Actor("grace@example.com", EDITOR)
 
 
 def count(**f) -> int:
-    return activity_page(ActivityFilter(**f)).total
+    shown = activity_page(ActivityFilter(**f)).count
+    assert shown.exact
+    return shown.value
 
 
 def test_every_event_is_one_entry_with_its_changes_newest_first():
@@ -35,7 +39,7 @@ def test_every_event_is_one_entry_with_its_changes_newest_first():
                     actor=GRACE)
     page = activity_page(ActivityFilter())
     edited, created = page.events
-    assert (page.total, page.page, page.pages) == (2, 0, 1)
+    assert (page.count, page.older, page.newer) == (Count(2), None, None)
     assert (edited.actor, edited.what, edited.customer_id, edited.customer) == (
         GRACE.email, "Edited customer", acme.id, "Acme AG")
     assert set(edited.changes) == {Change("Customer Name", "Acme Analytics GmbH", "Acme AG"),
@@ -67,7 +71,7 @@ def test_filters_by_user_customer_action_and_date():
 def test_filters_by_a_fragment_of_the_customer_name_in_any_case():
     acme = make_customer(name="Acme 100% Analytics_GmbH")
     make_customer(name="Bolt 1000 Analyticsx", primary_contact_email="ap@bolt.example",
-                  external_ids=["bolt-1"])
+                  external_ids=["bolt-1"], business_name="Zeppelin Holdings")
     update_customer(acme.id, {"city": "Munich"}, version=None, actor=GRACE)
     assert count(customer_name="acme") == 2  # its creation and the edit
     assert count(customer_name="ANALYTICS") == 3
@@ -75,6 +79,8 @@ def test_filters_by_a_fragment_of_the_customer_name_in_any_case():
     assert count(customer_name="s_g") == 2
     assert count(customer_name="acme", actor=GRACE.email) == 1
     assert count(customer_name="zebra") == 0
+    assert count(customer_name="bolt.example") == 0  # its contact's email, not its name
+    assert count(customer_name="zeppelin") == 0  # its business name
 
 
 def test_days_are_the_viewers_days():
@@ -89,18 +95,64 @@ def test_days_are_the_viewers_days():
         assert count(since=local_day + timedelta(days=1), zone=zone) == 0
 
 
-def test_pages_hold_whole_events_and_past_the_end_is_the_last_page():
+def terms(page) -> list[str]:
+    return [c.new for e in page.events for c in e.changes]
+
+
+def test_pages_hold_whole_events_older_and_newer_from_where_a_page_ends():
     customer = make_customer()
-    for terms in range(31, 36):
-        update_customer(customer.id, {"payment_terms_days": terms}, version=None, actor=GRACE)
+    for days in range(31, 36):
+        update_customer(customer.id, {"payment_terms_days": days}, version=None, actor=GRACE)
     mine = ActivityFilter(actor=GRACE.email)
-    first = activity_page(mine, page=0, page_size=2)
-    second = activity_page(mine, page=1, page_size=2)
-    assert [c.new for e in first.events + second.events for c in e.changes] == [
-        "Net 35", "Net 34", "Net 33", "Net 32"]
-    last = activity_page(mine, page=99, page_size=2)
-    assert (last.page, last.pages, [c.new for e in last.events for c in e.changes]) == (
-        2, 3, ["Net 31"])
+    first = activity_page(mine, page_size=2)
+    second = activity_page(mine, older_than=first.older, page_size=2)
+    last = activity_page(mine, older_than=second.older, page_size=2)
+    assert [terms(p) for p in (first, second, last)] == [
+        ["Net 35", "Net 34"], ["Net 33", "Net 32"], ["Net 31"]]
+    assert (first.newer, last.older) == (None, None)
+    back = activity_page(mine, newer_than=last.newer, page_size=2)
+    assert (terms(back), back.newer) == (["Net 33", "Net 32"], second.newer)
+    top = activity_page(mine, newer_than=back.newer, page_size=2)
+    assert (terms(top), top.newer) == (["Net 35", "Net 34"], None)
+
+
+def test_events_logged_in_the_same_instant_are_paged_by_id_none_lost_or_repeated():
+    log_events(7, at=utcnow(), actor=GRACE.email)
+    seen, page = [], activity_page(ActivityFilter(), page_size=3)
+    while True:
+        seen += [e.id for e in page.events]
+        if page.older is None:
+            break
+        page = activity_page(ActivityFilter(), older_than=page.older, page_size=3)
+    assert seen == sorted(seen, reverse=True) and len(set(seen)) == 7
+    back = activity_page(ActivityFilter(), newer_than=page.newer, page_size=3)
+    assert [e.id for e in back.events] == seen[3:6]
+
+
+def test_past_the_cap_the_count_says_more_and_the_exact_count_is_on_request():
+    log_events(6, actor=GRACE.email)
+    log_events(2, actor="import")
+    assert activity_page(ActivityFilter(), cap=5).count == Count(5, exact=False)
+    assert activity_page(ActivityFilter(actor="import"), cap=5).count == Count(2)
+    assert count_activity(ActivityFilter()) == Count(8)
+    assert count_activity(ActivityFilter(actor=GRACE.email)) == Count(6)
+
+
+def test_pages_go_on_past_the_cap_to_the_oldest_event():
+    log_events(9, actor=GRACE.email)
+    page, pages = activity_page(ActivityFilter(), page_size=2, cap=3), 1
+    while page.older is not None:
+        assert page.count.more
+        page, pages = activity_page(ActivityFilter(), older_than=page.older, page_size=2,
+                                    cap=3), pages + 1
+    assert (pages, len(page.events)) == (5, 1)
+
+
+def test_the_user_filter_lists_each_person_once_in_order():
+    assert actors() == []
+    for who in ("zoe@example.com", "api", "ada@example.com", "api", "import"):
+        log_events(3, actor=who)
+    assert actors() == ["ada@example.com", "api", "import", "zoe@example.com"]
 
 
 def test_export_is_every_line_with_formulas_neutralised():
