@@ -16,6 +16,7 @@ from models.catalogue import contact_fields, customer_fields, typed_customer_fie
 from models.choices import SourceSystem
 from models.custom_field import CUSTOM_PREFIX
 from models.fields import FieldSpec
+from services.alias_batches import MAX_IDS
 from services.custom_fields import custom_specs
 from services.legal_entities import entity_fields
 
@@ -185,6 +186,30 @@ class AliasResolution(BaseModel):
     customer_id: int
     customer_name: str
     status: str
+
+
+class AliasBatchIn(BaseModel):
+    """External IDs to resolve, as a metering pipeline collects them from usage events."""
+
+    model_config = ConfigDict(extra="forbid")
+    aliases: Any = Field(..., title="External IDs", description=(
+        f"1 to {MAX_IDS:,} External IDs, each resolved as GET /aliases/{{alias}} resolves one "
+        "(exact, case-sensitive, in NFC). A repeated ID is answered once."),
+        json_schema_extra={"type": "array", "minItems": 1, "maxItems": MAX_IDS,
+                           "items": {"type": "string", "minLength": 1, "maxLength": 255}})
+
+
+class AliasCustomer(BaseModel):
+    customer_id: int
+    system: str = Field(..., description=_SYSTEM_HELP, json_schema_extra={"enum": _SYSTEM["enum"]})
+
+
+class AliasBatchResolution(BaseModel):
+    """Each distinct ID sent is in exactly one of the two: `resolved` (keyed by the ID as
+    sent) or `missing` (no customer holds it; in the order sent)."""
+
+    resolved: dict[str, AliasCustomer]
+    missing: list[str]
 
 
 def contact_out(contact) -> BaseModel:

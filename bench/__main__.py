@@ -9,7 +9,7 @@ import os
 import platform
 import time
 
-from bench import activity, browser, cases, exports
+from bench import activity, alias_resolve, browser, cases, exports
 from bench.books import database_url
 from bench.generate import (
     customer_count,
@@ -55,6 +55,7 @@ def main() -> None:
     figures += cases.deep_pages(args.customers, runs)
     figures.append(cases.counting(runs))
     figures.append(cases.alias_rate(args.customers))
+    figures += alias_resolve.figures(url, args.customers, runs)
     figures += exports.figures(url, args.customers, max(1, min(runs, 3)))
     figures += activity.figures(url, activity.CUSTOMERS, runs)
     if not args.no_browser:

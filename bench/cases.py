@@ -18,10 +18,10 @@ from services.customer_queries import (
     CustomerQuery,
     count_customers,
     count_query,
-    entity_ranks,
     list_customers,
     matching_query,
     page_query,
+    plan_page,
     sortable,
 )
 from services.db import get_engine, read_session
@@ -46,8 +46,8 @@ class Figure:
 def _page_floor(q: CustomerQuery):
     page = list_customers(q)  # resolves the columns exactly as the grid asks for them
     with read_session() as session:
-        ranks = entity_ranks(session, q)
-    statements = [raw_sql(page_query(q, page.columns, ranks))]
+        plan = plan_page(session, q)
+    statements = [raw_sql(page_query(q, page.columns, plan))]
     if len(page.rows) == q.limit:  # a full page is counted too, up to the cap
         statements.append(raw_sql(counting_query(matching_query(q))))
     return raw_fetch(*statements)

@@ -7,23 +7,22 @@ two writers race.
 
 import unicodedata
 from dataclasses import dataclass
-from functools import cache
 
 from sqlalchemy import bindparam, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 from models.alias import Alias
 from models.catalogue import EXTERNAL_IDS, alias_field
 from models.choices import CustomerStatus
 from models.customer import Customer
-from services import access, alias_keys, audit, rules
+from services import access, alias_keys, audit, hot_reads, rules
 from services.access import Actor
 from services.cleaners import has_control
 from services.connected_accounts import OTHER, account_text, clean_system, system_label
 from services.customers import fetch_customer, load_for_write, touch
-from services.db import lookup_engine, read_session, unavailable, write_session
-from services.errors import DatabaseUnavailable, NotFoundError, ValidationError
+from services.db import read_session, write_session
+from services.errors import NotFoundError, ValidationError
 from services.identifiers import match_key
 
 
@@ -108,49 +107,13 @@ _RESOLVE = (
 )
 
 
-@cache
-def _compiled(dialect) -> tuple[str, bool]:
-    compiled = _RESOLVE.compile(dialect=dialect)
-    return str(compiled), dialect.positional
-
-
-def _lookup(value: str):
-    """Resolution is the metering hot path (thousands a second): one statement, compiled
-    once, run on a pooled DB-API connection without the ORM's per-call work. A connection
-    the server dropped (a restart) is discarded and the lookup runs once more."""
-    engine = lookup_engine()
-    sql, positional = _compiled(engine.dialect)
-    for attempt in (1, 2):
-        try:
-            connection = engine.raw_connection()
-        except DBAPIError as exc:
-            if unavailable(exc):
-                raise DatabaseUnavailable() from exc
-            raise
-        try:
-            cursor = connection.cursor()
-            cursor.execute(sql, (value,) if positional else {"value": value})
-            row = cursor.fetchone()
-            cursor.close()
-            return row
-        except engine.dialect.loaded_dbapi.Error as exc:
-            lost = engine.dialect.is_disconnect(exc, connection.dbapi_connection, None)
-            if not lost:
-                raise
-            connection.invalidate()
-            if attempt == 2:
-                raise DatabaseUnavailable() from exc
-        finally:
-            connection.close()
-    return None
-
-
 def resolve_alias(value: str) -> AliasMatch:
     """The customer an external identifier belongs to (the metering use case): an exact,
     case-sensitive match of the ID in NFC, as it is stored (services.identifiers says why)."""
-    row = None if has_control(value) else _lookup(unicodedata.normalize("NFC", value.strip()))
-    if row is None:
+    rows = [] if has_control(value) else hot_reads.fetch_all(
+        _RESOLVE, {"value": unicodedata.normalize("NFC", value.strip())})
+    if not rows:
         raise NotFoundError(f'No customer has the External ID "{value}".')
-    customer_id, name, archived_at = row
+    ((customer_id, name, archived_at),) = rows
     status = CustomerStatus.ARCHIVED if archived_at else CustomerStatus.ACTIVE
     return AliasMatch(id=customer_id, name=name, status=status.value)

@@ -7,7 +7,18 @@ is a COUNT, and exports stream the same query in chunks (services.export).
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, Select, and_, false, func, literal, select, union, union_all
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    false,
+    func,
+    literal,
+    literal_column,
+    select,
+    union,
+    union_all,
+)
 from sqlalchemy.engine import Row
 from sqlalchemy.sql.util import find_tables
 
@@ -97,7 +108,16 @@ def _search_ids(term: str) -> Select:
     )
 
 
-def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
+def _search_condition(term: str, in_page_order: bool) -> ColumnElement[bool]:
+    if in_page_order:
+        # Unary plus: SQLite may not look customers up by the found ids, so it walks the
+        # page's order and keeps each customer the search found, stopping at the page's end.
+        return literal_column("+customer.id").in_(_search_ids(term))
+    return Customer.id.in_(_search_ids(term))
+
+
+def conditions(q: CustomerQuery, *, search_in_page_order: bool = False
+               ) -> list[ColumnElement[bool]]:
     if q.status not in STATUSES:
         raise ValidationError.single("status", "Status must be active, archived or all.")
     conds: list[ColumnElement[bool]] = []
@@ -107,7 +127,7 @@ def conditions(q: CustomerQuery) -> list[ColumnElement[bool]]:
         conds.append(Customer.archived_at.is_not(None))
     term = (q.search or "").strip()
     if term:
-        conds.append(Customer.id.in_(_search_ids(term)))
+        conds.append(_search_condition(term, search_in_page_order))
     columns, dialect = book_columns(), get_engine().dialect.name
     for f in q.filters:
         column = columns.get(f.key)
@@ -171,6 +191,32 @@ def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
 
 ENTITY_SORT = "legal_entity_id"
 MAX_RANKED_ENTITIES = 50
+BROAD_SEARCH = 5_000
+
+
+@dataclass(frozen=True)
+class PagePlan:
+    """How a page's query is shaped beyond `q`, from what the database holds: the legal
+    entities' order for a sort by entity (entity_ranks), and whether a SQLite search finds
+    so many customers that walking the page's order beats sorting them all."""
+
+    ranks: list[int | None] | None = None
+    broad_search: bool = False
+
+
+def plan_page(session, q: CustomerQuery) -> PagePlan:
+    return PagePlan(entity_ranks(session, q), _broad_search(session, q))
+
+
+def _broad_search(session, q: CustomerQuery) -> bool:
+    """Whether the SQLite trigram index finds the search in more than BROAD_SEARCH
+    customers (counting no further). Found in a few, the page reads them and sorts them;
+    found in many, sorting them all costs more than walking the order to the page's end."""
+    term = (q.search or "").strip()
+    if get_engine().dialect.name != "sqlite" or len(term) < TRIGRAM:
+        return False
+    found = select(sqlite_search.c.customer_id).where(sqlite_holds(term)).limit(BROAD_SEARCH + 1)
+    return session.scalar(select(func.count()).select_from(found.subquery())) > BROAD_SEARCH
 
 
 def entity_ranks(session, q: CustomerQuery) -> list[int | None] | None:
@@ -204,16 +250,16 @@ def _ids_by_entity(q: CustomerQuery, where: list[ColumnElement],
             .offset(q.offset).limit(q.limit))
 
 
-def page_query(q: CustomerQuery, columns: list[BookColumn],
-               ranks: Sequence[int | None] | None = None) -> Select:
+def page_query(q: CustomerQuery, columns: list[BookColumn], plan: PagePlan = PagePlan()
+               ) -> Select:
     """One page of `q`: the page's ids are chosen first, over the customer table and only
     the joins its filters and sort read, and the shown columns joined for those ids alone.
     A page deep in the book, or sorted out of a wide filter, then skips and sorts ids, not
-    whole rows with their contact and legal entity. `ranks` (entity_ranks) lets a sort by
-    legal entity read each entity's customers in turn."""
-    order, where = _order(q), conditions(q)
-    if ranks is not None:
-        ids = _ids_by_entity(q, where, ranks)
+    whole rows with their contact and legal entity. The plan (plan_page) lets a sort by
+    legal entity read each entity's customers in turn, and a broad search walk the order."""
+    order, where = _order(q), conditions(q, search_in_page_order=plan.broad_search)
+    if plan.ranks is not None:
+        ids = _ids_by_entity(q, where, plan.ranks)
     else:
         ids = (_joined(select(Customer.id), [*order, *where]).where(*where).order_by(*order)
                .offset(q.offset).limit(q.limit))
@@ -249,7 +295,7 @@ def list_customers(q: CustomerQuery, *, exact_count: bool = False) -> CustomerPa
     whole("offset", q.offset, 0, INT64_MAX)
     columns = _with_required(choose(list(dict.fromkeys(q.columns)) or None))
     with read_session() as session:
-        query = (page_query(q, columns, entity_ranks(session, q))
+        query = (page_query(q, columns, plan_page(session, q))
                  .add_columns(Customer.version.label(VERSION)))
         rows = list(session.execute(query))
         count = _count(session, q, rows, exact_count)
