@@ -9,7 +9,7 @@ import os
 import platform
 import time
 
-from bench import activity, alias_resolve, browser, cases
+from bench import activity, alias_resolve, browser, cases, exports
 from bench.books import database_url
 from bench.generate import (
     customer_count,
@@ -56,7 +56,7 @@ def main() -> None:
     figures.append(cases.counting(runs))
     figures.append(cases.alias_rate(args.customers))
     figures += alias_resolve.figures(url, args.customers, runs)
-    figures += cases.exports(runs)
+    figures += exports.figures(url, args.customers, max(1, min(runs, 3)))
     figures += activity.figures(url, activity.CUSTOMERS, runs)
     if not args.no_browser:
         figures += browser.browser_figures(url, args.customers, runs)
