@@ -15,6 +15,7 @@ from components.activity_log import activity_log, viewer_zone
 from components.export_files import new_export_path
 from components.ids import ID_RULE, parse_id
 from components.match_count import matches_text
+from components.text import md_escape
 from services.activity import (
     ACTIONS,
     PAGE_SIZE,
@@ -83,7 +84,7 @@ def _where_you_are(count: Count, page: int) -> str:
 pager = st.container(horizontal=True, vertical_alignment="center")
 if pager.button("← Newer", disabled=shown.newer is None):
     _go({"newer_than": shown.newer}, -1)
-pager.caption(_where_you_are(count, page), width="content")
+pager.caption(md_escape(_where_you_are(count, page)), width="content")
 if count.more and pager.button("Count all", help="Count every matching event: over "
                                "millions of events this takes a few seconds."):
     with st.spinner("Counting every matching event…"):

@@ -16,6 +16,7 @@ from components.match_count import match_summary, of_count, page_count
 from components.new_customer_modal import new_customer_modal, open_new_customer
 from components.saved_views_bar import saved_views_bar
 from components.session import may_edit
+from components.text import md_escape
 from services.customer_queries import list_customers
 
 PAGE_SIZES = (100, 500, 1_000)
@@ -117,8 +118,8 @@ else:
     # it shows into the URL).
     size.selectbox("Rows per page", PAGE_SIZES, index=len(PAGE_SIZES) - 1, key="rows",
                    bind="query-params")
-    note.caption(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of "
-                 f"{of_count(page.count)}")
+    note.caption(md_escape(f"Rows {first_row:,}–{first_row + len(page.rows) - 1:,} of "
+                           f"{of_count(page.count)}"))
     if selected and editor:
         bulk_actions(selected)
     elif not selected:

@@ -1,6 +1,7 @@
 """Where benchmark books live: a SQLite file under data/ or a PostgreSQL schema, kept
 between runs and named by their size (and a name for benchmarks that change them)."""
 
+import json
 import os
 from pathlib import Path
 
@@ -21,3 +22,19 @@ def database_url(kind: str, count: int, name: str = "bench") -> str:
         conn.execute(text(f'CREATE SCHEMA IF NOT EXISTS "{schema}"'))
     engine.dispose()
     return f"{PG_BASE}?options=-csearch_path%3D{schema}"
+
+
+TIMES = ROOT / "data" / "generation-times.json"
+
+
+def record_generation(url: str, seconds: float) -> None:
+    """How long generating the book at `url` took, kept beside the books: a book is
+    generated once, and its figure is printed on every run after."""
+    TIMES.parent.mkdir(exist_ok=True)
+    times = json.loads(TIMES.read_text()) if TIMES.exists() else {}
+    times[url] = round(seconds, 1)
+    TIMES.write_text(json.dumps(times, indent=1))
+
+
+def generation_seconds(url: str) -> float | None:
+    return json.loads(TIMES.read_text()).get(url) if TIMES.exists() else None

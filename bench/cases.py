@@ -1,12 +1,12 @@
-"""The service-level measurements: grid page, search, filters, count, aliases, exports."""
+"""The service-level measurements: grid page, search, filters, count, aliases.
 
-import io
+Exports are measured in processes of their own, memory too: bench.exports.
+"""
+
 import random
 import time
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
-
-import pandas as pd
 
 from bench.timing import median_ms, raw_fetch, raw_sql
 from components.customer_grid import grid_frame
@@ -16,7 +16,6 @@ from services.capped_counts import counting_query
 from services.customer_columns import default_grid_columns
 from services.customer_queries import (
     CustomerQuery,
-    book_query,
     count_customers,
     count_query,
     list_customers,
@@ -26,7 +25,6 @@ from services.customer_queries import (
     sortable,
 )
 from services.db import get_engine, read_session
-from services.export import export_columns, export_customers
 from services.list_filters import from_parameters as by
 
 GRID_PAGE = 1_000
@@ -176,26 +174,3 @@ def alias_rate(count: int, calls: int = 3_000) -> Figure:
     floor = calls / (time.perf_counter() - floor_start)
     return Figure("alias resolution (per second, higher is better)", per_second, floor,
                   "≥ 5,000/s", unit="/s")
-
-
-def exports(runs: int) -> list[Figure]:
-    q = CustomerQuery(status="all")
-    columns = export_columns(None)  # the same SQL the export runs: ID and External IDs too
-
-    def csv_export() -> None:
-        export_customers(q, None, "csv", io.BytesIO())
-
-    def pandas_floor() -> None:
-        with get_engine().connect() as conn:
-            frame = pd.read_sql(book_query(q, columns), conn)
-        frame.to_csv(io.StringIO(), index=False)
-
-    def xlsx_export() -> None:
-        export_customers(q, None, "xlsx", io.BytesIO())
-
-    csv_runs = max(1, min(runs, 3))
-    return [
-        Figure("export CSV, all rows", median_ms(csv_export, csv_runs),
-               median_ms(pandas_floor, csv_runs), "≤ 1.5× pandas"),
-        Figure("export XLSX, all rows", median_ms(xlsx_export, 1), None, "< 20 s"),
-    ]

@@ -35,16 +35,26 @@ def made_for(q: CustomerQuery, columns: list[str]) -> tuple:
     return q.search, q.filters, q.status, q.sort, q.descending, tuple(columns)
 
 
+def _customers(count: int) -> str:
+    return "1 customer" if count == 1 else f"{count:,} customers"
+
+
 def _run_export(q: CustomerQuery, columns: list[str], fmt: str) -> PreparedExport:
+    """Write the file to disk a chunk at a time, the bar following the rows written; a file
+    left half-written by a failure is removed."""
     path = new_export_path("customers", fmt)
     bar = st.progress(0.0, text="Exporting…")
 
     def progress(done: int, total: int) -> None:
         bar.progress(min(done / max(total, 1), 1.0), text=f"Exporting… {done:,} of {total:,}")
 
-    with path.open("wb") as out:
-        count = export_customers(q, columns, fmt, out, progress=progress)
-    bar.empty()
+    try:
+        with path.open("wb") as out:
+            count = export_customers(q, columns, fmt, out, progress=progress)
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    bar.progress(1.0, text=md_escape(f"Exported {_customers(count)}"))
     return PreparedExport(str(path), fmt, count, made_for(q, columns))
 
 
@@ -66,8 +76,7 @@ def _still_ready(q: CustomerQuery, columns: list[str], count: Count) -> Prepared
 
 
 def _download_label(ready: PreparedExport) -> str:
-    customers = "1 customer" if ready.count == 1 else f"{ready.count:,} customers"
-    return f"Download {customers} (.{ready.fmt})"
+    return f"Download {_customers(ready.count)} (.{ready.fmt})"
 
 
 def export_panel(q: CustomerQuery, columns: list[str], count: Count) -> None:
@@ -86,6 +95,8 @@ def export_panel(q: CustomerQuery, columns: list[str], count: Count) -> None:
     if ready is not None:
         path = Path(ready.path)
         # Read when clicked, not on every rerun: a file of the whole book can be large.
+        # Streamlit keeps what a click read in memory, one copy per file (a second click
+        # finds the same content stored), until its clean-up after later runs drops it.
         download_col.download_button(
             md_escape(_download_label(ready)), data=path.read_bytes,
             file_name=FILE_NAMES[ready.fmt], mime=MIME[ready.fmt], type="primary",

@@ -5,6 +5,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
+from components.text import md_escape
 from services.capped_counts import Count
 
 
@@ -33,8 +34,8 @@ def match_summary(count: Count, noun: str, nouns: str, *, on_count_all: Callable
                   key: str) -> None:
     """The bold count, and "Count all" while it is not exact."""
     with st.container(horizontal=True, vertical_alignment="center"):
-        st.markdown(f"**{matches_text(count, noun, nouns)}**")
+        st.markdown(f"**{md_escape(matches_text(count, noun, nouns))}**")
         if count.more:
             st.button("Count all", key=key, on_click=on_count_all,
-                      help=f"Count every matching {noun}: on a large book this takes a "
-                           "moment.")
+                      help=md_escape(f"Count every matching {noun}: on a large book this "
+                                     "takes a moment."))

@@ -4,6 +4,10 @@ import csv
 import io
 from pathlib import Path
 
+import pytest
+from streamlit.runtime.media_file_manager import MediaFileManager
+from streamlit.testing.v1 import app_test
+
 from tests.unit.factories import make_customer
 
 
@@ -74,3 +78,51 @@ def test_a_customer_added_meanwhile_clears_it(app_db, app):
     make_customer(name="Late", external_ids=["late-1"])
     app.run()
     assert downloads(app) == []
+
+
+@pytest.fixture
+def served(monkeypatch):
+    """What a click on a download button gets from Streamlit: the button's deferred file,
+    run and stored by the media file manager of the app's last run, as the server does."""
+    managers = []
+
+    class Kept(MediaFileManager):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            managers.append(self)
+
+    monkeypatch.setattr(app_test, "MediaFileManager", Kept)
+
+    def click(app) -> tuple[bytes, int]:
+        """The bytes served and how many files Streamlit then holds in memory."""
+        manager = managers[-1]
+        url = manager.execute_deferred(app.get("download_button")[0].proto.deferred_file_id)
+        stored = manager._storage.get_file(url.rsplit("/", 1)[-1])
+        return stored.content, len(manager._storage._files_by_id)
+
+    return click
+
+
+def test_the_export_shows_its_progress_and_serves_the_file_from_disk(app_db, app, served):
+    three_customers(app)
+    export(app)
+    [bar] = app.get("progress")
+    assert bar.proto.value == 100 and bar.proto.text == "Exported 3 customers"
+    path = prepared(app)
+    content, held = served(app)
+    assert content == path.read_bytes()
+    rows = list(csv.reader(io.StringIO(content.decode("utf-8-sig"))))
+    assert len(rows) == 4
+    content_again, held_again = served(app)  # a second click: still one copy in memory
+    assert content_again == content and held == held_again == 1
+
+
+def test_a_new_export_removes_the_previous_file(app_db, app):
+    three_customers(app)
+    export(app)
+    first = prepared(app)
+    export(app, "Export Excel")
+    assert not first.exists() and prepared(app).exists()
+    assert downloads(app) == ["Download 3 customers (.xlsx)"]
+    app.run()  # any other rerun: no bar, the file and its button stay
+    assert app.get("progress") == [] and downloads(app) == ["Download 3 customers (.xlsx)"]

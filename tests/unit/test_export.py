@@ -126,13 +126,37 @@ def test_export_rows_equal_the_query_rows_for_a_filtered_set():
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
-def test_export_streams_in_chunks_with_progress(fmt):
-    for i in range(7):
+@pytest.mark.parametrize("customers, calls", [
+    (7, [(3, 7), (6, 7), (7, 7)]),  # a last, shorter chunk
+    (6, [(3, 6), (6, 6)]),  # the last chunk full
+    (1, [(1, 1)]),
+    (0, []),  # nothing to write: a header only, no progress
+])
+def test_export_streams_in_chunks_with_progress(fmt, customers, calls):
+    for i in range(customers):
         make_customer(name=f"C{i}", external_ids=[f"c{i}"])
     seen = []
-    export_customers(CustomerQuery(), ["name"], fmt, io.BytesIO(), chunk=3,
-                     progress=lambda done, total: seen.append((done, total)))
-    assert seen == [(3, 7), (6, 7), (7, 7)]
+    count = export_customers(CustomerQuery(), ["name"], fmt, io.BytesIO(), chunk=3,
+                             progress=lambda done, total: seen.append((done, total)))
+    assert seen == calls and count == customers
+
+
+def test_chunk_boundaries_change_nothing_in_the_files():
+    """Rows split across chunks, values repeating across them (countries, currencies,
+    labels, worked out once per export): the same files at any chunk size."""
+    for i in range(7):
+        make_customer(name=f"Customer {i}", external_ids=[f"id-{i}"],
+                      country="FR" if i % 2 else "DE", state=None,
+                      currency="EUR", tax_rate="8.875" if i % 3 else "19")
+    columns = ["name", "country", "currency", "payment_terms_days", "auto_pay", "tax_rate",
+               "created_at", "legal_entity_id"]
+    for fmt in ("csv", "xlsx"):
+        files = []
+        for chunk in (1, 2, 7, 5_000):
+            out = io.BytesIO()
+            export_customers(CustomerQuery(), columns, fmt, out, chunk=chunk)
+            files.append(out.getvalue())
+        assert files[1:] == files[:1] * 3, fmt
 
 
 def test_xlsx_has_numbers_and_dates_a_frozen_filterable_header():
