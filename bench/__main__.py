@@ -1,7 +1,8 @@
 """python -m bench --customers 100000 --db sqlite|postgres [--runs 5]
 
 Generates the book once per database (kept for the next run), then prints one table
-of medians, each beside its floor measured in the same run where one exists.
+of medians, each beside its floor measured in the same run where one exists; last, the
+import of as many rows into a book of its own (bench.imports.figures; --no-import skips it).
 """
 
 import argparse
@@ -9,7 +10,7 @@ import os
 import platform
 import time
 
-from bench import activity, alias_resolve, browser, cases, exports
+from bench import activity, alias_resolve, browser, cases, exports, imports
 from bench.books import database_url, generation_seconds, record_generation
 from bench.generate import (
     customer_count,
@@ -30,6 +31,8 @@ def main() -> None:
     parser.add_argument("--db", choices=["sqlite", "postgres"], default="sqlite")
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-browser", action="store_true")
+    parser.add_argument("--no-import", action="store_true",
+                        help="skip the import of as many rows (into a book of its own)")
     args = parser.parse_args()
 
     url = database_url(args.db, args.customers)
@@ -68,6 +71,8 @@ def main() -> None:
     figures += activity.figures(url, activity.CUSTOMERS, runs)
     if not args.no_browser:
         figures += browser.browser_figures(url, args.customers, runs)
+    if not args.no_import:
+        figures += imports.figures(url, args.customers, runs)
 
     print()
     print(f"{args.customers:,} customers on {args.db}; median of {runs} runs; "

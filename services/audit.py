@@ -27,6 +27,8 @@ def to_json(value: Any) -> Any:
 
 def diff(before: Mapping[str, Any], after: Mapping[str, Any]) -> dict[str, list[Any]]:
     """{key: [old, new]} for every key of `after` whose value differs from `before`."""
+    if not before:  # a new customer (each imported row): every value that is not None
+        return {key: [None, to_json(new)] for key, new in after.items() if new is not None}
     return {
         key: [to_json(before.get(key)), to_json(new)]
         for key, new in after.items()

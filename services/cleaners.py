@@ -28,6 +28,7 @@ from models.fields import FieldSpec
 from models.kinds import CODED, TYPED, Kind
 from models.types import tidy_decimal
 from services import card_numbers, phones, reference
+from services.email_syntax import normalized_email
 from services.errors import ValidationError
 from services.identifiers import normalise_external_id
 
@@ -98,7 +99,7 @@ def _external_id(spec: FieldSpec, raw: Any) -> str:
 def _email(spec: FieldSpec, raw: Any) -> str:
     value = _text(spec, raw)
     try:
-        return validate_email(value, check_deliverability=False).normalized
+        return normalized_email(value)
     except EmailNotValidError as exc:
         raise FieldError(f"{spec.label} is not a valid email address: {exc}") from exc
 

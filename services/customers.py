@@ -110,11 +110,17 @@ def _check_new_customer(values: Mapping[str, Any], *, tax_locked: bool | None = 
 
 def _clean_each(specs: tuple[FieldSpec, ...], values: Mapping[str, Any],
                 errors: dict[str, str]) -> dict[str, Any]:
-    """Each field of `specs` cleaned by its kind; a refused one goes to `errors` instead."""
+    """Each field of `specs` cleaned by its kind; a refused one goes to `errors` instead.
+    A field absent or None and optional is None without a call: an import row leaves most
+    of the forty fields blank, and the calls cost a tenth of its validation."""
     cleaned: dict[str, Any] = {}
     for spec in specs:
+        raw = values.get(spec.key)
+        if raw is None and not spec.required:
+            cleaned[spec.key] = None
+            continue
         try:
-            cleaned[spec.key] = clean_value(spec, values.get(spec.key))
+            cleaned[spec.key] = clean_value(spec, raw)
         except FieldError as exc:
             errors[spec.key] = str(exc)
     return cleaned

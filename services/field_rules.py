@@ -30,6 +30,7 @@ SHIPPING_KEYS = {SHIPPING + k for k in ADDRESS_KEYS} | {SHIPPING_SWITCH}
 EXEMPTION_KEYS = {"tax_exemption", "tax_exemption_reason", "tax_rate", "tax_id"}
 
 
+@cache
 def labels() -> dict[str, str]:
     return {s.key: s.label for s in customer_fields()}
 
@@ -102,7 +103,8 @@ def _value(merged: Mapping[str, Any], key: str) -> Any:
 def _given(merged: Mapping[str, Any], changed: set[str]) -> set[str]:
     """The fields this call sets to a value (an update passes only those; a new customer
     passes every field, the blank ones as None)."""
-    return {k for k in changed if merged.get(k) not in (None, "")}
+    return {k for k in changed if (v := merged.get(k)) is not None
+            and (v != "" if isinstance(v, str) else True)}
 
 
 def _shown_value(key: str, value: Any) -> str:

@@ -10,7 +10,7 @@ before they are inserted), re-checks the stored parents under the import's trans
 and logs the parent by name on the child and a note on the parent.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -22,6 +22,7 @@ from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.errors import ConflictError, ValidationError
 from services.family_rules import CHILD_ADDED, CHILD_REMOVED, CHILDREN, INVOICE_TO_PARENT, PARENT
 from services.identifiers import match_key
+from services.imports.file_memory import SpilledMap
 
 HAS_CHILDREN = "_has_children"  # a stored customer's flag, read with its values
 
@@ -64,13 +65,18 @@ def by_value(session: Session, query, values: set[str]) -> list:
 
 @dataclass
 class FileFamilies:
-    """What the earlier rows of one import did to families, by External ID's look-alike key."""
+    """What the earlier rows of one import did to families, by External ID's look-alike key
+    (maps of services.imports.file_memory: loaded with the keys of each chunk)."""
 
-    children: dict[str, int] = field(default_factory=dict)  # key of a row given a parent -> row
-    parents: dict[str, int] = field(default_factory=dict)  # key named as a parent -> row
+    children: SpilledMap  # key of a row given a parent -> row
+    parents: SpilledMap  # key named as a parent -> row
+
+    def load(self, keys: set[str]) -> None:
+        self.children.load(keys)
+        self.parents.load(keys)
 
     def check(self, line: int, values: dict[str, Any], keys: dict[str, str],
-              seen: dict[str, tuple[int, str]], parents: dict[str, StoredParent],
+              seen: SpilledMap, parents: dict[str, StoredParent],
               stored_has_children: bool) -> None:
         """Refuse the row's parent by the family rules; remember what the row does."""
         wanted = values.get(PARENT_EXTERNAL_ID)
@@ -128,7 +134,7 @@ def named_notes(session: Session, plans: list, base: dict[str, Any]) -> list[dic
     (the import is refused if one became a child or was archived since routing), the
     parents named in the children's changes, and the notes for the parents' logs (audit
     rows on top of `base`)."""
-    moving = [p for p in plans if PARENT in p.changes]
+    moving = [p for p in plans if isinstance(p.changes, dict) and PARENT in p.changes]
     if not moving:
         return []
     joined = {p.values[PARENT] for p in moving} - {None}

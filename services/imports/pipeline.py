@@ -9,7 +9,7 @@ chunk's writes: a file names each External ID once and changes each customer onc
 import csv
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from multiprocessing import get_context
@@ -76,6 +76,7 @@ def _start(session: Session, ctx: Context, router: Router, rows: list[Row], *, l
         except ValidationError as exc:
             refused.append(invalid(ctx, line, row_cells, exc))
     stored = Stored.read(session, [values for _, values in mapped], lock=lock)
+    router.load([values for _, values in mapped], stored)
     jobs = []
     for line, values in mapped:
         try:
@@ -129,7 +130,7 @@ def process(session: Session, path: Path, mapping: dict[str, str], report: Impor
     router = Router()
     started = (_start(session, ctx, router, batch, lock=write is not None, workers=workers)
                for batch in _chunks(rows, CHUNK))
-    with _invalid_rows(invalid_out, headers) as invalid_rows:
+    with closing(router), _invalid_rows(invalid_out, headers) as invalid_rows:
         for chunk in _one_ahead(started):
             plans, results = chunk.results(ctx)
             if write:

@@ -24,6 +24,7 @@ from services.errors import ValidationError
 from services.family_rules import PARENT
 from services.identifiers import match_key
 from services.import_payment_methods import METHOD, PREFIX
+from services.imports.file_memory import FileMemory
 from services.imports.parents import (
     HAS_CHILDREN,
     FileFamilies,
@@ -122,13 +123,32 @@ def _current(session: Session, ids: set[int], *, lock: bool) -> dict[int, dict[s
 
 
 class Router:
-    """Routes one import's rows in file order, remembering what the earlier rows took."""
+    """Routes one import's rows in file order, remembering what the earlier rows took (on
+    disk: services.imports.file_memory); `load` each chunk before routing its rows, and
+    `close` the router when the file is done."""
 
     def __init__(self):
-        self.seen_keys: dict[str, tuple[int, str]] = {}  # look-alike key -> (row, ID)
-        self.updated: dict[int, int] = {}  # customer id -> the row that updates it
-        self.methods: dict[tuple[str, str], int] = {}  # (provider, reference) -> its row
-        self.families = FileFamilies()
+        self._memory = FileMemory()
+        self.seen_keys = self._memory.map("seen_keys")  # look-alike key -> (row, ID)
+        self.updated = self._memory.map("updated")  # customer id -> the row that updates it
+        self.methods = self._memory.map("methods")  # (provider, reference) -> its row
+        self.families = FileFamilies(self._memory.map("children"),
+                                     self._memory.map("parents"))
+
+    def load(self, rows: list[dict[str, Any]], stored: Stored) -> None:
+        """Read what the earlier rows left that the rows of this chunk (each a row's
+        values) can ask for: their External IDs' and parents' keys, the customers they
+        update, their payment methods."""
+        keys = {match_key(a) for values in rows for a in values.get(EXTERNAL_IDS, ())}
+        keys |= {match_key(v[PARENT_EXTERNAL_ID]) for v in rows if v.get(PARENT_EXTERNAL_ID)}
+        self.seen_keys.load(keys)
+        self.families.load(keys)
+        self.updated.load(stored.owners.values())
+        self.methods.load((v[METHOD]["provider"], v[METHOD]["reference"])
+                          for v in rows if METHOD in v)
+
+    def close(self) -> None:
+        self._memory.close()
 
     def route(self, line: int, values: dict[str, Any], stored: Stored) -> Job:
         """The checks that need this import's state and the database: External IDs named

@@ -6,6 +6,7 @@ while this process writes the chunk before; what crosses the process boundary is
 chunk's jobs and, back, each row's plan or its errors.
 """
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,7 @@ from services.customers import prepare_changes, prepare_new_customer
 from services.entity_defaults import EntityDefaults
 from services.errors import ValidationError
 from services.family_rules import PARENT
+from services.fast_insert import Encoded
 from services.import_payment_methods import METHOD
 from services.imports.cells import SYSTEMS
 from services.imports.parents import check_invoice_to_parent
@@ -46,7 +48,9 @@ class Plan:
     contact: dict[str, Any]
     aliases: list[str]
     customer_id: int | None = None
-    changes: dict[str, list[Any]] = field(default_factory=dict)
+    # The audit event's {field: [old, new]}; as JSON text (Encoded) once validated, unless
+    # it names a parent, which writing names (services.imports.parents).
+    changes: dict[str, list[Any]] | Encoded = field(default_factory=dict)
     version: int = 1
     contact_id: int | None = None
     method: dict[str, Any] | None = None  # the row's payment method, the customer's default
@@ -171,7 +175,11 @@ def validate_all(jobs: list[Job], tax_locked: bool, entities: EntityDefaults,
     with cycle_collector_paused():
         for job in jobs:
             try:
-                outcomes.append(_validate(job, tax_locked, entities, custom))
+                plan = _validate(job, tax_locked, entities, custom)
             except ValidationError as exc:
                 outcomes.append(exc.errors)
+                continue
+            if PARENT not in plan.changes:  # a parent is named once it is resolved
+                plan.changes = Encoded(json.dumps(plan.changes))
+            outcomes.append(plan)
     return outcomes

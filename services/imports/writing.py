@@ -69,7 +69,8 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
                      new_holders={p.customer_id for p in new})
     insert_rows(session, Alias.__table__, aliases)
     _write_methods(session, [p for p in (*new, *changed) if p.method is not None], now)
-    search_index.reindex(session, [p.customer_id for p in (*new, *changed)])
+    search_index.reindex(session, [p.customer_id for p in (*new, *changed)],
+                         created={p.customer_id for p in new})
     base = {"at": now, "actor": actor, "entity": "customer", "import_id": import_id}
     notes = parents.named_notes(session, [*new, *changed], base)
     events = [{**base, "entity_id": p.customer_id, "customer_id": p.customer_id,
