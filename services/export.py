@@ -37,7 +37,7 @@ from models.catalogue import EXTERNAL_IDS
 from models.kinds import CODED, Kind
 from services.customer_columns import BookColumn, book_columns, choose
 from services.customer_queries import CustomerQuery, book_query, count_customers
-from services.db import read_session
+from services.db import SQLITE_MMAP_BYTES, read_session
 from services.formula_guard import neutralise
 from services.phones import international
 from services.shown_values import SHOWN
@@ -203,9 +203,17 @@ def export_rows(q: CustomerQuery, columns: list[BookColumn], *, chunk: int = CHU
         if connection.dialect.name == "postgresql":
             for setting in WHOLE_SET_PLAN:
                 connection.exec_driver_sql(setting)
-        result = connection.execute(query)
-        for partition in result.partitions(chunk):
-            yield list(partition)
+        else:
+            # Read the file, not mapped: a mapped page read once stays in the process's
+            # resident memory, and an export reads the whole book (1.2 GB at a million).
+            connection.exec_driver_sql("PRAGMA mmap_size=0")
+        try:
+            result = connection.execute(query)
+            for partition in result.partitions(chunk):
+                yield list(partition)
+        finally:
+            if connection.dialect.name == "sqlite":
+                connection.exec_driver_sql(f"PRAGMA mmap_size={SQLITE_MMAP_BYTES}")
 
 
 def write_csv(q: CustomerQuery, column_keys: list[str] | None, out: IO[bytes], *,
