@@ -54,7 +54,7 @@ PAGES = {
     "customers": ("", _customers),
     "new-customer": ("new-customer", _heading("External Identifiers")),
     "customer-profile": ("customer?customer={id}", _heading("Accessible Analytics")),
-    "activity": ("activity", _shown(r"^[\d,]+ events? · page 1 of")),
+    "activity": ("activity", _shown(r"^[\d,]+ events? match(es)? · page 1 of")),
     "import": ("import", _heading("Past imports")),
     "settings": ("settings", _heading("Roles")),
 }
