@@ -4,6 +4,8 @@ event's fields old -> new when it is selected."""
 import streamlit as st
 
 from components.activity_log import activity_log
+from components.match_count import of_count
+from components.text import md_escape
 from services.activity import ActivityFilter, activity_page
 
 
@@ -14,6 +16,5 @@ def history_view(customer_id: int) -> None:
         return
     activity_log(latest.events, key="history", with_customer=False)
     if latest.older is not None:
-        of = f"more than {latest.count.value:,}" if latest.count.more else f"{latest.count.value:,}"
-        st.caption(f"The latest {len(latest.events):,} of {of} events; the Activity page has "
-                   "them all.")
+        st.caption(md_escape(f"The latest {len(latest.events):,} of {of_count(latest.count)} "
+                             "events; the Activity page has them all."))

@@ -271,13 +271,10 @@ def matching_query(q: CustomerQuery) -> Select:
     return select(Customer.id).where(*conditions(q))
 
 
-def count_query(q: CustomerQuery) -> Select:
-    return select(func.count()).select_from(Customer).where(*conditions(q))
-
-
 def count_customers(q: CustomerQuery) -> int:
+    """Every customer `q` matches, counted exactly."""
     with read_session() as session:
-        return session.scalar(count_query(q))
+        return count_matches(session, matching_query(q), exact=True).value
 
 
 def _count(session, q: CustomerQuery, rows: list[Row], exact: bool) -> Count:
@@ -311,12 +308,11 @@ def _with_required(columns: list[BookColumn]) -> list[BookColumn]:
 
 def facet_counts(q: CustomerQuery, key: str, *, limit: int = 15) -> list[tuple[str, int]]:
     """Customers per value of one column (country, currency, legal entity) for the charts."""
-    column = book_columns()[key].expression
+    column, where = book_columns()[key].expression, conditions(q)
     query = (
-        select(column.label("value"), func.count().label("customers"))
-        .select_from(Customer)
-        .outerjoin(LegalEntity, LegalEntity.id == Customer.legal_entity_id)
-        .where(*conditions(q))
+        _joined(select(column.label("value"), func.count().label("customers"))
+                .select_from(Customer), [column, *where])
+        .where(*where)
         .group_by(column)
         .order_by(func.count().desc(), column)
         .limit(limit)
