@@ -46,7 +46,9 @@ def create_postgres_schema() -> tuple[str, str]:
         engine.dispose()
     except Exception as exc:  # any connection failure means "no PostgreSQL here"
         skip_or_fail(f"PostgreSQL at {make_url(base).render_as_string()} is not reachable: {exc}")
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
+    # Commits need not wait for the disk: a test database is never recovered after a crash.
+    options = f"-csearch_path={schema} -csynchronous_commit=off"
+    url = make_url(base).update_query_dict({"options": options})
     return url.render_as_string(hide_password=False), schema
 
 
@@ -58,13 +60,19 @@ def drop_postgres_schema(schema: str) -> None:
 
 
 def reset(engine) -> None:
-    """Empty every table and put back the default legal entity, as after the first migration."""
+    """Empty every table and put back the default legal entity, as after the first migration.
+
+    On PostgreSQL DELETE and restarting the used sequences, not TRUNCATE: a test leaves a
+    handful of rows, which DELETE removes in milliseconds, while TRUNCATE of these tables
+    swaps the files of every table and index (about 0.4 s, before each of a thousand tests)."""
     with engine.begin() as conn:
+        for table in TABLES:
+            conn.execute(text(f"DELETE FROM {table}"))
         if engine.dialect.name == "postgresql":
-            conn.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in TABLES:
-                conn.execute(text(f"DELETE FROM {table}"))
+            conn.execute(text(
+                "SELECT setval(format('%I', sequencename)::regclass, 1, false) "
+                "FROM pg_sequences WHERE schemaname = current_schema() "
+                "AND last_value IS NOT NULL"))
         conn.execute(LegalEntity.__table__.insert().values(
             name=DEFAULT_LEGAL_ENTITY_NAME, name_key=name_key(DEFAULT_LEGAL_ENTITY_NAME),
             created_at=utcnow(), updated_at=utcnow()))

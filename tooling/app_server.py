@@ -22,18 +22,91 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def _wait_healthy(url: str, proc: subprocess.Popen, log: Path) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"Streamlit exited: {log.read_text()[-2000:]}")
+def _listening_inodes(port: int) -> set[str]:
+    """The sockets listening on 127.0.0.1:`port` (or every address), by inode."""
+    found = set()
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        host, _, hex_port = fields[1].partition(":")
+        if int(hex_port, 16) == port and fields[3] == "0A" and host in ("0100007F", "00000000"):
+            found.add(fields[9])
+    return found
+
+
+def _family(pid: int) -> list[int]:
+    """`pid` and every process under it (uvicorn's workers, for one)."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
-                if answer.read().decode() == "ok":
-                    return
+            after_name = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        parents[int(stat.parent.name)] = int(after_name[1])
+    family = [pid]
+    for member in family:
+        family += [child for child, parent in parents.items() if parent == member]
+    return family
+
+
+def holds_port(pid: int, port: int) -> bool:
+    """Whether the server we started, not someone else's, is the one listening on `port`.
+    The port was free when chosen, but between that moment and our server's bind another
+    test run (a second checkout on the same machine) can take it; its server would then
+    answer our health check and our tests would run against its database."""
+    inodes = {f"socket:[{inode}]" for inode in _listening_inodes(port)}
+    for member in _family(pid):
+        try:
+            fds = list(Path(f"/proc/{member}/fd").iterdir())
         except OSError:
-            time.sleep(0.3)
-    raise RuntimeError(f"Streamlit did not become healthy: {log.read_text()[-2000:]}")
+            continue
+        for fd in fds:
+            try:
+                if os.readlink(fd) in inodes:
+                    return True
+            except OSError:
+                continue
+    return False
+
+
+class PortTaken(Exception):
+    """Another process has the port: start again on another."""
+
+
+def started_on_own_port(start, log: Path, ready, attempts: int = 3):
+    """Start a server with `start(port)` until it listens on a port of its own, and
+    return (process, port). `ready(port)` says whether something answers there."""
+    for _ in range(attempts):
+        port = free_port()
+        proc = start(port)
+        deadline = time.monotonic() + 60
+        try:
+            while True:
+                if proc.poll() is not None:
+                    if "already in use" in log.read_text():
+                        raise PortTaken
+                    raise RuntimeError(f"the server exited: {log.read_text()[-2000:]}")
+                if ready(port):
+                    if not holds_port(proc.pid, port):
+                        raise PortTaken
+                    return proc, port
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"the server did not start: {log.read_text()[-2000:]}")
+                time.sleep(0.2)
+        except PortTaken:
+            stop(proc)
+        except BaseException:
+            stop(proc)
+            raise
+    raise RuntimeError(f"no free port held after {attempts} tries")
+
+
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health",
+                                    timeout=2) as answer:
+            return answer.read().decode() == "ok"
+    except OSError:
+        return False
 
 
 @contextmanager
@@ -42,18 +115,19 @@ def running_app(db_url: str, log: Path, **extra_env: str):
     env = {**os.environ, "DATABASE_URL": db_url, "CUSTOMER_DESK_DEMO_DATA": "0", **extra_env}
     subprocess.run([sys.executable, "-m", "services.bootstrap"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
-    port = free_port()
-    with log.open("w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-             "--server.port", str(port), "--server.address", "127.0.0.1",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
+
+    def start(port: int) -> subprocess.Popen:
+        with log.open("w") as out:
+            return subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless",
+                 "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+                 "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+            )
+
+    proc, port = started_on_own_port(start, log, _healthy)
     try:
-        _wait_healthy(url, proc, log)
-        yield url, proc.pid
+        yield f"http://127.0.0.1:{port}", proc.pid
     finally:
         stop(proc)
 

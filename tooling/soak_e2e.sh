@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The browser suite again and again: RUNS times with a CPU hog on one core (stress-ng),
-# then RUNS times quiet. One line a run, then "N of M runs clean"; exits non-zero unless
+# then RUNS times quiet, each time with twenty rounds of the fast-typing test's forms
+# (`make test` runs five). One line a run, then "N of M runs clean"; exits non-zero unless
 # every run passed. Logs go to test-artifacts/soak/. `make test-e2e-soak` runs it.
 set -u
 cd "$(dirname "$0")/.."
@@ -23,7 +24,7 @@ for mode in busy quiet; do
         fi
         log=test-artifacts/soak/$mode-$i.log
         start=$(date +%s)
-        CI=true .venv/bin/python -m pytest tests/e2e -q -p no:cacheprovider >"$log" 2>&1
+        CI=true E2E_TYPING_ROUNDS=20 .venv/bin/python -m pytest tests/e2e -q -p no:cacheprovider >"$log" 2>&1
         rc=$?
         if [ -n "$hog" ]; then
             kill "$hog"

@@ -1,5 +1,6 @@
-"""The billing profile in the browser (issue #15): a shipping address of its own, a tax
-exemption with its reason, an individual's personal data marked, phones read nationally."""
+"""The billing profile in the browser (issue #15): a tax exemption with its reason, an
+individual's personal data marked, phones read nationally. (A shipping address of its own is
+checked by tests/app/test_billing_profile_pages.py.)"""
 
 import pytest
 from playwright.sync_api import expect
@@ -22,25 +23,6 @@ def customer(app_server, request):
 def saved(page, section: str) -> None:
     expect(page.get_by_test_id("stToast").filter(has_text=f"{section} saved.")).to_be_visible()
     wait_ready(page)
-
-
-def test_a_shipping_address_of_its_own(page, app_server, customer):
-    open_profile(page, app_server.url, customer)
-    shipping = edit(page, "Shipping Address")
-    expect(shipping.get_by_label("City", exact=True)).to_have_count(0)
-    shipping.get_by_text("Same as billing address", exact=True).click()
-    wait_ready(page)
-    choose(page, shipping, "Country", "United States")
-    wait_ready(page)
-    fill(shipping, "Address Line 1", "1 Main St")
-    fill(shipping, "City", "Reno")
-    choose(page, shipping, "State", "Nevada")
-    shipping.get_by_role("button", name="Save Shipping Address").click()
-    saved(page, "Shipping Address")
-    shipping = expander(page, "Shipping Address")
-    expect(fact(shipping, "City")).to_have_text("Reno")
-    expect(fact(shipping, "State")).to_have_text("Nevada")
-    screenshot(page, "profile-shipping-address")
 
 
 def test_an_exemption_asks_its_reason_and_reads_a_zero_rate(page, app_server, customer):

@@ -7,10 +7,9 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from models import sections as S
 from services import db
 from services.contacts import add_contact
-from services.customers import get_customer, update_section
+from services.customers import get_customer
 from tests.e2e.conftest import screenshot
 from tests.e2e.helpers import edit, expander, fill, wait_ready
 from tests.e2e.test_accessibility import blocking_violations
@@ -91,23 +90,6 @@ def test_header_and_sections_read_as_text_and_edit_one_at_a_time(page, app_serve
     expect(fact(business, "Business Name")).to_have_text("Profile Holding")
     expect(business.get_by_role("button", name="Edit")).to_be_visible()
     assert get_customer(customer.id).business_name == "Profile Holding"
-
-
-def test_an_empty_tax_country_is_the_billing_country(page, app_server, customer):
-    emptied = update_section(customer.id, S.TAX_SETTINGS, {"tax_country": None},
-                             version=customer.version, actor=ACTOR)
-    assert emptied.tax_country is None
-    open_profile(page, app_server.url, customer)
-    tax = expander(page, "Tax Settings")
-    expect(fact(tax, "Country")).to_have_text("Germany (the billing country)")
-    tax = edit(page, "Tax Settings")
-    expect(tax.get_by_role("combobox", name="Country")).to_have_value("Germany")
-    fill(tax, "Tax ID / VAT number", "DE 136 695 976")
-    tax.get_by_role("button", name="Save Tax Settings").click()
-    expect(fact(tax, "Tax ID / VAT number")).to_have_text("DE136695976")
-    expect(fact(tax, "Country")).to_have_text("Germany")
-    stored = get_customer(customer.id)
-    assert (stored.tax_country, stored.tax_id) == ("DE", "DE136695976")
 
 
 def test_unsaved_edits_are_marked_and_an_old_toast_leaves_with_a_new_error(page, app_server,
