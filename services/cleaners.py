@@ -8,7 +8,9 @@ one ValidationError, so a form can show each under its own field.
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -413,9 +415,50 @@ def refuse_card_number(label: str, text: str, *, brands_only: bool = False) -> N
         raise FieldError(f"{label}: {card_numbers.MESSAGE}")
 
 
+# Within values_remembered: (id of the spec, text) -> (the spec, cleaned?, value or message)
+_remembered: ContextVar[dict[tuple[int, str], tuple[FieldSpec, bool, Any]] | None] = \
+    ContextVar("cleaned_values_remembered", default=None)
+# Results a row may share with another: none can be changed by whoever holds it.
+_SHAREABLE = (str, int, bool, Decimal, date, type(None))
+
+
+@contextmanager
+def values_remembered() -> Iterator[None]:
+    """Within, clean_value answers a text it has cleaned for the same field again from
+    memory: its result, or its refusal with the same message. An import's chunk repeats its
+    countries, currencies, rates, terms and blank cells row after row: 7 of a template
+    row's 12 cleanings were repeats. Only text is remembered (a file's cells),
+    and only results no row can change for another; the memory ends with the block (an
+    import's chunk), and belongs to the context that opened it (not another thread's
+    form)."""
+    token = _remembered.set({})
+    try:
+        yield
+    finally:
+        _remembered.reset(token)
+
+
 def clean_value(spec: FieldSpec, raw: Any) -> Any:
     """One value cleaned by its kind; None for an empty optional value. A card number is
     refused before the kind's own checks, so that is what the message says."""
+    memory = _remembered.get()
+    if memory is None or type(raw) is not str:
+        return _clean_value(spec, raw)
+    known = memory.get((id(spec), raw))
+    if known is None:
+        try:
+            known = (spec, True, _clean_value(spec, raw))  # holding the spec keeps its id its own
+        except FieldError as exc:
+            known = (spec, False, str(exc))
+        if known[1] and not isinstance(known[2], _SHAREABLE):
+            return known[2]
+        memory[(id(spec), raw)] = known
+    if known[1]:
+        return known[2]
+    raise FieldError(known[2])
+
+
+def _clean_value(spec: FieldSpec, raw: Any) -> Any:
     if is_blank(raw):
         if spec.required:
             raise FieldError(f"{spec.label} is required.")

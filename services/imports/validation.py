@@ -22,7 +22,7 @@ from services import audit, field_rules, import_payment_methods, reference, rule
 from services.autopay import AUTO_PAY, NO_METHOD
 from services.builtin_columns import PARENT_EXTERNAL_ID
 from services.bulk_work import cycle_collector_paused
-from services.cleaners import FieldError, clean, clean_value, is_blank
+from services.cleaners import FieldError, clean, clean_value, is_blank, values_remembered
 from services.connected_accounts import texts
 from services.custom_fields import merged_json, stored_values
 from services.customers import prepare_changes, prepare_new_customer
@@ -172,7 +172,7 @@ def validate_all(jobs: list[Job], tax_locked: bool, entities: EntityDefaults,
                   custom: tuple[FieldSpec, ...]) -> list[Plan | dict[str, str]]:
     """Each job's plan, or its errors (as a mapping: it may cross a process boundary)."""
     outcomes: list[Plan | dict[str, str]] = []
-    with cycle_collector_paused():
+    with cycle_collector_paused(), values_remembered():
         for job in jobs:
             try:
                 plan = _validate(job, tax_locked, entities, custom)

@@ -4,6 +4,7 @@ with the look-alike keys claimed (services.alias_keys), each row's payment metho
 customer's default, and one audit event a customer, tagged with the import.
 """
 
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
@@ -20,7 +21,7 @@ from models.types import utcnow
 from services import alias_keys
 from services.connected_accounts import OTHER
 from services.errors import ConflictError
-from services.fast_insert import insert_rows
+from services.fast_insert import insert_rows, insert_tuples
 from services.identifiers import match_key
 from services.imports import parents
 from services.imports.routing import CONTACT_KEYS
@@ -54,10 +55,11 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
     parents.resolve(session, plans, {a: p.customer_id for p in (*new, *changed)
                                      for a in p.aliases})
     if new:
-        rows = [{**{attr: p.values[key] for key, attr in attrs}, "id": customer_id,
-                 "version": 1, "created_at": now, "updated_at": now}
-                for p, customer_id in zip(new, ids, strict=True)]
-        insert_rows(session, Customer.__table__, rows)
+        values = itemgetter(*(key for key, _ in attrs))
+        insert_tuples(session, Customer.__table__,
+                      [attr for _, attr in attrs] + ["id", "version", "created_at", "updated_at"],
+                      [(*values(p.values), customer_id, 1, now, now)
+                       for p, customer_id in zip(new, ids, strict=True)])
         insert_rows(session, Contact.__table__,  # a row without a contact has no billing one
                     [_primary_contact(p.customer_id, p.contact, now) for p in new if p.contact])
     if changed:

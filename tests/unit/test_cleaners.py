@@ -8,7 +8,7 @@ import pytest
 
 from models.fields import FieldSpec
 from models.kinds import KINDS, TYPED, Kind
-from services.cleaners import CLEANERS, FieldError, clean, clean_value
+from services.cleaners import CLEANERS, FieldError, clean, clean_value, values_remembered
 from services.errors import ValidationError
 
 GOOD: dict[Kind, list[tuple[object, object]]] = {
@@ -124,3 +124,52 @@ def test_clean_reports_every_refused_field_at_once():
     with pytest.raises(ValidationError) as caught:
         clean(specs, {"a": "x", "b": "XX", "c": "fine"})
     assert set(caught.value.errors) == {"a", "b"}
+
+
+@pytest.mark.parametrize(("kind", "raw", "cleaned"),
+                         [(k, raw, out) for k, rows in GOOD.items() for raw, out in rows])
+def test_a_value_remembered_is_cleaned_the_same_the_second_time(kind, raw, cleaned):
+    field = spec(kind)
+    with values_remembered():
+        assert clean_value(field, raw) == cleaned
+        assert clean_value(field, raw) == cleaned
+
+
+@pytest.mark.parametrize(("kind", "raw", "fragment"),
+                         [(k, raw, f) for k, rows in BAD.items() for raw, f in rows])
+def test_a_value_remembered_is_refused_again_with_the_same_message(kind, raw, fragment):
+    field = spec(kind)
+    with values_remembered():
+        messages = []
+        for _ in range(2):
+            with pytest.raises(FieldError) as caught:
+                clean_value(field, raw)
+            messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+    assert fragment in messages[0]
+
+
+def test_a_text_remembered_for_one_field_is_not_another_fields_answer():
+    country = FieldSpec("country", "Country", Kind.COUNTRY, "s", "", "M", "country")
+    currency = FieldSpec("currency", "Billing Currency", Kind.CURRENCY, "s", "", "M", "currency")
+    name = FieldSpec("name", "Customer Name", Kind.TEXT, "s", "", "M", "name", required=True)
+    with values_remembered():
+        assert clean_value(country, "DE") == "DE"
+        with pytest.raises(FieldError, match="^Billing Currency must be an ISO 4217"):
+            clean_value(currency, "DE")
+        with pytest.raises(FieldError, match="^Country must be an ISO 3166-1"):
+            clean_value(country, "EUR")
+        assert clean_value(currency, "EUR") == "EUR"
+        assert clean_value(country, "") is None
+        with pytest.raises(FieldError, match="^Customer Name is required"):
+            clean_value(name, "")
+
+
+def test_a_list_remembered_is_a_new_list_for_each_value():
+    """A multiple choice cleans to a list, which one customer's values could change: each
+    value gets its own."""
+    field = spec(Kind.MULTI_CHOICE)
+    with values_remembered():
+        first, second = clean_value(field, "SMB, Enterprise"), clean_value(field, "SMB, Enterprise")
+    assert first == second == ["SMB", "Enterprise"]
+    assert first is not second

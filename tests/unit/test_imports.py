@@ -7,12 +7,13 @@ import openpyxl
 import pytest
 from sqlmodel import func, select
 
+import services.imports as imports_package
 from models import Alias, AuditEvent, Contact, Customer, ImportRun
 from services.aliases import resolve_alias
 from services.customer_queries import CustomerQuery, list_customers
 from services.customers import get_customer
 from services.db import read_session
-from services.errors import ValidationError
+from services.errors import ConflictError, ValidationError
 from services.import_mapping import STRIPE, template_csv, template_headers
 from services.imports import (
     ALL_OR_NOTHING,
@@ -237,6 +238,57 @@ def test_imported_customers_are_found_by_quick_search(tmp_path):
     make_customer(name="Made after the import", external_ids=["after-1"],
                   primary_contact_email="after@x.example")
     assert found("after the import") == ["Made after the import"]  # triggers are back
+
+
+def test_an_import_refused_after_writing_leaves_nothing_and_search_works(tmp_path,
+                                                                          monkeypatch):
+    """The search index's triggers are dropped while an import writes (SQLite): a refused
+    import rolls them back with its rows, and a customer saved afterwards is found."""
+    path = write_csv(tmp_path / "refused.csv", [row(**{"Customer Name": "Never Written"})])
+    real_write = imports_package.write_chunk
+
+    def write_then_refuse(session, plans, **kwargs):
+        real_write(session, plans, **kwargs)
+        raise ConflictError("Someone else changed these customers.")
+
+    monkeypatch.setattr(imports_package, "write_chunk", write_then_refuse)
+    before = snapshot()
+    with pytest.raises(ConflictError):
+        do_import(path)
+    assert snapshot() == before
+    make_customer(name="Saved after the refusal", external_ids=["after-2"],
+                  primary_contact_email="later@x.example")
+    assert [r.name for r in list_customers(CustomerQuery(search="after the refusal")).rows] \
+        == ["Saved after the refusal"]
+    assert [r.name for r in list_customers(CustomerQuery(search="Never Written")).rows] == []
+
+
+def test_rows_sharing_a_value_each_get_their_own_outcome_and_error(tmp_path, monkeypatch):
+    """Validation remembers a chunk's cleaned values: a value refused in one row is refused
+    in every row that gives it, each row's error under its own column and row; the same
+    text is judged by each field on its own, and a good row between bad ones imports."""
+    monkeypatch.setattr(pipeline, "CHUNK", 4)
+    rows = [row(**{"External IDs": f"shared-{n}", "Customer Name": f"Shared {n}"})
+            for n in range(6)]
+    rows[1]["Country"] = "EUR"  # a currency's code is no country
+    rows[2]["Country"] = "EUR"
+    rows[3]["Billing Currency"] = "DE"  # a country's code is no currency
+    rows[4]["Tax Rate"] = "19%"
+    rows[5]["Tax Rate"] = "190"
+    report = do_import(write_csv(tmp_path / "shared.csv", rows))
+    assert report.counts == {"new": 2, "updated": 0, "unchanged": 0, "invalid": 4}
+    errors = {r.line: r.errors for r in report.preview if r.action == "invalid"}
+    assert set(errors) == {3, 4, 5, 7}
+    for line in (3, 4):
+        assert list(errors[line]) == ["Country"]
+        assert errors[line]["Country"].startswith("Country must be an ISO 3166-1")
+    assert list(errors[5]) == ["Billing Currency"]
+    assert errors[5]["Billing Currency"].startswith("Billing Currency must be an ISO 4217")
+    assert list(errors[7]) == ["Tax Rate"]
+    assert "between 0 and 100" in errors[7]["Tax Rate"]
+    first, percent = (get_customer(resolve_alias(f"shared-{n}").id) for n in (0, 4))
+    assert (first.country, first.currency) == ("DE", "EUR")
+    assert first.tax_rate == percent.tax_rate  # "19" and "19%"
 
 
 def test_a_large_file_validated_in_a_worker_process_imports_the_same(tmp_path, monkeypatch):
