@@ -11,11 +11,13 @@ from models.customer import Customer
 from models.idempotency import IdempotencyRecord
 from models.import_run import ImportRun
 from models.legal_entity import LegalEntity
+from models.no_billing_contact import NoBillingContact
 from models.payment_method import PaymentMethod
 from models.role_grant import RoleGrant
 from models.saved_view import SavedView
 
 __all__ = [
     "Alias", "AliasKey", "ApiKey", "AppSetting", "AuditEvent", "Contact", "CustomField", "Customer",
-    "IdempotencyRecord", "ImportRun", "LegalEntity", "PaymentMethod", "RoleGrant", "SavedView",
+    "IdempotencyRecord", "ImportRun", "LegalEntity", "NoBillingContact", "PaymentMethod",
+    "RoleGrant", "SavedView",
 ]

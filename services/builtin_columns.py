@@ -6,7 +6,7 @@ fields join them in services.customer_columns; their labels may not take these n
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, select
 
 from models.alias import Alias
 from models.catalogue import alias_field, customer_fields, primary_contact_fields
@@ -16,6 +16,7 @@ from models.fields import FieldSpec
 from models.filters import ListFilter
 from models.kinds import Filter, Kind
 from models.legal_entity import LegalEntity
+from models.no_billing_contact import NoBillingContact
 from models.payment_method import PaymentMethod
 from services import default_payment_method, family_sql
 
@@ -43,6 +44,9 @@ class BookColumn:
     # Whether the customer has a value, where that is not `compared` being set (the primary
     # contact's columns come through a join the count query does not make)
     present: ColumnElement[bool] | None = None
+    # Where "has none" reads a list of its own: the ids of the customers without a value.
+    absent: Select | None = None
+    walked: bool = False  # filtered as a page walking its order asks (services.page_plans)
     options: tuple[str, ...] = ()  # a custom select's options
     # Columns an export writes right after this one for other systems, each with its own SQL
     # (the default payment method's provider, reference and expiry).
@@ -63,6 +67,12 @@ def has_primary_contact() -> ColumnElement[bool]:
             .correlate(Customer).exists())
 
 
+def without_primary_contact() -> Select:
+    """The customers without a primary (billing) contact, from the list the database keeps
+    of those (models.no_billing_contact): a handful of ids, not a probe per customer."""
+    return select(NoBillingContact.customer_id)
+
+
 def _catalogue_column(spec: FieldSpec) -> BookColumn:
     stored = getattr(Contact if spec.model == "Contact" else Customer, spec.attr)
     expression, codes = stored, ()
@@ -78,7 +88,8 @@ def _catalogue_column(spec: FieldSpec) -> BookColumn:
     return BookColumn(spec.key, spec.label, spec.kind, expression, spec.grid, spec.grid_order,
                       stored=stored, filter=spec.filter, sortable=spec.sortable,
                       summary=spec.summary, codes=codes,
-                      present=has_primary_contact() if spec.model == "Contact" else None)
+                      present=has_primary_contact() if spec.model == "Contact" else None,
+                      absent=without_primary_contact() if spec.model == "Contact" else None)
 
 
 @cache

@@ -37,6 +37,7 @@ from services import connected_accounts, default_payment_method, family_sql
 from services.builtin_columns import BookColumn, builtin_columns
 from services.cleaners import MAX_WHOLE, strip_control
 from services.errors import ValidationError
+from services.found_customers import among
 from services.query_values import INT32_MAX, day, number, start_of, start_of_next, whole
 
 SCALE = 6  # decimal places of stored numbers (services.cleaners), and of the comparison
@@ -117,6 +118,8 @@ def _present(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
     """Has a value or has none, whatever the kind (a Tax ID, a billing contact)."""
     if f.is_true is None:
         return None
+    if not f.is_true and column.absent is not None:
+        return among(column.absent, walked=column.walked)
     if column.present is not None:
         return column.present if f.is_true else not_(column.present)
     return column.compared.is_not(None) if f.is_true else column.compared.is_(None)
@@ -172,7 +175,8 @@ def _contains(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
 
 def _payment_method(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:
     """Any of the default payment method's states (services.default_payment_method)."""
-    return default_payment_method.condition(tuple(str(v) for v in f.values))
+    return default_payment_method.condition(tuple(str(v) for v in f.values),
+                                            walked=column.walked)
 
 
 def _connected_account(column: BookColumn, f: FieldFilter, dialect: str) -> Condition:

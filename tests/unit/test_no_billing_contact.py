@@ -6,11 +6,13 @@ import csv
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from services.aliases import resolve_alias
-from services.contacts import add_contact
+from services.contacts import add_contact, remove_contact, set_primary_contact
 from services.customer_queries import CustomerQuery, count_customers, list_customers
 from services.customers import create_customer, get_customer
+from services.db import get_engine
 from services.errors import ValidationError
 from services.imports import VALID_ONLY, default_mapping, dry_run, run_import
 from services.list_filters import from_parameters
@@ -181,3 +183,58 @@ def test_an_import_gives_a_customer_without_a_contact_its_first_one(tmp_path):
                       actor=ACTOR).counts["updated"] == 1
     assert get_customer(resolve_alias("crm-1").id).primary_contact.email == "ap@globex.example"
     assert names(has_billing_contact=False) == []
+
+
+# The list of customers without a billing contact the database keeps (models.no_billing_contact):
+# the filter reads it, so it must hold after every kind of write, by the services or by hand.
+def listed() -> list[str]:
+    with get_engine().connect() as conn:
+        return list(conn.scalars(text(
+            "SELECT c.name FROM no_billing_contact g JOIN customer c ON c.id = g.customer_id "
+            "ORDER BY c.name")))
+
+
+def run_sql(statement: str, **values) -> None:
+    with get_engine().begin() as conn:
+        conn.execute(text(statement), values)
+
+
+def test_the_list_follows_the_primary_contact_through_the_services():
+    make_customer(name="Has one", external_ids=["has"])
+    bare = without_contact(name="Bare", external_ids=["bare"])
+    assert listed() == ["Bare"]
+    first = add_contact(bare.id, {"email": "ap@bare.example"}, actor=ACTOR)
+    assert listed() == []
+    second = add_contact(bare.id, {"email": "ops@bare.example"}, actor=ACTOR)
+    ops = next(c for c in second.contacts if c.email == "ops@bare.example")
+    set_primary_contact(ops.id, actor=ACTOR)  # the primary changes hands in one transaction
+    assert listed() == []
+    ap = next(c for c in first.contacts if c.email == "ap@bare.example")
+    remove_contact(ap.id, actor=ACTOR)
+    assert listed() == [] and names(has_billing_contact=False) == []
+
+
+def test_the_list_follows_writes_made_by_hand():
+    kept = make_customer(name="Kept", external_ids=["kept"])
+    gone = make_customer(name="Gone", external_ids=["gone"])
+    run_sql("DELETE FROM contact WHERE customer_id = :id", id=kept.id)
+    assert listed() == ["Kept"] and names(has_billing_contact=False) == ["Kept"]
+    run_sql("UPDATE contact SET customer_id = :to WHERE customer_id = :from_",
+            to=kept.id, from_=gone.id)  # the primary contact moves to another customer
+    assert listed() == ["Gone"]
+    run_sql("DELETE FROM contact WHERE customer_id = :id", id=kept.id)
+    run_sql("DELETE FROM customer WHERE id = :id", id=gone.id)
+    assert listed() == ["Kept"]
+    run_sql("INSERT INTO contact (customer_id, email, is_primary, email_billing, email_updates, "
+            "email_legal, created_at) VALUES (:id, 'new@kept.example', :yes, :yes, :yes, :no, "
+            "CURRENT_TIMESTAMP)", id=kept.id, yes=True, no=False)
+    assert listed() == [] and names(has_billing_contact=True) == ["Kept"]
+
+
+def test_the_count_of_customers_without_a_contact_reads_the_list():
+    for n in range(3):
+        without_contact(name=f"Bare {n}", external_ids=[f"bare-{n}"])
+    make_customer(name="Has one", external_ids=["has"])
+    query = CustomerQuery(filters=from_parameters(has_billing_contact=False))
+    assert count_customers(query) == 3
+    assert list_customers(query).count.value == 3
