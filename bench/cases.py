@@ -20,11 +20,11 @@ from services.customer_queries import (
     list_customers,
     matching_query,
     page_query,
-    plan_page,
     sortable,
 )
 from services.db import get_engine, read_session
 from services.list_filters import from_parameters as by
+from services.page_plans import plan_page
 
 GRID_PAGE = 1_000
 
@@ -48,7 +48,7 @@ def _page_floor(q: CustomerQuery):
         plan = plan_page(session, q)
     statements = [raw_sql(page_query(q, page.columns, plan))]
     if len(page.rows) == q.limit:  # a full page is counted too, up to the cap
-        statements.append(raw_sql(counting_query(matching_query(q))))
+        statements.append(raw_sql(counting_query(matching_query(q, plan))))
     return raw_fetch(*statements)
 
 

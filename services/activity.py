@@ -31,11 +31,11 @@ from models.saved_view import SavedView
 from models.search_index import sqlite_customers_holding
 from services.capped_counts import CAP, Count, count_matches
 from services.custom_fields import labels as custom_labels
-from services.customer_queries import TRIGRAM
 from services.db import get_engine, read_session
 from services.formula_guard import guarded
 from services.payment_methods import DEFAULT_CHANGE
 from services.query_values import day, like_pattern, start_of, start_of_next
+from services.quick_search import TRIGRAM
 from services.shown_values import SHOWN
 
 ACTIONS = {

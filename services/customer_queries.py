@@ -5,9 +5,10 @@ is a COUNT, and exports stream the same query in chunks (services.export).
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import (
+    Column,
     ColumnElement,
     Select,
     and_,
@@ -15,33 +16,35 @@ from sqlalchemy import (
     func,
     literal,
     literal_column,
+    null,
     select,
-    union,
     union_all,
 )
 from sqlalchemy.engine import Row
-from sqlalchemy.sql.util import find_tables
+from sqlalchemy.sql.selectable import ScalarSelect, SelectBase, Subquery
 
-from models.alias import Alias
 from models.choices import CustomerStatus
 from models.contact import Contact, is_primary
 from models.customer import Customer
 from models.legal_entity import LegalEntity
 from models.payment_method import PaymentMethod
-from models.search_index import sqlite_holds, sqlite_search
 from services import default_payment_method, list_filters
+from services.builtin_columns import without_primary_contact
 from services.capped_counts import Count, count_matches
 from services.cleaners import strip_control
 from services.customer_columns import BookColumn, book_columns, choose
 from services.db import get_engine, read_session
 from services.errors import ValidationError
+from services.found_customers import among, among_ids
 from services.list_filters import FieldFilter
-from services.query_values import INT64_MAX, like_pattern, whole
+from services.page_plans import SEARCH, PagePlan, plan_page
+from services.query_values import INT64_MAX, whole
+from services.quick_search import found_ids
 
+UNPLANNED = PagePlan()
 STATUS_ALL = "all"
 STATUSES = (CustomerStatus.ACTIVE.value, CustomerStatus.ARCHIVED.value, STATUS_ALL)
 MAX_PAGE_SIZE = 5_000
-TRIGRAM = 3  # fragments this long or longer are answered by the trigram index
 
 
 VERSION = "version"
@@ -87,37 +90,21 @@ class CustomerPage:
         return self.count.value
 
 
-def _search_ids(term: str) -> Select:
-    """Ids of customers a fragment finds, answered from the search index of the database."""
-    pattern, escape = like_pattern(term)
-    if get_engine().dialect.name == "sqlite":
-        body = sqlite_search.c.body
-        if len(term) >= TRIGRAM:
-            condition = sqlite_holds(term)
-        else:
-            condition = body.like(pattern, escape=escape)
-        return select(sqlite_search.c.customer_id).where(condition)
-    # One branch per column, so each reads its own trigram index (an OR of three columns
-    # made PostgreSQL's planner fall back to scanning the table).
-    return union(
-        select(Customer.id).where(Customer.name.ilike(pattern, escape=escape)),
-        select(Customer.id).where(Customer.business_name.ilike(pattern, escape=escape)),
-        select(Customer.id).where(Customer.tax_id.ilike(pattern, escape=escape)),
-        select(Contact.customer_id).where(Contact.email.ilike(pattern, escape=escape)),
-        select(Alias.customer_id).where(Alias.value.ilike(pattern, escape=escape)),
-    )
+def _walked(column: BookColumn, f: FieldFilter, dialect: str) -> BookColumn:
+    """The column as a page walking its order filters it: a set of its own ("has none",
+    a payment method's state) tests each customer walked, and on SQLite a range compares
+    the column through a unary plus, which SQLite reads from the row, never from an index."""
+    compared = column.compared
+    if dialect != "sqlite" or (f.low is None and f.high is None):
+        return replace(column, walked=True)
+    return replace(column, walked=True, stored=literal_column(
+        f"+{compared.table.name}.{compared.name}", compared.type))
 
 
-def _search_condition(term: str, in_page_order: bool) -> ColumnElement[bool]:
-    if in_page_order:
-        # Unary plus: SQLite may not look customers up by the found ids, so it walks the
-        # page's order and keeps each customer the search found, stopping at the page's end.
-        return literal_column("+customer.id").in_(_search_ids(term))
-    return Customer.id.in_(_search_ids(term))
-
-
-def conditions(q: CustomerQuery, *, search_in_page_order: bool = False
-               ) -> list[ColumnElement[bool]]:
+def conditions(q: CustomerQuery, plan: PagePlan = UNPLANNED) -> list[ColumnElement[bool]]:
+    """`q`'s conditions, as the plan reads them: those it walks (SEARCH, filters' keys)
+    test the customers the page's order goes down instead of finding them by their index,
+    and a search it has read names its customers."""
     if q.status not in STATUSES:
         raise ValidationError.single("status", "Status must be active, archived or all.")
     conds: list[ColumnElement[bool]] = []
@@ -126,14 +113,18 @@ def conditions(q: CustomerQuery, *, search_in_page_order: bool = False
     elif q.status == CustomerStatus.ARCHIVED:
         conds.append(Customer.archived_at.is_not(None))
     term = (q.search or "").strip()
-    if term:
-        conds.append(_search_condition(term, search_in_page_order))
+    if SEARCH in plan.found:
+        conds.append(among_ids(plan.found[SEARCH]))
+    elif term:
+        conds.append(among(found_ids(term), walked=SEARCH in plan.walked))
     columns, dialect = book_columns(), get_engine().dialect.name
     for f in q.filters:
         column = columns.get(f.key)
         if column is None or column.filter is None:  # a retired field: it matches nothing
             conds.append(false())
             continue
+        if f.key in plan.walked:
+            column = _walked(column, f, dialect)
         made = list_filters.condition(column, f, dialect)
         if made is not None:
             conds.append(made)
@@ -152,22 +143,41 @@ def _order(q: CustomerQuery) -> list[ColumnElement]:
         raise ValidationError.single("sort", f"Cannot sort by {q.sort}.")
     order = book_columns()[q.sort].expression if q.sort != "id" else Customer.id
     direction = order.desc() if q.descending else order.asc()
-    if getattr(order, "nullable", True):
-        # Empty values last on both databases. Only for columns that can be empty: the
-        # clause keeps SQLite from walking an index in order.
+    if getattr(order, "nullable", True) or _tables([order]) - {Customer.__table__}:
+        # Empty values last on both databases. Only for columns that can be empty (those of
+        # an outer-joined table can): the clause keeps SQLite from walking an index in order.
         direction = direction.nulls_last()
-    return [direction, Customer.id.desc() if q.descending else Customer.id.asc()]
+    return [direction, _by_id(q)]
 
 
-def _joined(query: Select, expressions: Sequence[ColumnElement]) -> Select:
-    """`query` over customer with the outer joins `expressions` read from: the primary
-    contact, the legal entity, the default payment method (each at most one row)."""
+def _tables(expressions: Sequence[ColumnElement]) -> set:
+    """The tables whose columns `expressions` read themselves. A subquery among them (a
+    search's found ids, an EXISTS over contacts) reads its own tables, which the page
+    need not join."""
+    # A mapped attribute (Contact.email) is searched as the column it stands for.
+    stack = [getattr(e, "__clause_element__", lambda e=e: e)() for e in expressions]
     tables = set()
-    for expression in expressions:
-        # A mapped attribute (Contact.email) is searched as the column it stands for.
-        clause = getattr(expression, "__clause_element__", lambda e=expression: e)()
-        tables.update(find_tables(clause, check_columns=True))
-    if Contact.__table__ in tables:
+    while stack:
+        element = stack.pop()
+        if isinstance(element, SelectBase | ScalarSelect | Subquery):
+            continue
+        if isinstance(element, Column):
+            tables.add(element.table)
+        stack.extend(element.get_children())
+    return tables
+
+
+def _reads_contact(expression: ColumnElement) -> bool:
+    return Contact.__table__ in _tables([expression])
+
+
+def _joined(query: Select, expressions: Sequence[ColumnElement], *,
+            contact_joined: bool = False) -> Select:
+    """`query` over customer with the outer joins `expressions` read from: the primary
+    contact (unless the query has joined it already), the legal entity, the default payment
+    method (each at most one row)."""
+    tables = _tables(expressions)
+    if Contact.__table__ in tables and not contact_joined:
         query = query.outerjoin(Contact, and_(Contact.customer_id == Customer.id,
                                               is_primary()))
     if LegalEntity.__table__ in tables:
@@ -189,86 +199,76 @@ def book_query(q: CustomerQuery, columns: list[BookColumn]) -> Select:
     return _rows(columns, [*order, *where]).where(*where).order_by(*order)
 
 
-ENTITY_SORT = "legal_entity_id"
-MAX_RANKED_ENTITIES = 50
-BROAD_SEARCH = 5_000
+def _merged(q: CustomerQuery, arms: list[Select]) -> Select:
+    """A page's ids from arms that each read their part of the order off an index, no
+    further than the page's end: each arm selects (id, rank, key) in its own order, and
+    the page sorts them by rank, then key and id in the page's direction."""
+    page = union_all(*(select(*arm.limit(q.offset + q.limit).subquery().c) for arm in arms)
+                     ).subquery()
+    key, by_id = page.c.key, page.c.id
+    in_order = [key.desc(), by_id.desc()] if q.descending else [key.asc(), by_id.asc()]
+    return select(page.c.id).order_by(page.c.rank, *in_order).offset(q.offset).limit(q.limit)
 
 
-@dataclass(frozen=True)
-class PagePlan:
-    """How a page's query is shaped beyond `q`, from what the database holds: the legal
-    entities' order for a sort by entity (entity_ranks), and whether a SQLite search finds
-    so many customers that walking the page's order beats sorting them all."""
-
-    ranks: list[int | None] | None = None
-    broad_search: bool = False
-
-
-def plan_page(session, q: CustomerQuery) -> PagePlan:
-    return PagePlan(entity_ranks(session, q), _broad_search(session, q))
-
-
-def _broad_search(session, q: CustomerQuery) -> bool:
-    """Whether the SQLite trigram index finds the search in more than BROAD_SEARCH
-    customers (counting no further). Found in a few, the page reads them and sorts them;
-    found in many, sorting them all costs more than walking the order to the page's end."""
-    term = (q.search or "").strip()
-    if get_engine().dialect.name != "sqlite" or len(term) < TRIGRAM:
-        return False
-    found = select(sqlite_search.c.customer_id).where(sqlite_holds(term)).limit(BROAD_SEARCH + 1)
-    return session.scalar(select(func.count()).select_from(found.subquery())) > BROAD_SEARCH
-
-
-def entity_ranks(session, q: CustomerQuery) -> list[int | None] | None:
-    """For a page sorted by legal entity, the entities' ids in the order of their names
-    (no entity last); None when the page sorts by something else or there are too many
-    entities to read one by one."""
-    if q.sort != ENTITY_SORT:
-        return None
-    name = LegalEntity.name.desc() if q.descending else LegalEntity.name.asc()
-    ids = list(session.scalars(select(LegalEntity.id).order_by(name, LegalEntity.id)
-                               .limit(MAX_RANKED_ENTITIES + 1)))
-    return [*ids, None] if len(ids) <= MAX_RANKED_ENTITIES else None
+def _by_id(q: CustomerQuery) -> ColumnElement:
+    return Customer.id.desc() if q.descending else Customer.id.asc()
 
 
 def _ids_by_entity(q: CustomerQuery, where: list[ColumnElement],
                    ranks: Sequence[int | None]) -> Select:
     """A page's ids sorted by legal entity name without joining a million customers to
     their entity: one arm per entity, in the names' order, each read off the (entity, id)
-    index no further than the page's end."""
-    by_id = Customer.id.desc() if q.descending else Customer.id.asc()
+    index."""
     arms = []
     for rank, entity in enumerate(ranks):
         same = (Customer.legal_entity_id.is_(None) if entity is None
                 else Customer.legal_entity_id == entity)
-        arm = (_joined(select(Customer.id, literal(rank).label("rank")), where)
-               .where(*where, same).order_by(by_id).limit(q.offset + q.limit).subquery())
-        arms.append(select(arm.c.id, arm.c.rank))
-    page = union_all(*arms).subquery()
-    in_order = page.c.id.desc() if q.descending else page.c.id.asc()
-    return (select(page.c.id).order_by(page.c.rank, in_order)
-            .offset(q.offset).limit(q.limit))
+        arms.append(_joined(select(Customer.id, literal(rank).label("rank"),
+                                   null().label("key")), where)
+                    .where(*where, same).order_by(_by_id(q)))
+    return _merged(q, arms)
 
 
-def page_query(q: CustomerQuery, columns: list[BookColumn], plan: PagePlan = PagePlan()
+def _ids_by_contact(q: CustomerQuery, where: list[ColumnElement], order: ColumnElement
+                    ) -> Select:
+    """A page's ids sorted by a column of the primary contact (its email) without an outer
+    join of a million customers, whose order no index holds: the customers with a primary
+    contact in that column's order, read off the contact's index, then those without one
+    (models.no_billing_contact), empty values last as in every sort."""
+    direction = order.desc() if q.descending else order.asc()
+    primary = (select(Customer.id, literal(0).label("rank"), order.label("key"))
+               .select_from(Contact)
+               .join(Customer, and_(Customer.id == Contact.customer_id, is_primary())))
+    with_contact = (_joined(primary, where, contact_joined=True).where(*where)
+                    .order_by(direction, _by_id(q)))
+    without = (_joined(select(Customer.id, literal(1).label("rank"),
+                              null().label("key")), where)
+               .where(*where, among(without_primary_contact())).order_by(_by_id(q)))
+    return _merged(q, [with_contact, without])
+
+
+def page_query(q: CustomerQuery, columns: list[BookColumn], plan: PagePlan = UNPLANNED
                ) -> Select:
     """One page of `q`: the page's ids are chosen first, over the customer table and only
     the joins its filters and sort read, and the shown columns joined for those ids alone.
     A page deep in the book, or sorted out of a wide filter, then skips and sorts ids, not
     whole rows with their contact and legal entity. The plan (plan_page) lets a sort by
-    legal entity read each entity's customers in turn, and a broad search walk the order."""
-    order, where = _order(q), conditions(q, search_in_page_order=plan.broad_search)
+    legal entity read each entity's customers in turn, and a broad search or range walk the
+    order."""
+    order, where = _order(q), conditions(q, plan)
     if plan.ranks is not None:
         ids = _ids_by_entity(q, where, plan.ranks)
+    elif _reads_contact(order[0]):
+        ids = _ids_by_contact(q, where, book_columns()[q.sort].expression)
     else:
         ids = (_joined(select(Customer.id), [*order, *where]).where(*where).order_by(*order)
                .offset(q.offset).limit(q.limit))
     return _rows(columns, order).where(Customer.id.in_(ids)).order_by(*order)
 
 
-def matching_query(q: CustomerQuery) -> Select:
+def matching_query(q: CustomerQuery, plan: PagePlan = UNPLANNED) -> Select:
     """The ids of every customer `q` matches, in no order: what counts count."""
-    return select(Customer.id).where(*conditions(q))
+    return select(Customer.id).where(*conditions(q, plan))
 
 
 def count_customers(q: CustomerQuery) -> int:
@@ -277,11 +277,11 @@ def count_customers(q: CustomerQuery) -> int:
         return count_matches(session, matching_query(q), exact=True).value
 
 
-def _count(session, q: CustomerQuery, rows: list[Row], exact: bool) -> Count:
+def _count(session, q: CustomerQuery, plan: PagePlan, rows: list[Row], exact: bool) -> Count:
     """How many match: a page that ends before its limit has counted them already."""
     if len(rows) < q.limit and (rows or q.offset == 0):
         return Count(q.offset + len(rows))
-    return count_matches(session, matching_query(q), exact=exact)
+    return count_matches(session, matching_query(q, plan), exact=exact)
 
 
 def list_customers(q: CustomerQuery, *, exact_count: bool = False) -> CustomerPage:
@@ -292,10 +292,10 @@ def list_customers(q: CustomerQuery, *, exact_count: bool = False) -> CustomerPa
     whole("offset", q.offset, 0, INT64_MAX)
     columns = _with_required(choose(list(dict.fromkeys(q.columns)) or None))
     with read_session() as session:
-        query = (page_query(q, columns, plan_page(session, q))
-                 .add_columns(Customer.version.label(VERSION)))
-        rows = list(session.execute(query))
-        count = _count(session, q, rows, exact_count)
+        plan = plan_page(session, q)
+        rows = list(session.execute(page_query(q, columns, plan)
+                                    .add_columns(Customer.version.label(VERSION))))
+        count = _count(session, q, plan, rows, exact_count)
     return CustomerPage(rows=rows, count=count, columns=columns)
 
 

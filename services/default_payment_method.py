@@ -17,6 +17,7 @@ from datetime import timedelta
 
 from sqlalchemy import (
     ColumnElement,
+    Select,
     String,
     and_,
     case,
@@ -26,6 +27,7 @@ from sqlalchemy import (
     literal_column,
     or_,
     select,
+    union_all,
 )
 from sqlalchemy.orm import aliased
 
@@ -34,6 +36,7 @@ from models.payment_method import CARD, DOTS, METHOD_TYPES, PaymentMethod
 from services import autopay
 from services.config import settings
 from services.errors import ValidationError
+from services.found_customers import among
 
 KEY = "payment_method"
 NONE, EXPIRING, EXPIRED, AUTOPAY_AT_RISK = "none", "expiring", "expired", "autopay_at_risk"
@@ -103,24 +106,53 @@ def _defaults(*conditions: ColumnElement[bool]):
     return select(_DEFAULTS.customer_id).where(_is_default(_DEFAULTS_NAME), *conditions)
 
 
-def condition(states: tuple[str, ...]) -> ColumnElement[bool] | None:
-    """Customers in any of `states` (STATES); None when none is asked for."""
+def _dated(state: str) -> Select:
+    """The customers whose default expires soon or has expired, read off its expiry index."""
+    day, pm = autopay.today(), _DEFAULTS
+    if state == EXPIRING:
+        return _defaults(pm.revoked_at.is_(None), pm.expires_on >= day,
+                         pm.expires_on <= day + timedelta(days=expiring_days()))
+    return _defaults(pm.revoked_at.is_(None), pm.expires_on < day)
+
+
+def _checked(states: tuple[str, ...]) -> tuple[str, ...]:
     unknown = [s for s in states if s not in STATES]
     if unknown:
         raise ValidationError.single(KEY, f"Payment Method has no filter {', '.join(unknown)}; "
                                           f"choose from {', '.join(STATES)}.")
+    return tuple(dict.fromkeys(states))
+
+
+def found(states: tuple[str, ...]) -> Select | None:
+    """The customers in `states` as one set read off the expiry index, when every state
+    asked is a dated one (expiring, expired); services.page_plans sizes it."""
+    return _dated_set(_checked(states))
+
+
+def _dated_set(states: tuple[str, ...]) -> Select | None:
+    if not states or any(s not in (EXPIRING, EXPIRED) for s in states):
+        return None
+    return union_all(*(_dated(s) for s in states)).subquery().select()
+
+
+def condition(states: tuple[str, ...], *, walked: bool = False) -> ColumnElement[bool] | None:
+    """Customers in any of `states` (STATES); None when none is asked for. Dated states
+    alone are one set, read as a page walking its order asks (walked) or looked up; beside
+    the others, each is a condition of the OR (a set looked up inside an OR would be
+    searched once per customer)."""
+    states = _checked(states)
+    dated = _dated_set(states)
+    if dated is not None:
+        return among(dated, walked=walked)
     day, pm = autopay.today(), _DEFAULTS
     made = {
         NONE: lambda: ~exists(_defaults(pm.customer_id == Customer.id)),
-        EXPIRING: lambda: Customer.id.in_(_defaults(
-            pm.revoked_at.is_(None), pm.expires_on >= day,
-            pm.expires_on <= day + timedelta(days=expiring_days()))),
-        EXPIRED: lambda: Customer.id.in_(_defaults(pm.revoked_at.is_(None),
-                                                   pm.expires_on < day)),
+        EXPIRING: lambda: Customer.id.in_(_dated(EXPIRING)),
+        EXPIRED: lambda: Customer.id.in_(_dated(EXPIRED)),
         AUTOPAY_AT_RISK: lambda: and_(Customer.auto_pay.is_(True), ~exists(_defaults(
             pm.customer_id == Customer.id, autopay.usable_clause(day, pm)))),
     }
-    parts = [made[s]() for s in dict.fromkeys(states)]
+    parts = [made[s]() for s in states]
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else or_(*parts)
