@@ -1,4 +1,4 @@
-"""python -m bench --customers 100000 --db sqlite|postgres [--runs 5]
+"""python -m bench --customers 100000 --db sqlite|postgres [--runs 5] [--only filters,sorts]
 
 Generates the book once per database (kept for the next run), then prints one table
 of medians, each beside its floor measured in the same run where one exists; last, the
@@ -33,6 +33,9 @@ def main() -> None:
     parser.add_argument("--no-browser", action="store_true")
     parser.add_argument("--no-import", action="store_true",
                         help="skip the import of as many rows (into a book of its own)")
+    parser.add_argument("--only", help="comma-separated groups of figures to measure: grid, "
+                        "searches, filters, sorts, deep, count, aliases, exports, activity, "
+                        "browser, import (all when left out)")
     args = parser.parse_args()
 
     url = database_url(args.db, args.customers)
@@ -51,28 +54,35 @@ def main() -> None:
     if have == 0:
         record_generation(url, time.perf_counter() - started)
 
-    runs = args.runs
+    runs, count = args.runs, args.customers
+    groups = {
+        "grid": lambda: [cases.grid_page(CustomerQuery(limit=cases.GRID_PAGE),
+                                         "grid first page (1,000 rows)", runs,
+                                         "< 150 ms, ≤ 3× floor")],
+        "searches": lambda: cases.searches(count, runs),
+        "filters": lambda: cases.filters(runs),
+        "sorts": lambda: cases.sorts(runs),
+        "deep": lambda: cases.deep_pages(count, runs),
+        "count": lambda: [cases.counting(runs)],
+        "aliases": lambda: [cases.alias_rate(count),
+                            *alias_resolve.figures(url, count, runs)],
+        "exports": lambda: exports.figures(url, count, max(1, min(runs, 3))),
+        "activity": lambda: activity.figures(url, activity.CUSTOMERS, runs),
+        "browser": lambda: [] if args.no_browser else browser.browser_figures(url, count, runs),
+        "import": lambda: [] if args.no_import else imports.figures(url, count, runs),
+    }
+    chosen = args.only.split(",") if args.only else list(groups)
+    unknown = set(chosen) - set(groups)
+    if unknown:
+        parser.error(f"--only takes {', '.join(groups)}; not {', '.join(sorted(unknown))}")
     figures = []
     generated = generation_seconds(url)
     if generated is not None:
         figures.append(cases.Figure("generate the book (customers, contacts, External IDs, "
                                     "payment methods, families)", generated, target="< 300 s",
                                     unit="s"))
-    figures.append(cases.grid_page(CustomerQuery(limit=cases.GRID_PAGE),
-                                   "grid first page (1,000 rows)", runs, "< 150 ms, ≤ 3× floor"))
-    figures += cases.searches(args.customers, runs)
-    figures += cases.filters(runs)
-    figures += cases.sorts(runs)
-    figures += cases.deep_pages(args.customers, runs)
-    figures.append(cases.counting(runs))
-    figures.append(cases.alias_rate(args.customers))
-    figures += alias_resolve.figures(url, args.customers, runs)
-    figures += exports.figures(url, args.customers, max(1, min(runs, 3)))
-    figures += activity.figures(url, activity.CUSTOMERS, runs)
-    if not args.no_browser:
-        figures += browser.browser_figures(url, args.customers, runs)
-    if not args.no_import:
-        figures += imports.figures(url, args.customers, runs)
+    for name in chosen:
+        figures += groups[name]()
 
     print()
     print(f"{args.customers:,} customers on {args.db}; median of {runs} runs; "
