@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The browser suite again and again: RUNS times with a CPU hog on one core (stress-ng),
 # then RUNS times quiet, each time with twenty rounds of the fast-typing test's forms
-# (`make test` runs five). One line a run, then "N of M runs clean"; exits non-zero unless
+# (`make test` runs two). One line a run, then "N of M runs clean"; exits non-zero unless
 # every run passed. Logs go to test-artifacts/soak/. `make test-e2e-soak` runs it.
 set -u
 cd "$(dirname "$0")/.."

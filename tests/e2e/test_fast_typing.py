@@ -2,7 +2,7 @@
 no wait between keystrokes, choices and clicks, several rounds each. After a refused save
 every typed value is still in its field; after the corrected save it is in the database.
 
-`make test` runs five rounds of each form; `make test-e2e-soak`, which hunts for what fails
+`make test` runs two rounds of each form; `make test-e2e-soak`, which hunts for what fails
 only now and then, runs twenty in each of its runs (E2E_TYPING_ROUNDS).
 
 The app runs on a database of this module's own: the rounds add customers, contacts,
@@ -23,7 +23,7 @@ from tests.e2e.conftest import app_of_its_own
 from tests.e2e.helpers import choose, edit, expander, fill, wait_ready
 from tests.unit.factories import make_customer
 
-ROUNDS = int(os.environ.get("E2E_TYPING_ROUNDS", "5"))
+ROUNDS = int(os.environ.get("E2E_TYPING_ROUNDS", "2"))
 TERMS = (45, 7, 60, 14, 90, 10)
 BIDI = "\u202e"  # a text-direction override: refused by name in every text field
 
