@@ -92,6 +92,9 @@ def test_add_a_card_make_it_default_and_revoke_the_old_one(page, app_server, cus
     expect(toast(page, "Default payment method changed.")).to_be_visible()
     expect(fact(main, "Default payment method")).to_have_text("Visa •••• 4242 · 08/99")
     expect(row(section, reference).get_by_text("Default", exact=True)).to_be_visible()
+    # The list is drawn again in its new order: until that run ends a line may still hold
+    # the buttons of the method that stood there before.
+    wait_ready(page)
 
     old_row = row(section, old["reference"])
     old_row.get_by_role("button", name="Revoke").click()
