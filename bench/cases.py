@@ -15,6 +15,7 @@ from services.aliases import resolve_alias
 from services.capped_counts import counting_query
 from services.customer_columns import default_grid_columns
 from services.customer_queries import (
+    MATCHED,
     CustomerQuery,
     count_customers,
     list_customers,
@@ -47,7 +48,8 @@ def _page_floor(q: CustomerQuery):
     with read_session() as session:
         plan = plan_page(session, q)
     statements = [raw_sql(page_query(q, page.columns, plan))]
-    if len(page.rows) == q.limit:  # a full page is counted too, up to the cap
+    # A full page is counted too, up to the cap, unless it counted its matches (MATCHED).
+    if len(page.rows) == q.limit and MATCHED not in page.rows[0]._fields:
         statements.append(raw_sql(counting_query(matching_query(q, plan))))
     return raw_fetch(*statements)
 

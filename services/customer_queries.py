@@ -48,6 +48,7 @@ MAX_PAGE_SIZE = 5_000
 
 
 VERSION = "version"
+MATCHED = "matched"  # on a page that counted its matches: how many (page_query)
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,9 @@ def conditions(q: CustomerQuery, plan: PagePlan = UNPLANNED) -> list[ColumnEleme
         column = columns.get(f.key)
         if column is None or column.filter is None:  # a retired field: it matches nothing
             conds.append(false())
+            continue
+        if f.key in plan.found:
+            conds.append(among_ids(plan.found[f.key]))
             continue
         if f.key in plan.walked:
             column = _walked(column, f, dialect)
@@ -263,7 +267,19 @@ def page_query(q: CustomerQuery, columns: list[BookColumn], plan: PagePlan = UNP
     else:
         ids = (_joined(select(Customer.id), [*order, *where]).where(*where).order_by(*order)
                .offset(q.offset).limit(q.limit))
+        if plan.found:
+            return _counted_page(columns, order, ids)
     return _rows(columns, order).where(Customer.id.in_(ids)).order_by(*order)
+
+
+def _counted_page(columns: list[BookColumn], order: list[ColumnElement], ids: Select
+                  ) -> Select:
+    """The page of a search whose customers the plan read (no more than page_plans lets
+    it): the page sorts every one of them anyway, so it counts them too (MATCHED, a window
+    over all before the page is cut), and no count looks the same ids up a second time."""
+    page = ids.add_columns(func.count().over().label(MATCHED)).subquery()
+    return (_rows(columns, order).join(page, page.c.id == Customer.id)
+            .add_columns(page.c[MATCHED]).order_by(*order))
 
 
 def matching_query(q: CustomerQuery, plan: PagePlan = UNPLANNED) -> Select:
@@ -278,9 +294,12 @@ def count_customers(q: CustomerQuery) -> int:
 
 
 def _count(session, q: CustomerQuery, plan: PagePlan, rows: list[Row], exact: bool) -> Count:
-    """How many match: a page that ends before its limit has counted them already."""
+    """How many match: a page that ends before its limit, or one that counted its matches
+    (MATCHED), has counted them already."""
     if len(rows) < q.limit and (rows or q.offset == 0):
         return Count(q.offset + len(rows))
+    if rows and MATCHED in rows[0]._fields:
+        return Count(rows[0]._mapping[MATCHED])
     return count_matches(session, matching_query(q, plan), exact=exact)
 
 

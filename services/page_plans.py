@@ -3,8 +3,10 @@
 Both databases answer a search or a date range from an index; what they cannot know is
 whether reading every customer found and sorting them costs more than walking the page's
 order and keeping the ones found. SQLite's planner assumes a range or a search finds few;
-PostgreSQL's joined ten thousand found ids to a scan of the whole table. The plan counts
-(SQLite) or asks the statistics (PostgreSQL) how many are found, and picks.
+PostgreSQL's joined ten thousand found ids to a scan of the whole table. The plan reads
+the found ids no further than where walking wins, or first asks PostgreSQL's statistics
+how many a search finds, and picks. Ids it read are given to the page as they are, and the
+page counts them as it sorts them.
 """
 
 from dataclasses import dataclass, field
@@ -38,8 +40,9 @@ class PagePlan:
 
     ranks: list[int | None] | None = None
     walked: frozenset[str] = frozenset()
-    # The customers a search finds, when few: read once, given to the page and its count
-    # (each would search the index again).
+    # The customers a search or a filter's own index finds, when few, by SEARCH or the
+    # filter's key: read once and given to the page, which counts them as it sorts them
+    # (each would look them up in the index again).
     found: dict[str, tuple[int, ...]] = field(default_factory=dict)
 
 
@@ -51,9 +54,6 @@ def plan_page(session: Session, q: "CustomerQuery") -> PagePlan:
     for key, each in found.items():
         if each.estimated is not None and _estimated(session, each.estimated) >= enough:
             walked.add(key)
-        elif each.ids is None:
-            if _counted(session, each.rows, enough) >= enough:
-                walked.add(key)
         else:  # read no further than enough (PostgreSQL's statistics may be wrong)
             ids = list(session.scalars(each.ids.limit(enough + 1)))
             if len(ids) > enough:
@@ -65,8 +65,7 @@ def plan_page(session: Session, q: "CustomerQuery") -> PagePlan:
 
 @dataclass(frozen=True)
 class _Found:
-    rows: Select | None = None  # what the index finds, one or more rows per customer
-    ids: Select | None = None  # the customers found, read once when few (a search's)
+    ids: Select  # the customers found (a search may find one more than once)
     estimated: Select | None = None  # rows PostgreSQL's statistics size first
 
 
@@ -107,10 +106,6 @@ def _enough(session: Session, q: "CustomerQuery") -> int:
     or at WALK_PROBE_CAP."""
     book = session.scalar(select(func.max(Customer.id))) or 0
     return min(isqrt((q.offset + q.limit) * book) + 1, WALK_PROBE_CAP)
-
-
-def _counted(session: Session, rows: Select, enough: int) -> int:
-    return session.scalar(select(func.count()).select_from(rows.limit(enough).subquery()))
 
 
 def _estimated(session: Session, rows: Select) -> int:

@@ -114,6 +114,18 @@ def test_a_search_found_in_few_is_read_once_for_the_page_and_its_count(book):
     assert [r.id for r in page.rows] == _both_ways(q, SEARCH)[0]
 
 
+def test_a_page_that_counts_its_own_matches_counts_only_what_it_shows(book):
+    """The page of a search read once counts its matches itself: archived customers the
+    search finds are not counted, and every page of it says the same count."""
+    q = CustomerQuery(search="cus_0000001", limit=4)
+    with get_engine().begin() as conn:
+        conn.execute(text("UPDATE customer SET archived_at = CURRENT_TIMESTAMP "
+                          "WHERE id IN (11, 13)"))
+    counts = {list_customers(replace(q, offset=offset)).count for offset in (0, 4, 8)}
+    assert counts == {Count(count_customers(q))}
+    assert count_customers(q) == count_customers(replace(q, status="all")) - 2
+
+
 @pytest.mark.parametrize("states", [["expiring"], ["expired"], ["expiring", "expired"]])
 def test_a_payment_method_state_walked_or_read_finds_the_same_page(book, states):
     generate_methods(progress=lambda _: None)
