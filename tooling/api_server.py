@@ -1,14 +1,13 @@
 """Start the REST API with uvicorn on a free 127.0.0.1 port (as `make api` does) and stop it."""
 
 import os
-import subprocess
 import sys
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
-from tooling.app_server import ROOT, started_on_own_port, stop
+from tooling.app_server import started_on_own_port, stop
 
 
 def _answers(port: int) -> bool:
@@ -26,14 +25,11 @@ def running_api(db_url: str, log: Path, *, workers: int = 1):
     """Yield the API's base URL (…/api/v1) on `db_url`; it migrates the database at start."""
     env = {**os.environ, "DATABASE_URL": db_url}
 
-    def start(port: int) -> subprocess.Popen:
-        with log.open("w") as out:
-            return subprocess.Popen(
-                [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
-                 "--port", str(port), "--workers", str(workers), "--log-level", "warning"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-m", "uvicorn", "api.main:app", "--host", "127.0.0.1",
+                "--port", str(port), "--workers", str(workers), "--log-level", "warning"]
 
-    server, port = started_on_own_port(start, log, _answers)
+    server, port = started_on_own_port(command, env, log, _answers)
     try:
         yield f"http://127.0.0.1:{port}/api/v1"
     finally:

@@ -72,12 +72,15 @@ class PortTaken(Exception):
     """Another process has the port: start again on another."""
 
 
-def started_on_own_port(start, log: Path, ready, attempts: int = 3):
-    """Start a server with `start(port)` until it listens on a port of its own, and
-    return (process, port). `ready(port)` says whether something answers there."""
+def started_on_own_port(command, env: dict[str, str], log: Path, ready, attempts: int = 3):
+    """Start the server `command(port)` (its arguments) from the project's root with `env`,
+    its output in `log`, until it listens on a port of its own, and return (process, port).
+    `ready(port)` says whether something answers there."""
     for _ in range(attempts):
         port = free_port()
-        proc = start(port)
+        with log.open("w") as out:
+            proc = subprocess.Popen(command(port), cwd=ROOT, env=env, stdout=out,
+                                    stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 60
         try:
             while True:
@@ -116,16 +119,12 @@ def running_app(db_url: str, log: Path, **extra_env: str):
     subprocess.run([sys.executable, "-m", "services.bootstrap"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
 
-    def start(port: int) -> subprocess.Popen:
-        with log.open("w") as out:
-            return subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless",
-                 "true", "--server.port", str(port), "--server.address", "127.0.0.1",
-                 "--browser.gatherUsageStats", "false"],
-                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
-            )
+    def command(port: int) -> list[str]:
+        return [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+                "--server.port", str(port), "--server.address", "127.0.0.1",
+                "--browser.gatherUsageStats", "false"]
 
-    proc, port = started_on_own_port(start, log, _healthy)
+    proc, port = started_on_own_port(command, env, log, _healthy)
     try:
         yield f"http://127.0.0.1:{port}", proc.pid
     finally:
