@@ -7,7 +7,7 @@ more than COPY FROM STDIN. Both paths run on the session's own connection, so th
 rows are part of its transaction and roll back with it.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -16,14 +16,19 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session
 
 
+def values_of(keys: Sequence[str]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """A mapping's values of `keys`, in their order, as a tuple for insert_tuples (one key
+    too: itemgetter alone would give the bare value)."""
+    pick = itemgetter(*keys)
+    return pick if len(keys) > 1 else lambda row: (pick(row),)
+
+
 def insert_rows(session: Session, table: Table, rows: list[dict[str, Any]]) -> None:
     """Insert `rows` (dicts with the same keys, Python values as for an INSERT) into `table`."""
     if not rows:
         return
     names = list(rows[0])
-    pick = itemgetter(*names)
-    insert_tuples(session, table, names,
-                  [pick(row) for row in rows] if len(names) > 1 else [(pick(row),) for row in rows])
+    insert_tuples(session, table, names, list(map(values_of(names), rows)))
 
 
 def insert_tuples(session: Session, table: Table, names: list[str],

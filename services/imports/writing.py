@@ -4,7 +4,6 @@ with the look-alike keys claimed (services.alias_keys), each row's payment metho
 customer's default, and one audit event a customer, tagged with the import.
 """
 
-from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import bindparam, func, select, text, update
@@ -21,7 +20,7 @@ from models.types import utcnow
 from services import alias_keys
 from services.connected_accounts import OTHER
 from services.errors import ConflictError
-from services.fast_insert import insert_rows, insert_tuples
+from services.fast_insert import insert_rows, insert_tuples, values_of
 from services.identifiers import match_key
 from services.imports import parents
 from services.imports.routing import CONTACT_KEYS
@@ -55,7 +54,7 @@ def write_chunk(session: Session, plans: list[Plan], *, actor: str, import_id: i
     parents.resolve(session, plans, {a: p.customer_id for p in (*new, *changed)
                                      for a in p.aliases})
     if new:
-        values = itemgetter(*(key for key, _ in attrs))
+        values = values_of([key for key, _ in attrs])
         insert_tuples(session, Customer.__table__,
                       [attr for _, attr in attrs] + ["id", "version", "created_at", "updated_at"],
                       [(*values(p.values), customer_id, 1, now, now)
