@@ -274,9 +274,10 @@ def page_query(q: CustomerQuery, columns: list[BookColumn], plan: PagePlan = UNP
 
 def _counted_page(columns: list[BookColumn], order: list[ColumnElement], ids: Select
                   ) -> Select:
-    """The page of a search whose customers the plan read (no more than page_plans lets
-    it): the page sorts every one of them anyway, so it counts them too (MATCHED, a window
-    over all before the page is cut), and no count looks the same ids up a second time."""
+    """The page of a search or a filter's set whose customers the plan read (no more than
+    page_plans lets it): the page sorts every one of them anyway, so it counts them too
+    (MATCHED, a window over all before the page is cut), and no count looks the same ids up
+    a second time."""
     page = ids.add_columns(func.count().over().label(MATCHED)).subquery()
     return (_rows(columns, order).join(page, page.c.id == Customer.id)
             .add_columns(page.c[MATCHED]).order_by(*order))
